@@ -1,0 +1,70 @@
+/**
+ * Stable error codes of the browser half. Apps branch on `error.code`; the message is for people.
+ * - `network`: the identity endpoint could not be reached.
+ * - `timeout`: the identity request took longer than the configured timeout.
+ * - `http`: the identity endpoint answered non-2xx (`status`, `serverCode`, `serverMessage`).
+ * - `malformed-response`: the endpoint's body was not the JSON the wire contract describes.
+ * - `malformed-token`: a token could not be decoded, or its expiry could not be read.
+ * - `expired-token`: the server keeps returning tokens that are already expired or about to be.
+ * - `invalid-attribute`: an attribute or property of the element is missing or invalid.
+ * - `unknown-vendor`: no adapter is registered for the `vendor` attribute.
+ * - `vendor`: the vendor's embed failed to load or reported an error.
+ * - `disposed`: the session was disposed while a caller waited for tokens.
+ */
+export type EmbedErrorCode =
+  | 'network'
+  | 'timeout'
+  | 'http'
+  | 'malformed-response'
+  | 'malformed-token'
+  | 'expired-token'
+  | 'invalid-attribute'
+  | 'unknown-vendor'
+  | 'vendor'
+  | 'disposed';
+
+/** Details carried by an {@link EmbedError}; none of them ever holds a token or a secret. */
+export interface EmbedErrorDetails {
+  /** HTTP status of the identity endpoint's answer, for `http` errors. */
+  status?: number;
+  /** The server's own error code (`{"error": {"code"}}`), for `http` errors. */
+  serverCode?: string;
+  /** The server's own error message, for `http` errors. */
+  serverMessage?: string;
+  /** Whether trying again later may succeed. */
+  retriable?: boolean;
+  /** Milliseconds the server asked us to wait (`Retry-After`). */
+  retryAfterMs?: number;
+  /** The attribute or property at fault, for `invalid-attribute` errors. */
+  attribute?: string;
+  /** The underlying error. */
+  cause?: unknown;
+}
+
+/** The one error type of the browser half: a stable `code`, a message saying what to fix, and details. */
+export class EmbedError extends Error {
+  override name = 'EmbedError';
+  readonly code: EmbedErrorCode;
+  readonly status: number | undefined;
+  readonly serverCode: string | undefined;
+  readonly serverMessage: string | undefined;
+  readonly retriable: boolean;
+  readonly retryAfterMs: number | undefined;
+  readonly attribute: string | undefined;
+
+  constructor(code: EmbedErrorCode, message: string, details: EmbedErrorDetails = {}) {
+    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    this.code = code;
+    this.status = details.status;
+    this.serverCode = details.serverCode;
+    this.serverMessage = details.serverMessage;
+    this.retriable = details.retriable ?? false;
+    this.retryAfterMs = details.retryAfterMs;
+    this.attribute = details.attribute;
+  }
+}
+
+/** True when `value` is an {@link EmbedError} (also across bundle copies, by shape). */
+export function isEmbedError(value: unknown): value is EmbedError {
+  return value instanceof EmbedError || (value instanceof Error && value.name === 'EmbedError' && 'code' in value);
+}

@@ -1,0 +1,30 @@
+/** The identity request body the element sends (design.md wire contract), already validated. */
+export interface IdentityRequestBody {
+  vendor: string;
+  dashboardId?: string;
+  /** Non-secret hints from the page; the app's callbacks decide what, if anything, to honour. */
+  context: Record<string, unknown>;
+  /** A vendor operation, e.g. Looker's `acquire` / `refresh` (generate tokens); absent = default. */
+  action?: string;
+}
+
+/** What a vendor provider answers: the tokens for the browser and when they expire. */
+export interface VendorTokens {
+  tokens: Record<string, unknown>;
+  /** Seconds from now; `null` = never expires. */
+  expiresIn?: number | null;
+  /** ISO time; `null` = never expires. */
+  expiresAt?: string | null;
+}
+
+/** Everything a vendor provider gets for one identity request. */
+export interface ProviderContext<User> {
+  /** The app's user, as `authenticate(request)` returned it. */
+  user: User;
+  /** The incoming request (headers such as User-Agent; the body is already read). */
+  request: Request;
+  body: IdentityRequestBody;
+}
+
+/** Mints one vendor's tokens for an authenticated user. Access claims come from the app, never the body. */
+export type IdentityProvider<User = unknown> = (context: ProviderContext<User>) => Promise<VendorTokens>;

@@ -1,0 +1,40 @@
+// Browser tests run in real headless Chromium (Debian's, a local Chrome, or CHROME_PATH).
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { chromeLauncher } from '@web/test-runner-chrome';
+import { summaryReporter } from './scripts/wtr-summary-reporter.mjs';
+import { defaultReporter } from '@web/test-runner';
+
+const executablePath = process.env.CHROME_PATH || undefined;
+
+export default {
+  // Files named *.node.test.ts run in Node instead (scripts/test.mjs).
+  files: ['test/**/*.test.ts', '!test/**/*.node.test.ts'],
+  nodeResolve: { exportConditions: ['browser', 'development'] },
+  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' })],
+  concurrency: 2,
+  testFramework: { config: { timeout: 10000 } },
+  // msw's worker must be served from the root or it intercepts nothing.
+  middleware: [
+    (ctx, next) => {
+      if (ctx.url === '/mockServiceWorker.js') ctx.url = '/test/mockServiceWorker.js';
+      return next();
+    },
+  ],
+  browsers: [
+    chromeLauncher({
+      launchOptions: {
+        executablePath,
+        headless: true,
+        args: [
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-component-update',
+          '--disable-quic',
+          '--disable-background-networking',
+          '--no-first-run',
+        ],
+      },
+    }),
+  ],
+  reporters: [defaultReporter({ reportTestResults: true, reportTestProgress: false }), summaryReporter()],
+};
