@@ -1,0 +1,113 @@
+import { EmbedError } from '../errors.js';
+import type { TokenSessionOptions } from '../token/session.js';
+import type { IdentityResponse } from '../token/types.js';
+import { hasVendor, vendorNames } from '../vendors/registry.js';
+import type { IdentityRequest } from '../identity/client.js';
+
+/** What an app's own `fetchTokens` receives: the identity request plus an abort signal. */
+export type FetchTokensRequest = IdentityRequest & { signal: AbortSignal };
+
+/**
+ * An app-supplied replacement for the identity endpoint: resolves to the wire contract's 200 body
+ * (`{tokens, expiresIn?, expiresAt?}`; `vendor` may be left out).
+ */
+export type FetchTokens = (request: FetchTokensRequest) => Promise<Omit<IdentityResponse, 'receivedAt' | 'vendor' | 'serverDate'> & { vendor?: string }>;
+
+/** Session tunables an app (or a test) may set through the `sessionOptions` property. */
+export type SessionSettings = Omit<TokenSessionOptions, 'fetchTokens'>;
+
+/** The element's raw inputs: attributes and properties, unvalidated. */
+export interface EmbedInputs {
+  vendor?: string | null;
+  identityUrl?: string | null;
+  dashboardId?: string | null;
+  vendorOptions?: string | null;
+  credentials?: string | null;
+  fetchTokens?: FetchTokens | null;
+  context?: unknown;
+  options?: unknown;
+  headers?: IdentityHeaders | null;
+}
+
+export type IdentityHeaders = Record<string, string> | (() => Record<string, string> | Promise<Record<string, string>>);
+
+/** Validated inputs: everything needed to mount one embed. */
+export interface EmbedConfig {
+  vendor: string;
+  dashboardId: string;
+  identityUrl: string | null;
+  fetchTokens: FetchTokens | null;
+  credentials: RequestCredentials;
+  context: Record<string, unknown>;
+  options: Record<string, unknown>;
+  headers: IdentityHeaders | undefined;
+}
+
+const CREDENTIALS = ['omit', 'same-origin', 'include'];
+
+function invalid(attribute: string, message: string): EmbedError {
+  return new EmbedError('invalid-attribute', message, { attribute });
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return !!value && typeof value === 'object' && !Array.isArray(value) && Object.getPrototypeOf(value) === Object.prototype;
+}
+
+function parseOptions(inputs: EmbedInputs): Record<string, unknown> {
+  let fromAttribute: unknown = {};
+  if (inputs.vendorOptions) {
+    try {
+      fromAttribute = JSON.parse(inputs.vendorOptions);
+    } catch (error) {
+      throw invalid('vendor-options', `The vendor-options attribute is not valid JSON (${(error as Error).message}). Write a JSON object, e.g. vendor-options='{"theme": "dark"}'.`);
+    }
+    if (!isPlainObject(fromAttribute)) throw invalid('vendor-options', 'The vendor-options attribute must be a JSON object, e.g. {"theme": "dark"}.');
+  }
+  if (inputs.options != null && !isPlainObject(inputs.options)) {
+    throw invalid('options', 'The options property must be a plain object of vendor options.');
+  }
+  // The property wins over the attribute, key by key.
+  return { ...(fromAttribute as Record<string, unknown>), ...((inputs.options as Record<string, unknown>) ?? {}) };
+}
+
+/** Validates the element's inputs; throws an EmbedError naming the attribute at fault. */
+export function parseConfig(inputs: EmbedInputs): EmbedConfig {
+  const vendor = inputs.vendor?.trim();
+  if (!vendor) throw invalid('vendor', `The vendor attribute is missing: set it to one of ${vendorNames().join(', ')}.`);
+  if (!hasVendor(vendor)) {
+    throw new EmbedError('unknown-vendor', `The vendor attribute "${vendor}" names no known vendor: use one of ${vendorNames().join(', ')}, or add it with registerVendor().`, { attribute: 'vendor' });
+  }
+  const fetchTokens = inputs.fetchTokens ?? null;
+  if (fetchTokens !== null && typeof fetchTokens !== 'function') throw invalid('fetchTokens', 'The fetchTokens property must be a function returning the identity answer.');
+  const identityUrl = inputs.identityUrl?.trim() || null;
+  if (!identityUrl && !fetchTokens) {
+    throw invalid('identity-url', 'The identity-url attribute is missing: set it to your backend\'s identity endpoint (e.g. /api/embed/identity), or set the fetchTokens property.');
+  }
+  if (identityUrl) {
+    try {
+      new URL(identityUrl, globalThis.location?.href ?? 'http://localhost/');
+    } catch {
+      throw invalid('identity-url', `The identity-url attribute "${identityUrl}" is not a valid URL.`);
+    }
+  }
+  const credentials = inputs.credentials?.trim() || 'same-origin';
+  if (!CREDENTIALS.includes(credentials)) {
+    throw invalid('credentials', `The credentials attribute must be one of ${CREDENTIALS.join(', ')} (got "${credentials}").`);
+  }
+  const context = inputs.context ?? {};
+  if (!isPlainObject(context)) throw invalid('context', 'The context property must be a plain object of non-secret hints for your server.');
+  const headers = inputs.headers ?? undefined;
+  if (headers !== undefined && typeof headers !== 'function' && !isPlainObject(headers)) {
+    throw invalid('headers', 'The headers property must be an object of header names to values, or a function returning one.');
+  }
+  return {
+    vendor,
+    dashboardId: inputs.dashboardId?.trim() ?? '',
+    identityUrl,
+    fetchTokens,
+    credentials: credentials as RequestCredentials,
+    context,
+    options: parseOptions(inputs),
+    headers,
+  };
+}

@@ -1,0 +1,266 @@
+import { EmbedError, isEmbedError } from '../errors.js';
+import { resolveExpiry, type Expiry } from './expiry.js';
+import { DEFAULT_SCHEDULE, isStale, needsRefresh, nextRefreshDelay, retryDelay, type ScheduleOptions } from './schedule.js';
+import { LongTimer, systemClock, type Clock } from './timers.js';
+import type { TokenFetcher, TokenSet } from './types.js';
+
+/** Options of a {@link TokenSession}. Durations are in milliseconds. */
+export interface TokenSessionOptions extends Partial<ScheduleOptions> {
+  /** Fetches a fresh token set (usually the identity endpoint client). */
+  fetchTokens: TokenFetcher;
+  /** Abort an identity request after this long (default 15 000). */
+  timeoutMs?: number;
+  /** Lifetime assumed for opaque tokens whose expiry nothing tells (default 300 000). */
+  defaultLifetimeMs?: number;
+  /** Clock and timers (default: the real ones). */
+  clock?: Clock;
+  /** Random source for retry jitter (default Math.random). */
+  random?: () => number;
+  /** Where to listen for wake-ups (visibilitychange, online, focus, pageshow); `null` for nowhere. */
+  wakeTargets?: { window?: EventTarget; document?: EventTarget & { visibilityState?: string } } | null;
+}
+
+/** An event a session reports to its subscribers. */
+export type SessionEvent =
+  | { type: 'tokens'; tokens: TokenSet; expiresAt: number | null; lifetimeMs: number | null; source: Expiry['source'] }
+  | { type: 'error'; error: EmbedError; attempt: number; nextRetryAt: number | null }
+  | { type: 'expired'; expiredAt: number };
+
+export type SessionListener = (event: SessionEvent) => void;
+
+const noop = (): void => {};
+
+/** Rejects with the signal's reason as soon as it aborts, whether or not `promise` honours it. */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason);
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+function toEmbedError(error: unknown): EmbedError {
+  if (isEmbedError(error)) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new EmbedError('network', `Fetching tokens failed: ${message}`, { retriable: true, cause: error });
+}
+
+/**
+ * Keeps one vendor token set fresh: fetches it, works out when it expires, refreshes it before it
+ * does, retries failures with backoff, and re-checks when the page wakes up. Every caller during a
+ * fetch shares that one request. Framework-free; the element and apps both use it.
+ */
+export class TokenSession {
+  private readonly options: ScheduleOptions;
+  private readonly fetchTokens: TokenFetcher;
+  private readonly timeoutMs: number;
+  private readonly defaultLifetimeMs: number;
+  private readonly clock: Clock;
+  private readonly random: () => number;
+  private readonly refreshTimer: LongTimer;
+  private readonly expiryTimer: LongTimer;
+  private readonly listeners = new Set<SessionListener>();
+  private current: { tokens: TokenSet; expiry: Expiry } | null = null;
+  private inflight: Promise<TokenSet> | null = null;
+  private controller: AbortController | null = null;
+  private failures = 0;
+  private staleCount = 0;
+  private halted: EmbedError | null = null;
+  private disposed = false;
+  private detachWake: () => void = noop;
+
+  constructor(options: TokenSessionOptions) {
+    this.fetchTokens = options.fetchTokens;
+    this.options = { ...DEFAULT_SCHEDULE };
+    for (const key of Object.keys(DEFAULT_SCHEDULE) as (keyof ScheduleOptions)[]) {
+      const value = options[key];
+      if (value !== undefined) this.options[key] = value;
+    }
+    this.timeoutMs = options.timeoutMs ?? 15_000;
+    this.defaultLifetimeMs = options.defaultLifetimeMs ?? 300_000;
+    this.clock = options.clock ?? systemClock;
+    this.random = options.random ?? Math.random;
+    this.refreshTimer = new LongTimer(this.clock);
+    this.expiryTimer = new LongTimer(this.clock);
+    this.attachWake(options.wakeTargets === undefined ? defaultWakeTargets() : options.wakeTargets);
+  }
+
+  /** The current tokens when they are not expired, else `null` (never stale ones). */
+  get tokens(): TokenSet | null {
+    return this.current && !this.isExpired(this.current.expiry) ? this.current.tokens : null;
+  }
+
+  /** Client-clock expiry of the current tokens (`null` = never, `undefined` = none yet). */
+  get expiresAt(): number | null | undefined {
+    return this.current?.expiry.expiresAt;
+  }
+
+  /** The error that stopped automatic refreshing (a 4xx), until `refresh()` is called. */
+  get haltedBy(): EmbedError | null {
+    return this.halted;
+  }
+
+  /** Resolves to tokens that are not expired: the current ones, or a fetch (shared with all callers). */
+  get(): Promise<TokenSet> {
+    if (this.disposed) return Promise.reject(disposedError());
+    const fresh = this.tokens;
+    if (fresh) return Promise.resolve(fresh);
+    if (this.halted) return Promise.reject(this.halted);
+    return this.load();
+  }
+
+  /** Fetches new tokens now (joining a fetch already under way) and resumes after a halt. */
+  refresh(): Promise<TokenSet> {
+    if (this.disposed) return Promise.reject(disposedError());
+    this.halted = null;
+    return this.load();
+  }
+
+  /** Calls `listener` with every later event; returns the function that unsubscribes it. */
+  subscribe(listener: SessionListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Stops everything: timers, the request in flight, wake-up listeners, subscribers. */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.refreshTimer.cancel();
+    this.expiryTimer.cancel();
+    this.controller?.abort(disposedError());
+    this.detachWake();
+    this.listeners.clear();
+  }
+
+  get isDisposed(): boolean {
+    return this.disposed;
+  }
+
+  private isExpired(expiry: Expiry): boolean {
+    return expiry.expiresAt !== null && this.clock.now() >= expiry.expiresAt;
+  }
+
+  private emit(event: SessionEvent): void {
+    for (const listener of [...this.listeners]) {
+      try {
+        listener(event);
+      } catch (error) {
+        // One broken subscriber must not stop the others or the refresh loop.
+        queueMicrotask(() => { throw error; });
+      }
+    }
+  }
+
+  private load(): Promise<TokenSet> {
+    if (this.inflight) return this.inflight;
+    this.refreshTimer.cancel();
+    const reason = this.current ? 'refresh' : 'initial';
+    const attempt = this.fetchOnce(reason);
+    this.inflight = attempt;
+    const clear = (): void => {
+      if (this.inflight === attempt) this.inflight = null;
+    };
+    attempt.then(clear, clear);
+    return attempt;
+  }
+
+  private async fetchOnce(reason: 'initial' | 'refresh'): Promise<TokenSet> {
+    const controller = new AbortController();
+    this.controller = controller;
+    const timeout = this.clock.setTimeout(() => {
+      controller.abort(new EmbedError('timeout', `The identity endpoint did not answer within ${this.timeoutMs} ms.`, { retriable: true }));
+    }, this.timeoutMs);
+    try {
+      const response = await untilAborted(this.fetchTokens({ signal: controller.signal, reason }), controller.signal);
+      if (this.disposed) throw disposedError();
+      return this.accept(response.tokens, resolveExpiry(response, this.defaultLifetimeMs));
+    } catch (error) {
+      // Stale tokens were already reported and rescheduled by accept().
+      if (isEmbedError(error) && error.code === 'expired-token') throw error;
+      throw this.fail(toEmbedError(error));
+    } finally {
+      this.clock.clearTimeout(timeout);
+      if (this.controller === controller) this.controller = null;
+    }
+  }
+
+  private accept(tokens: TokenSet, expiry: Expiry): TokenSet {
+    const now = this.clock.now();
+    this.failures = 0;
+    const stale = isStale(now, expiry, this.options);
+    this.staleCount = stale ? this.staleCount + 1 : 0;
+    const usable = !this.isExpired(expiry);
+    if (usable) this.setCurrent(tokens, expiry);
+    const delay = nextRefreshDelay(now, expiry, this.staleCount, this.options);
+    if (delay !== null) this.refreshTimer.start(delay, () => void this.load().catch(noop));
+    if (stale) {
+      const left = expiry.expiresAt === null ? 0 : Math.round((expiry.expiresAt - now) / 1000);
+      const error = new EmbedError(
+        'expired-token',
+        usable
+          ? `The identity endpoint returned tokens that expire in ${left} s: too soon to use safely. Check the server's token lifetime and clock.`
+          : `The identity endpoint returned tokens that had already expired (${-left} s ago). Check the server's token lifetime and clock.`,
+        { retriable: true },
+      );
+      this.emit({ type: 'error', error, attempt: this.staleCount, nextRetryAt: delay === null ? null : now + delay });
+      if (!usable) throw error;
+    }
+    return tokens;
+  }
+
+  private setCurrent(tokens: TokenSet, expiry: Expiry): void {
+    this.current = { tokens, expiry };
+    this.expiryTimer.cancel();
+    if (expiry.expiresAt !== null) {
+      const expiresAt = expiry.expiresAt;
+      this.expiryTimer.start(expiresAt - this.clock.now(), () => this.emit({ type: 'expired', expiredAt: expiresAt }));
+    }
+    this.emit({ type: 'tokens', tokens, expiresAt: expiry.expiresAt, lifetimeMs: expiry.lifetimeMs, source: expiry.source });
+  }
+
+  private fail(error: EmbedError): EmbedError {
+    if (this.disposed || error.code === 'disposed') return error;
+    this.failures += 1;
+    if (!error.retriable) {
+      // A client error (401, 403, …) will not fix itself: wait for refresh() or new inputs.
+      this.halted = error;
+      this.refreshTimer.cancel();
+      this.emit({ type: 'error', error, attempt: this.failures, nextRetryAt: null });
+      return error;
+    }
+    const delay = retryDelay(this.failures, this.options, this.random, error.retryAfterMs);
+    this.refreshTimer.start(delay, () => void this.load().catch(noop));
+    this.emit({ type: 'error', error, attempt: this.failures, nextRetryAt: this.clock.now() + delay });
+    return error;
+  }
+
+  /** Timers stall in background tabs and sleeping laptops: re-check whenever the page wakes. */
+  private attachWake(targets: TokenSessionOptions['wakeTargets']): void {
+    if (!targets) return;
+    const { window: win, document: doc } = targets;
+    const onWake = (event: Event): void => {
+      if (this.disposed || this.halted || this.inflight) return;
+      if (event.type === 'visibilitychange' && doc?.visibilityState === 'hidden') return;
+      const due = this.current ? needsRefresh(this.clock.now(), this.current.expiry, this.options) : false;
+      const retryNow = this.failures > 0 && event.type === 'online';
+      if (due || retryNow) void this.load().catch(noop);
+    };
+    doc?.addEventListener('visibilitychange', onWake);
+    for (const type of ['online', 'focus', 'pageshow']) win?.addEventListener(type, onWake);
+    this.detachWake = () => {
+      doc?.removeEventListener('visibilitychange', onWake);
+      for (const type of ['online', 'focus', 'pageshow']) win?.removeEventListener(type, onWake);
+    };
+  }
+}
+
+function disposedError(): EmbedError {
+  return new EmbedError('disposed', 'The token session was disposed (its element went away).');
+}
+
+function defaultWakeTargets(): TokenSessionOptions['wakeTargets'] {
+  if (typeof window === 'undefined' || typeof document === 'undefined') return null;
+  return { window, document };
+}

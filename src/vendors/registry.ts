@@ -1,0 +1,55 @@
+import { EmbedError } from '../errors.js';
+import type { VendorAdapter, VendorLoader } from './contract.js';
+
+// Built-in adapters are separate chunks: a page that embeds one vendor never downloads the others.
+const loaders = new Map<string, VendorLoader>([
+  ['vizzly', () => import('./vizzly.js')],
+  ['databrain', () => import('./databrain.js')],
+  ['formant', () => import('./formant.js')],
+  ['looker', () => import('./looker.js')],
+]);
+
+const VENDOR_NAME = /^[a-z][a-z0-9-]*$/;
+
+/**
+ * Adds (or replaces) a vendor adapter, usable as `<embed-dashboard vendor="name">`.
+ * @param name lower-case letters, digits and dashes, starting with a letter.
+ * @param loader returns the adapter, or a module whose default export is one (a dynamic import).
+ */
+export function registerVendor(name: string, loader: VendorLoader): void {
+  if (!VENDOR_NAME.test(name)) {
+    throw new EmbedError('invalid-attribute', `registerVendor: "${name}" is not a valid vendor name; use lower-case letters, digits and dashes, starting with a letter.`, { attribute: 'vendor' });
+  }
+  if (typeof loader !== 'function') {
+    throw new EmbedError('invalid-attribute', `registerVendor("${name}"): the loader must be a function returning the adapter (e.g. () => import('./my-adapter.js')).`, { attribute: 'vendor' });
+  }
+  loaders.set(name, loader);
+}
+
+/** The names of every vendor that can be embedded now. */
+export function vendorNames(): string[] {
+  return [...loaders.keys()];
+}
+
+export function hasVendor(name: string): boolean {
+  return loaders.has(name);
+}
+
+/** Loads the adapter for `name`, or throws `unknown-vendor` / `vendor`. */
+export async function loadVendor(name: string): Promise<VendorAdapter> {
+  const loader = loaders.get(name);
+  if (!loader) {
+    throw new EmbedError('unknown-vendor', `No vendor "${name}": use one of ${vendorNames().join(', ')}, or add it with registerVendor().`, { attribute: 'vendor' });
+  }
+  let loaded: VendorAdapter | { default: VendorAdapter };
+  try {
+    loaded = await loader();
+  } catch (cause) {
+    throw new EmbedError('vendor', `The ${name} adapter failed to load: ${(cause as Error)?.message ?? cause}`, { retriable: true, cause });
+  }
+  const adapter = 'default' in loaded ? loaded.default : loaded;
+  if (!adapter || typeof adapter.mount !== 'function') {
+    throw new EmbedError('vendor', `The ${name} adapter has no mount() function; a loader must resolve to {mount(container, context)} or a module exporting it as default.`);
+  }
+  return adapter;
+}
