@@ -90,6 +90,9 @@ export class EmbedDashboard extends LitElement {
 
   private controller: EmbedController | null = null;
   private needsMount = true;
+  // One stable box for the vendor's embed: Lit renders the node itself, so state changes never
+  // touch what the adapter put inside it.
+  private readonly container: HTMLElement = createContainer();
 
   constructor() {
     super();
@@ -126,12 +129,11 @@ export class EmbedDashboard extends LitElement {
     } else if (state === 'error' || state === 'expired') {
       overlay = html`<div class="overlay" part="status"><slot name="error"><div role="alert" part="error">${this.error?.message ?? 'The dashboard could not be loaded.'}</div></slot></div>`;
     }
-    return html`<div class="embed" part="embed"></div>${overlay}`;
+    return html`${this.container}${overlay}`;
   }
 
-  protected override updated(changed: PropertyValues<this>): void {
-    if (this.state === 'loading') this.setAttribute('aria-busy', 'true');
-    else this.removeAttribute('aria-busy');
+  // Inputs are applied before rendering, so the state they lead to shows in the same update.
+  protected override willUpdate(changed: PropertyValues<this>): void {
     const inputsChanged = INPUTS.some((name) => changed.has(name as keyof EmbedDashboard));
     if (this.isConnected && (this.needsMount || inputsChanged)) {
       this.needsMount = false;
@@ -139,9 +141,14 @@ export class EmbedDashboard extends LitElement {
     }
   }
 
+  protected override updated(): void {
+    if (this.state === 'loading') this.setAttribute('aria-busy', 'true');
+    else this.removeAttribute('aria-busy');
+  }
+
   private remount(): void {
     this.teardown();
-    const container = this.renderRoot.querySelector<HTMLElement>('.embed')!;
+    const { container } = this;
     container.replaceChildren();
     let config;
     try {
@@ -169,4 +176,11 @@ export class EmbedDashboard extends LitElement {
     this.state = state;
     this.error = error;
   }
+}
+
+function createContainer(): HTMLElement {
+  const container = document.createElement('div');
+  container.className = 'embed';
+  container.setAttribute('part', 'embed');
+  return container;
 }
