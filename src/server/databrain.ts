@@ -100,15 +100,17 @@ export async function resolveDashboard<User>(
   if (claims.params?.dashboard) return claims;
   const requested = typeof body.dashboardId === 'string' && body.dashboardId !== '' ? body.dashboardId : undefined;
   if (requested === undefined) {
-    check(
-      allowedDashboards === undefined,
-      'databrain: this request names no dashboardId, and allowedDashboards is set: a token without a dashboard would open every dashboard of the workspace. Set dashboard-id on the element.',
-      VENDOR,
-    );
+    if (allowedDashboards !== undefined) {
+      throw new EmbedServerError(
+        'bad-request',
+        'databrain: this request names no dashboardId, and allowedDashboards is set: a token without a dashboard would open every dashboard of the workspace. Set dashboard-id on the element.',
+        { vendor: VENDOR },
+      );
+    }
     return claims;
   }
   if (allowedDashboards !== undefined && !(await isAllowed(allowedDashboards, requested, user))) {
-    throw new EmbedServerError('invalid-input', `databrain: dashboard ${JSON.stringify(requested.slice(0, 100))} is not allowed for this user (allowedDashboards).`, { vendor: VENDOR });
+    throw new EmbedServerError('forbidden', `databrain: dashboard ${JSON.stringify(requested.slice(0, 100))} is not allowed for this user (allowedDashboards).`, { vendor: VENDOR });
   }
   return { ...claims, params: { ...claims.params, dashboard: { id: requested } } };
 }

@@ -7,6 +7,10 @@
  * - `upstream-timeout`: the vendor API did not answer in time.
  * - `upstream-malformed`: the vendor API answered 2xx with a body we could not use.
  * - `session-ended`: a vendor session (Looker cookieless) has ended and must be acquired again.
+ * - `bad-request`: the browser's identity request asks for something malformed (an unknown action).
+ *   The message is safe to show the browser.
+ * - `forbidden`: the app's rules refuse this user this dashboard (e.g. DataBrain `allowedDashboards`).
+ *   The message is safe to show the browser.
  */
 export type ServerErrorCode =
   | 'invalid-input'
@@ -15,7 +19,9 @@ export type ServerErrorCode =
   | 'upstream-network'
   | 'upstream-timeout'
   | 'upstream-malformed'
-  | 'session-ended';
+  | 'session-ended'
+  | 'bad-request'
+  | 'forbidden';
 
 export interface ServerErrorDetails {
   /** The vendor: `vizzly`, `databrain`, `formant` or `looker`. */

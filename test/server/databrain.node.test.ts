@@ -345,10 +345,10 @@ describe('databrain.identityProvider', () => {
     await restricted({ user, request, body: { vendor: 'databrain', dashboardId: 'dash-2', context: {} } });
     assert.equal(standIn.requests.length, 1);
     await rejects(restricted({ user, request, body: { vendor: 'databrain', dashboardId: 'dash-3', context: {} } }), {
-      code: 'invalid-input',
+      code: 'forbidden',
       message: /"dash-3" is not allowed/,
     });
-    await rejects(restricted({ user, request, body: { vendor: 'databrain', context: {} } }), { code: 'invalid-input', message: /no dashboardId/ });
+    await rejects(restricted({ user, request, body: { vendor: 'databrain', context: {} } }), { code: 'bad-request', message: /no dashboardId/ });
     assert.equal(standIn.requests.length, 1);
   });
 
@@ -356,7 +356,7 @@ describe('databrain.identityProvider', () => {
     const calls: unknown[] = [];
     const restricted = provider({ allowedDashboards: async (id, u) => (calls.push([id, u.id]), id.startsWith(`${u.id}-`)) });
     await restricted({ user, request, body: { vendor: 'databrain', dashboardId: 'u-1-sales', context: {} } });
-    await rejects(restricted({ user, request, body: { vendor: 'databrain', dashboardId: 'u-2-sales', context: {} } }), { code: 'invalid-input' });
+    await rejects(restricted({ user, request, body: { vendor: 'databrain', dashboardId: 'u-2-sales', context: {} } }), { code: 'forbidden' });
     assert.deepEqual(calls, [['u-1-sales', 'u-1'], ['u-2-sales', 'u-1']]);
     assert.equal(standIn.requests.length, 1);
   });

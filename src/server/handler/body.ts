@@ -1,0 +1,128 @@
+/**
+ * Reading and validating the identity request body: a size-limited read (declared and counted),
+ * strict UTF-8 and JSON, a strict shape, and a safe copy of `context` so that keys such as
+ * `__proto__` can never reach an object prototype.
+ */
+import type { IdentityRequestBody } from '../types.js';
+import { HttpProblem } from './respond.js';
+
+/** Longest accepted `dashboardId` (characters). */
+export const MAX_DASHBOARD_ID_LENGTH = 256;
+/** Longest accepted `action` (characters). */
+export const MAX_ACTION_LENGTH = 64;
+/** Deepest accepted nesting inside `context`. */
+export const MAX_CONTEXT_DEPTH = 16;
+
+const KNOWN_FIELDS = new Set(['vendor', 'dashboardId', 'context', 'action']);
+/** Keys that can reach or shadow a prototype when an object is copied or merged naively. */
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+function tooLarge(maxBytes: number): HttpProblem {
+  return new HttpProblem(413, 'payload-too-large', `The request body is larger than ${maxBytes} bytes.`);
+}
+
+function invalid(message: string): HttpProblem {
+  return new HttpProblem(400, 'invalid-request', message);
+}
+
+/** Throws 413 when the request declares a `Content-Length` above `maxBytes` (before reading anything). */
+export function checkDeclaredLength(request: Request, maxBytes: number): void {
+  const declared = request.headers.get('content-length');
+  if (declared !== null && /^\d+$/.test(declared.trim()) && Number(declared.trim()) > maxBytes) throw tooLarge(maxBytes);
+}
+
+/**
+ * Reads the body as UTF-8 text, counting bytes as they stream in and giving up (413) as soon as
+ * there are more than `maxBytes`, whatever `Content-Length` claimed.
+ */
+export async function readBodyText(request: Request, maxBytes: number): Promise<string> {
+  checkDeclaredLength(request, maxBytes);
+  if (request.body === null) return '';
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      // Stop the upload; don't wait for the source to acknowledge.
+      reader.cancel().catch(() => undefined);
+      throw tooLarge(maxBytes);
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw invalid('The request body is not valid UTF-8.');
+  }
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Copies a parsed JSON value into fresh objects, refusing prototype keys and deep nesting. */
+function copyJson(value: unknown, path: string, depth: number): unknown {
+  if (depth > MAX_CONTEXT_DEPTH) throw invalid(`"context" is nested more than ${MAX_CONTEXT_DEPTH} levels deep.`);
+  if (Array.isArray(value)) return value.map((item, index) => copyJson(item, `${path}[${index}]`, depth + 1));
+  if (!isPlainObject(value)) return value;
+  const copy: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    if (FORBIDDEN_KEYS.has(key)) throw invalid(`"${path}" contains the key ${JSON.stringify(key)}, which is not allowed.`);
+    copy[key] = copyJson(value[key], `${path}.${key}`, depth + 1);
+  }
+  return copy;
+}
+
+/**
+ * Parses and validates the identity request body (design.md wire contract). Unknown top-level fields,
+ * wrong types and unknown vendors are refused with a 400 naming the field; the result is a fresh
+ * object holding only the known fields.
+ */
+export function parseIdentityBody(text: string, hasVendor: (name: string) => boolean): IdentityRequestBody {
+  if (text.trim() === '') throw invalid('The request body is empty; send a JSON object such as {"vendor": "vizzly"}.');
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    // The parser's message quotes the body; say only what is wrong.
+    throw invalid('The request body is not valid JSON.');
+  }
+  if (!isPlainObject(parsed)) throw invalid('The request body must be a JSON object such as {"vendor": "vizzly"}.');
+  for (const key of Object.keys(parsed)) {
+    if (!KNOWN_FIELDS.has(key)) {
+      throw invalid(`Unknown field ${JSON.stringify(key.slice(0, 64))}; the body may only hold "vendor", "dashboardId", "context" and "action".`);
+    }
+  }
+  const { vendor, dashboardId, context, action } = parsed;
+  if (typeof vendor !== 'string' || vendor === '') throw invalid('"vendor" must be a non-empty string naming a configured vendor.');
+  if (!hasVendor(vendor)) {
+    throw new HttpProblem(400, 'unknown-vendor', `Vendor ${JSON.stringify(vendor.slice(0, 64))} is not configured on this endpoint.`);
+  }
+  const body: IdentityRequestBody = { vendor, context: {} };
+  if (dashboardId !== undefined) {
+    if (typeof dashboardId !== 'string' || dashboardId === '' || dashboardId.length > MAX_DASHBOARD_ID_LENGTH) {
+      throw invalid(`"dashboardId" must be a non-empty string of at most ${MAX_DASHBOARD_ID_LENGTH} characters.`);
+    }
+    body.dashboardId = dashboardId;
+  }
+  if (context !== undefined) {
+    if (!isPlainObject(context)) throw invalid('"context" must be a JSON object.');
+    body.context = copyJson(context, 'context', 1) as Record<string, unknown>;
+  }
+  if (action !== undefined) {
+    if (typeof action !== 'string' || action === '' || action.length > MAX_ACTION_LENGTH) {
+      throw invalid(`"action" must be a non-empty string of at most ${MAX_ACTION_LENGTH} characters.`);
+    }
+    body.action = action;
+  }
+  return body;
+}

@@ -1,0 +1,25 @@
+/**
+ * `embed-dashboard/server`: the runtime-agnostic server half. Serve the identity endpoint with
+ * `createIdentityHandler` (any Web runtime) or `toNodeHandler(createIdentityHandler(...))`
+ * (node:http, Express, Connect), with one provider per vendor from the vendor namespaces.
+ */
+export {
+  createIdentityHandler,
+  DEFAULT_MAX_BODY_BYTES,
+  MAX_ACTION_LENGTH,
+  MAX_CONTEXT_DEPTH,
+  MAX_DASHBOARD_ID_LENGTH,
+  PREFLIGHT_MAX_AGE_SECONDS,
+  RETRY_AFTER_SECONDS,
+} from './handler.js';
+export type { IdentityErrorCode, IdentityHandler, IdentityHandlerOptions, IdentityResponseBody } from './handler.js';
+export { toNodeHandler } from './node.js';
+export type { NextFunction, NodeHandler, NodeHandlerOptions } from './node.js';
+export { EmbedServerError } from './errors.js';
+export type { ServerErrorCode, ServerErrorDetails } from './errors.js';
+export type { IdentityProvider, IdentityRequestBody, ProviderContext, VendorTokens } from './types.js';
+
+export * as vizzly from './vizzly.js';
+export * as databrain from './databrain.js';
+export * as formant from './formant.js';
+export * as looker from './looker.js';

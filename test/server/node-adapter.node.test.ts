@@ -1,0 +1,283 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createIdentityHandler } from '../../src/server/handler.js';
+import { toNodeHandler, type NodeHandler } from '../../src/server/node.js';
+import type { ProviderContext } from '../../src/server/types.js';
+
+type Listener = (req: IncomingMessage, res: ServerResponse) => void;
+
+async function listen(listener: Listener): Promise<{ url: string; server: http.Server }> {
+  const server = http.createServer(listener);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}`, server };
+}
+
+async function close(server: http.Server): Promise<void> {
+  server.closeAllConnections();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+}
+
+const calls: Array<ProviderContext<{ id: string }>> = [];
+const identity = createIdentityHandler<{ id: string }>({
+  authenticate: (request) => (request.headers.get('cookie') === 'sid=ok' ? { id: 'u-7' } : null),
+  vendors: {
+    stub: async (context) => {
+      calls.push(context);
+      return { tokens: { t: `tok-${context.user.id}` }, expiresIn: 120 };
+    },
+  },
+  maxBodyBytes: 1024,
+  onError: () => undefined,
+});
+
+const json = { 'content-type': 'application/json', cookie: 'sid=ok' };
+
+describe('toNodeHandler with node:http', () => {
+  let url = '';
+  let server: http.Server;
+  before(async () => {
+    ({ url, server } = await listen(toNodeHandler(identity)));
+  });
+  after(() => close(server));
+
+  it('serves the identity handler: status, JSON body, headers', async () => {
+    calls.length = 0;
+    const response = await fetch(`${url}/api/embed/identity?x=1`, { method: 'POST', headers: json, body: '{"vendor":"stub","context":{"a":1}}' });
+    assert.equal(response.status, 200);
+    assert.equal(response.headers.get('content-type'), 'application/json');
+    assert.equal(response.headers.get('cache-control'), 'no-store');
+    assert.equal(response.headers.get('x-content-type-options'), 'nosniff');
+    assert.ok(response.headers.get('date'));
+    const body = (await response.json()) as { tokens: unknown; expiresIn: number };
+    assert.deepEqual(body.tokens, { t: 'tok-u-7' });
+    assert.equal(body.expiresIn, 120);
+    assert.equal(response.headers.get('content-length'), String(JSON.stringify(body).length));
+    assert.equal(calls.length, 1);
+    assert.equal(calls[0]!.request.url, `${url}/api/embed/identity?x=1`);
+    assert.deepEqual(calls[0]!.body, { vendor: 'stub', context: { a: 1 } });
+  });
+
+  it('passes headers through to authenticate (401 without the cookie)', async () => {
+    const response = await fetch(`${url}/`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"vendor":"stub"}' });
+    assert.equal(response.status, 401);
+  });
+
+  it('answers 413 for a declared oversized body and keeps serving on the same server', async () => {
+    const response = await fetch(`${url}/`, { method: 'POST', headers: json, body: `{"vendor":"stub","context":{"x":"${'a'.repeat(20_000)}"}}` });
+    assert.equal(response.status, 413);
+    await response.arrayBuffer();
+    const next = await fetch(`${url}/`, { method: 'POST', headers: json, body: '{"vendor":"stub"}' });
+    assert.equal(next.status, 200);
+  });
+
+  it('answers 413 for a chunked body (no Content-Length) that streams past the limit', async () => {
+    const result = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const request = http.request(`${url}/`, { method: 'POST', headers: { ...json, 'transfer-encoding': 'chunked' } }, (response) => {
+        let body = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => (body += chunk));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
+      });
+      request.on('error', reject);
+      request.write('{"vendor":"stub","context":{"x":"');
+      for (let i = 0; i < 8; i++) request.write('b'.repeat(256));
+      request.end('"}}');
+    });
+    assert.equal(result.status, 413);
+    assert.equal(JSON.parse(result.body).error.code, 'payload-too-large');
+  });
+
+  it('closes the connection once an unread body exceeds maxDrainBytes, after the answer is sent', { timeout: 5000 }, async () => {
+    const { url: drainUrl, server: drainServer } = await listen(toNodeHandler(identity, { maxDrainBytes: 4096 }));
+    try {
+      const declared = 1024 * 1024;
+      let written = 0;
+      const outcome = await new Promise<{ status: number; closed: boolean }>((resolve) => {
+        let status = 0;
+        const request = http.request(`${drainUrl}/`, { method: 'POST', headers: { ...json, 'content-length': String(declared) } }, (response) => {
+          status = response.statusCode ?? 0;
+          response.resume();
+          // The answer arrived while the upload goes on: keep sending past the drain limit.
+          const timer = setInterval(() => {
+            written += 8192;
+            request.write('c'.repeat(8192));
+          }, 2);
+          request.socket?.once('close', () => {
+            clearInterval(timer);
+            resolve({ status, closed: true });
+          });
+        });
+        request.on('error', () => undefined);
+        request.write('{"vendor":"stub"');
+      });
+      assert.equal(outcome.status, 413);
+      assert.ok(outcome.closed);
+      assert.ok(written < declared / 4, `closed after ${written} of ${declared} bytes`);
+    } finally {
+      await close(drainServer);
+    }
+  });
+
+  it('answers 405 for GET, with Allow', async () => {
+    const response = await fetch(`${url}/`);
+    assert.equal(response.status, 405);
+    assert.equal(response.headers.get('allow'), 'POST, OPTIONS');
+  });
+});
+
+describe('toNodeHandler options and generic handlers', () => {
+  it('builds the URL from baseUrl when given', async () => {
+    let seen = '';
+    const { url, server } = await listen(
+      toNodeHandler(async (request) => {
+        seen = request.url;
+        return new Response(null, { status: 204 });
+      }, { baseUrl: 'https://app.example.com/ignored/path' }),
+    );
+    try {
+      const response = await fetch(`${url}/api/id?q=2`, { method: 'POST', body: 'x' });
+      assert.equal(response.status, 204);
+      assert.equal(seen, 'https://app.example.com/api/id?q=2');
+    } finally {
+      await close(server);
+    }
+  });
+
+  it('writes several Set-Cookie headers apart and streams a non-JSON body', async () => {
+    const { url, server } = await listen(
+      toNodeHandler(async () => {
+        const headers = new Headers({ 'content-type': 'text/plain' });
+        headers.append('set-cookie', 'a=1; Path=/');
+        headers.append('set-cookie', 'b=2; Path=/');
+        const encoder = new TextEncoder();
+        const body = new ReadableStream<Uint8Array>({
+          start(controller) {
+            controller.enqueue(encoder.encode('hello '));
+            controller.enqueue(encoder.encode('world'));
+            controller.close();
+          },
+        });
+        return new Response(body, { status: 201, headers });
+      }),
+    );
+    try {
+      const response = await fetch(`${url}/`, { method: 'POST', body: '' });
+      assert.equal(response.status, 201);
+      assert.deepEqual(response.headers.getSetCookie(), ['a=1; Path=/', 'b=2; Path=/']);
+      assert.equal(await response.text(), 'hello world');
+    } finally {
+      await close(server);
+    }
+  });
+
+  it('answers 500 internal-error when a handler throws and there is no next, without its message', async () => {
+    const original = console.error;
+    console.error = () => undefined;
+    const { url, server } = await listen(
+      toNodeHandler(async () => {
+        throw new Error('SECRET');
+      }),
+    );
+    try {
+      const response = await fetch(`${url}/`, { method: 'POST', body: '{}' });
+      assert.equal(response.status, 500);
+      const text = await response.text();
+      assert.equal(JSON.parse(text).error.code, 'internal-error');
+      assert.ok(!text.includes('SECRET'));
+    } finally {
+      console.error = original;
+      await close(server);
+    }
+  });
+});
+
+/** A tiny Connect-style app: middlewares called in order with `next`, then an error handler. */
+function connectApp(middlewares: Array<(req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => void>): Listener {
+  return (req, res) => {
+    let index = 0;
+    const next = (error?: unknown): void => {
+      if (error !== undefined) {
+        res.statusCode = 599;
+        res.end(`next got: ${(error as Error).message}`);
+        return;
+      }
+      const middleware = middlewares[index++];
+      if (!middleware) {
+        res.statusCode = 404;
+        res.end('no route');
+        return;
+      }
+      middleware(req, res, next);
+    };
+    next();
+  };
+}
+
+/** Like express.json(): reads the body, sets req.body and the `_body` flag, calls next. */
+function jsonBodyParser(req: IncomingMessage, _res: ServerResponse, next: (error?: unknown) => void): void {
+  if (!(req.headers['content-type'] ?? '').startsWith('application/json')) return next();
+  let text = '';
+  req.setEncoding('utf8');
+  req.on('data', (chunk: string) => (text += chunk));
+  req.on('end', () => {
+    Object.assign(req, { body: JSON.parse(text), _body: true });
+    next();
+  });
+}
+
+describe('toNodeHandler as Connect/Express middleware', () => {
+  it('uses a body already parsed by a body parser (re-serialised) and does not call next on success', async () => {
+    calls.length = 0;
+    let nextCalled = false;
+    const handler: NodeHandler = toNodeHandler(identity);
+    const { url, server } = await listen(
+      connectApp([
+        jsonBodyParser,
+        (req, res, next) => {
+          void handler(req, res, (error) => {
+            nextCalled = true;
+            next(error);
+          });
+        },
+      ]),
+    );
+    try {
+      const response = await fetch(`${url}/identity`, { method: 'POST', headers: json, body: '{"vendor":"stub","dashboardId":"d-1"}' });
+      assert.equal(response.status, 200);
+      assert.deepEqual(((await response.json()) as { tokens: unknown }).tokens, { t: 'tok-u-7' });
+      assert.deepEqual(calls[0]!.body, { vendor: 'stub', dashboardId: 'd-1', context: {} });
+      assert.equal(nextCalled, false);
+
+      // The limit still applies to a pre-parsed body.
+      const big = await fetch(`${url}/identity`, { method: 'POST', headers: json, body: JSON.stringify({ vendor: 'stub', context: { x: 'y'.repeat(5000) } }) });
+      assert.equal(big.status, 413);
+
+      // A request the parser skipped (not JSON) streams through and meets the handler's own checks.
+      const text = await fetch(`${url}/identity`, { method: 'POST', headers: { ...json, 'content-type': 'text/plain' }, body: '{"vendor":"stub"}' });
+      assert.equal(text.status, 415);
+    } finally {
+      await close(server);
+    }
+  });
+
+  it('calls next(error) when the handler throws', async () => {
+    const { url, server } = await listen(
+      connectApp([
+        (req, res, next) =>
+          void toNodeHandler(async () => {
+            throw new Error('boom');
+          })(req, res, next),
+      ]),
+    );
+    try {
+      const response = await fetch(`${url}/`, { method: 'POST', body: '{}' });
+      assert.equal(response.status, 599);
+      assert.equal(await response.text(), 'next got: boom');
+    } finally {
+      await close(server);
+    }
+  });
+});
