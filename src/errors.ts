@@ -45,22 +45,20 @@ export interface EmbedErrorDetails {
 export class EmbedError extends Error {
   override name = 'EmbedError';
   readonly code: EmbedErrorCode;
-  readonly status: number | undefined;
-  readonly serverCode: string | undefined;
-  readonly serverMessage: string | undefined;
-  readonly retriable: boolean;
-  readonly retryAfterMs: number | undefined;
-  readonly attribute: string | undefined;
+  /** Whether trying again later may succeed. */
+  readonly retriable: boolean = false;
+  declare readonly status?: number;
+  declare readonly serverCode?: string;
+  declare readonly serverMessage?: string;
+  declare readonly retryAfterMs?: number;
+  declare readonly attribute?: string;
 
   constructor(code: EmbedErrorCode, message: string, details: EmbedErrorDetails = {}) {
-    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    super(message, details);
     this.code = code;
-    this.status = details.status;
-    this.serverCode = details.serverCode;
-    this.serverMessage = details.serverMessage;
-    this.retriable = details.retriable ?? false;
-    this.retryAfterMs = details.retryAfterMs;
-    this.attribute = details.attribute;
+    // Only the details given become properties (cause is set by Error itself).
+    const { cause: _cause, ...rest } = details;
+    Object.assign(this, rest);
   }
 }
 

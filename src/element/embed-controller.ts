@@ -1,9 +1,9 @@
 import { EmbedError, isEmbedError } from '../errors.js';
-import { createIdentityFetcher, requestIdentity, type IdentityRequest } from '../identity/client.js';
+import { requestIdentity, sessionFetcher, type IdentityCall, type IdentityRequest } from '../identity/client.js';
 import { validateIdentityBody } from '../identity/validate.js';
 import { acquireSession, stableKey, type SessionLease } from '../token/registry.js';
 import type { SessionEvent, TokenSession } from '../token/session.js';
-import type { IdentityResponse, TokenFetcher, TokenSet } from '../token/types.js';
+import type { IdentityResponse, TokenSet } from '../token/types.js';
 import type { VendorEmbed, VendorMountContext } from '../vendors/contract.js';
 import { loadVendor } from '../vendors/registry.js';
 import type { EmbedConfig, SessionSettings } from './config.js';
@@ -33,7 +33,7 @@ export function sessionKey(config: EmbedConfig): string {
 }
 
 /** Turns the element's config into one identity call (`action` for one-off vendor operations). */
-function identityCall(config: EmbedConfig, now: () => number): (request: IdentityRequest, signal: AbortSignal) => Promise<IdentityResponse> {
+function identityCall(config: EmbedConfig, now: () => number): IdentityCall {
   const custom = config.fetchTokens;
   if (custom) {
     return async (request, signal) => {
@@ -50,123 +50,126 @@ function identityCall(config: EmbedConfig, now: () => number): (request: Identit
  * adapter, hands it new tokens, and turns session events into element states and DOM events.
  */
 export class EmbedController {
-  private readonly abort = new AbortController();
-  private lease: SessionLease | null = null;
-  private unsubscribe: () => void = () => {};
-  private embed: VendorEmbed | null = null;
-  private mounting = false;
-  private reported: unknown = null;
-  private readonly call: (request: IdentityRequest, signal: AbortSignal) => Promise<IdentityResponse>;
-  private readonly request: IdentityRequest;
+  readonly #abort = new AbortController();
+  #lease: SessionLease | null = null;
+  #unsubscribe: () => void = () => {};
+  #embed: VendorEmbed | null = null;
+  #mounting = false;
+  #reported: unknown = null;
+  readonly #call: IdentityCall;
+  readonly #request: IdentityRequest;
 
-  constructor(
-    private readonly host: ControllerHost,
-    private readonly config: EmbedConfig,
-    private readonly settings: SessionSettings = {},
-  ) {
+  readonly #host: ControllerHost;
+  readonly #config: EmbedConfig;
+  readonly #settings: SessionSettings;
+
+  constructor(host: ControllerHost, config: EmbedConfig, settings: SessionSettings = {}) {
+    this.#host = host;
+    this.#config = config;
+    this.#settings = settings;
     const clock = settings.clock;
-    this.call = identityCall(config, clock ? () => clock.now() : Date.now);
-    this.request = { vendor: config.vendor, dashboardId: config.dashboardId, context: config.context };
+    this.#call = identityCall(config, clock ? () => clock.now() : Date.now);
+    this.#request = { vendor: config.vendor, dashboardId: config.dashboardId, context: config.context };
   }
 
   /** The session this embed shares (for `refresh()`), once started. */
   get session(): TokenSession | null {
-    return this.lease?.session ?? null;
+    return this.#lease?.session ?? null;
   }
 
   /** The mounted vendor embed (e.g. Looker's `run()`), once ready. */
   get vendorEmbed(): VendorEmbed | null {
-    return this.embed;
+    return this.#embed;
   }
 
   /** Joins the shared session and mounts the vendor's embed as soon as tokens and adapter are in. */
   start(): void {
-    const { call, request } = this;
-    const fetchTokens: TokenFetcher = ({ signal, reason }) => call(reason === 'refresh' ? { ...request, action: 'refresh' } : request, signal);
-    this.lease = acquireSession(sessionKey(this.config), () => ({ ...this.settings, fetchTokens }));
-    this.unsubscribe = this.lease.session.subscribe((event) => this.onSessionEvent(event));
-    this.host.setState('loading');
-    void this.mount();
+    const fetchTokens = sessionFetcher(this.#call, this.#request);
+    this.#lease = acquireSession(sessionKey(this.#config), () => ({ ...this.#settings, fetchTokens }));
+    this.#unsubscribe = this.#lease.session.subscribe((event) => this.#onSessionEvent(event));
+    this.#host.setState('loading');
+    void this.#mount();
   }
 
   /** Releases everything this embed holds; the session goes when its last embed does. */
   stop(): void {
-    this.abort.abort();
-    this.unsubscribe();
-    this.embed?.destroy();
-    this.embed = null;
-    this.lease?.release();
-    this.lease = null;
+    this.#abort.abort();
+    this.#unsubscribe();
+    this.#embed?.destroy();
+    this.#embed = null;
+    this.#lease?.release();
+    this.#lease = null;
   }
 
-  private async mount(): Promise<void> {
-    const { call, request } = this;
-    const session = this.lease!.session;
-    const { signal } = this.abort;
-    this.mounting = true;
+  async #mount(): Promise<void> {
+    const call = this.#call;
+    const request = this.#request;
+    const session = this.#lease!.session;
+    const { signal } = this.#abort;
+    this.#mounting = true;
     try {
-      const [tokens, adapter] = await Promise.all([session.get(), loadVendor(this.config.vendor)]);
+      const [tokens, adapter] = await Promise.all([session.get(), loadVendor(this.#config.vendor)]);
       if (signal.aborted) return;
       const context: VendorMountContext = {
         tokens,
         getTokens: () => session.get(),
         refreshTokens: () => session.refresh(),
         requestIdentity: async (action) => (await call({ ...request, action }, signal)).tokens,
-        options: this.config.options,
-        dashboardId: this.config.dashboardId,
+        options: this.#config.options,
+        dashboardId: this.#config.dashboardId,
         signal,
-        host: this.host.element,
-        reportError: (error) => this.fail(isEmbedError(error) ? error : new EmbedError('vendor', `The ${this.config.vendor} embed reported an error: ${error.message}`, { cause: error })),
+        host: this.#host.element,
+        reportError: (error) => this.#fail(isEmbedError(error) ? error : new EmbedError('vendor', `The ${this.#config.vendor} embed reported an error: ${error.message}`, { cause: error })),
       };
-      const embed = await adapter.mount(this.host.container, context);
+      const embed = await adapter.mount(this.#host.container, context);
       if (signal.aborted) {
         embed.destroy();
         return;
       }
-      this.embed = embed;
+      this.#embed = embed;
       // Tokens may have turned over while the adapter loaded.
       const latest = session.tokens;
       if (latest && latest !== tokens) embed.update(latest);
-      this.host.setState('ready');
-      this.dispatch<EmbedReadyDetail>('embed-ready', { vendor: this.config.vendor });
+      this.#host.setState('ready');
+      this.#dispatch<EmbedReadyDetail>('embed-ready', { vendor: this.#config.vendor });
     } catch (error) {
       if (signal.aborted) return;
-      this.fail(isEmbedError(error) ? error : new EmbedError('vendor', `The ${this.config.vendor} embed failed to mount: ${(error as Error)?.message ?? error}`, { cause: error }));
+      this.#fail(isEmbedError(error) ? error : new EmbedError('vendor', `The ${this.#config.vendor} embed failed to mount: ${(error as Error)?.message ?? error}`, { cause: error }));
     } finally {
-      this.mounting = false;
+      this.#mounting = false;
     }
   }
 
-  private onSessionEvent(event: SessionEvent): void {
-    if (this.abort.signal.aborted) return;
+  #onSessionEvent(event: SessionEvent): void {
+    if (this.#abort.signal.aborted) return;
     if (event.type === 'tokens') {
-      this.dispatch<EmbedTokenDetail>('embed-token', { expiresAt: event.expiresAt, lifetimeMs: event.lifetimeMs, source: event.source });
-      if (this.embed) {
-        this.embed.update(event.tokens);
-        this.host.setState('ready');
-      } else if (!this.mounting) {
+      this.#dispatch<EmbedTokenDetail>('embed-token', { expiresAt: event.expiresAt, lifetimeMs: event.lifetimeMs, source: event.source });
+      if (this.#embed) {
+        this.#embed.update(event.tokens);
+        this.#host.setState('ready');
+      } else if (!this.#mounting) {
         // The first fetch failed and a retry has now succeeded: mount at last.
-        this.host.setState('loading');
-        void this.mount();
+        this.#host.setState('loading');
+        void this.#mount();
       }
     } else if (event.type === 'error') {
-      this.reported = event.error;
-      this.dispatch('embed-error', errorDetail(event.error, event.attempt, event.nextRetryAt));
+      this.#reported = event.error;
+      this.#dispatch('embed-error', errorDetail(event.error, event.attempt, event.nextRetryAt));
       // A failed refresh while the tokens are still valid leaves the dashboard up.
-      if (!this.lease?.session.tokens) this.host.setState('error', event.error);
+      if (!this.#lease?.session.tokens) this.#host.setState('error', event.error);
     } else {
-      this.host.setState('expired', new EmbedError('expired-token', 'The dashboard\'s access expired and could not be renewed yet; it is hidden until new tokens arrive.', { retriable: true }));
-      this.dispatch<EmbedExpiredDetail>('embed-expired', { expiredAt: event.expiredAt });
+      this.#host.setState('expired', new EmbedError('expired-token', 'The dashboard\'s access expired and could not be renewed yet; it is hidden until new tokens arrive.', { retriable: true }));
+      this.#dispatch<EmbedExpiredDetail>('embed-expired', { expiredAt: event.expiredAt });
     }
   }
 
-  private fail(error: EmbedError): void {
-    this.host.setState('error', error);
+  #fail(error: EmbedError): void {
+    this.#host.setState('error', error);
     // Session errors were already announced by the session's own error event.
-    if (this.reported !== error) this.dispatch('embed-error', errorDetail(error));
+    if (this.#reported !== error) this.#dispatch('embed-error', errorDetail(error));
   }
 
-  private dispatch<T>(type: string, detail: T): void {
-    this.host.element.dispatchEvent(embedEvent(type, detail));
+  #dispatch<T>(type: string, detail: T): void {
+    this.#host.element.dispatchEvent(embedEvent(type, detail));
   }
 }

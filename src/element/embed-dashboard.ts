@@ -88,11 +88,11 @@ export class EmbedDashboard extends LitElement {
   /** The error behind the `error` / `expired` state, if any. Read-only. */
   declare error: EmbedError | undefined;
 
-  private controller: EmbedController | null = null;
-  private needsMount = true;
+  #controller: EmbedController | null = null;
+  #needsMount = true;
   // One stable box for the vendor's embed: Lit renders the node itself, so state changes never
   // touch what the adapter put inside it.
-  private readonly container: HTMLElement = createContainer();
+  readonly #container: HTMLElement = createContainer();
 
   constructor() {
     super();
@@ -101,24 +101,24 @@ export class EmbedDashboard extends LitElement {
 
   /** The mounted vendor embed (e.g. Looker's `run()` and `updateFilters()`), when ready. */
   get vendorEmbed(): VendorEmbed | null {
-    return this.controller?.vendorEmbed ?? null;
+    return this.#controller?.vendorEmbed ?? null;
   }
 
   /** Fetches new tokens now, also after a 401/403 stopped automatic refreshing. */
   async refresh(): Promise<void> {
-    if (!this.controller?.session) throw new Error('embed-dashboard: nothing to refresh; the element is not connected or its inputs are invalid.');
-    await this.controller.session.refresh();
+    if (!this.#controller?.session) throw new Error('embed-dashboard: nothing to refresh; the element is not connected or its inputs are invalid.');
+    await this.#controller.session.refresh();
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.needsMount = true;
+    this.#needsMount = true;
     this.requestUpdate();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.teardown();
+    this.#teardown();
   }
 
   protected override render() {
@@ -129,15 +129,15 @@ export class EmbedDashboard extends LitElement {
     } else if (state === 'error' || state === 'expired') {
       overlay = html`<div class="overlay" part="status"><slot name="error"><div role="alert" part="error">${this.error?.message ?? 'The dashboard could not be loaded.'}</div></slot></div>`;
     }
-    return html`${this.container}${overlay}`;
+    return html`${this.#container}${overlay}`;
   }
 
   // Inputs are applied before rendering, so the state they lead to shows in the same update.
   protected override willUpdate(changed: PropertyValues<this>): void {
     const inputsChanged = INPUTS.some((name) => changed.has(name as keyof EmbedDashboard));
-    if (this.isConnected && (this.needsMount || inputsChanged)) {
-      this.needsMount = false;
-      this.remount();
+    if (this.isConnected && (this.#needsMount || inputsChanged)) {
+      this.#needsMount = false;
+      this.#remount();
     }
   }
 
@@ -146,33 +146,33 @@ export class EmbedDashboard extends LitElement {
     else this.removeAttribute('aria-busy');
   }
 
-  private remount(): void {
-    this.teardown();
-    const { container } = this;
+  #remount(): void {
+    this.#teardown();
+    const container = this.#container;
     container.replaceChildren();
     let config;
     try {
       config = parseConfig(this);
     } catch (error) {
       if (!isEmbedError(error)) throw error;
-      this.setState('error', error);
+      this.#setState('error', error);
       this.dispatchEvent(embedEvent('embed-error', errorDetail(error)));
       return;
     }
-    this.controller = new EmbedController(
-      { element: this, container, setState: (state, error) => this.setState(state, error) },
+    this.#controller = new EmbedController(
+      { element: this, container, setState: (state, error) => this.#setState(state, error) },
       config,
       this.sessionOptions ?? {},
     );
-    this.controller.start();
+    this.#controller.start();
   }
 
-  private teardown(): void {
-    this.controller?.stop();
-    this.controller = null;
+  #teardown(): void {
+    this.#controller?.stop();
+    this.#controller = null;
   }
 
-  private setState(state: EmbedState, error?: EmbedError): void {
+  #setState(state: EmbedState, error?: EmbedError): void {
     this.state = state;
     this.error = error;
   }

@@ -73,7 +73,27 @@ export async function requestIdentity(options: IdentityClientOptions, request: I
   return { ...valid, receivedAt, ...(Number.isNaN(date) ? {} : { serverDate: date }) };
 }
 
-/** A {@link TokenFetcher} for a TokenSession: the first fetch sends no action, later ones `refresh`. */
+/** One identity call: a request (with an optional action) and an abort signal. */
+export type IdentityCall = (request: IdentityRequest, signal: AbortSignal) => Promise<IdentityResponse>;
+
+/**
+ * A {@link TokenFetcher} for a TokenSession built on one identity call: the first fetch sends no
+ * action, later ones `refresh`. When the server says its vendor session ended (409
+ * `session-ended`, Looker), it starts a new one at once instead of failing.
+ */
+export function sessionFetcher(call: IdentityCall, request: IdentityRequest): TokenFetcher {
+  return async ({ signal, reason }) => {
+    if (reason !== 'refresh') return call(request, signal);
+    try {
+      return await call({ ...request, action: 'refresh' }, signal);
+    } catch (error) {
+      if (isEmbedError(error) && error.status === 409 && error.serverCode === 'session-ended') return call(request, signal);
+      throw error;
+    }
+  };
+}
+
+/** A {@link TokenFetcher} for the identity endpoint at `options.url`. */
 export function createIdentityFetcher(options: IdentityClientOptions, request: IdentityRequest): TokenFetcher {
-  return ({ signal, reason }) => requestIdentity(options, reason === 'refresh' ? { ...request, action: 'refresh' } : request, signal);
+  return sessionFetcher((body, signal) => requestIdentity(options, body, signal), request);
 }

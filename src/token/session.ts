@@ -32,13 +32,11 @@ const noop = (): void => {};
 
 /** Rejects with the signal's reason as soon as it aborts, whether or not `promise` honours it. */
 function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(signal.reason);
-    if (signal.aborted) return onAbort();
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
+  // The signal belongs to this one request, so its listener goes with it.
+  return Promise.race([promise, new Promise<never>((_, reject) => signal.addEventListener('abort', () => reject(signal.reason)))]);
 }
+
+const WAKE_EVENTS = ['online', 'focus', 'pageshow'];
 
 function toEmbedError(error: unknown): EmbedError {
   if (isEmbedError(error)) return error;
@@ -52,98 +50,98 @@ function toEmbedError(error: unknown): EmbedError {
  * fetch shares that one request. Framework-free; the element and apps both use it.
  */
 export class TokenSession {
-  private readonly options: ScheduleOptions;
-  private readonly fetchTokens: TokenFetcher;
-  private readonly timeoutMs: number;
-  private readonly defaultLifetimeMs: number;
-  private readonly clock: Clock;
-  private readonly random: () => number;
-  private readonly refreshTimer: LongTimer;
-  private readonly expiryTimer: LongTimer;
-  private readonly listeners = new Set<SessionListener>();
-  private current: { tokens: TokenSet; expiry: Expiry } | null = null;
-  private inflight: Promise<TokenSet> | null = null;
-  private controller: AbortController | null = null;
-  private failures = 0;
-  private staleCount = 0;
-  private halted: EmbedError | null = null;
-  private disposed = false;
-  private detachWake: () => void = noop;
+  readonly #options: ScheduleOptions;
+  readonly #fetchTokens: TokenFetcher;
+  readonly #timeoutMs: number;
+  readonly #defaultLifetimeMs: number;
+  readonly #clock: Clock;
+  readonly #random: () => number;
+  readonly #refreshTimer: LongTimer;
+  readonly #expiryTimer: LongTimer;
+  readonly #listeners = new Set<SessionListener>();
+  #current: { tokens: TokenSet; expiry: Expiry } | null = null;
+  #inflight: Promise<TokenSet> | null = null;
+  #controller: AbortController | null = null;
+  #failures = 0;
+  #staleCount = 0;
+  #halted: EmbedError | null = null;
+  #disposed = false;
+  #detachWake: () => void = noop;
 
   constructor(options: TokenSessionOptions) {
-    this.fetchTokens = options.fetchTokens;
-    this.options = { ...DEFAULT_SCHEDULE };
+    this.#fetchTokens = options.fetchTokens;
+    this.#options = { ...DEFAULT_SCHEDULE };
     for (const key of Object.keys(DEFAULT_SCHEDULE) as (keyof ScheduleOptions)[]) {
       const value = options[key];
-      if (value !== undefined) this.options[key] = value;
+      if (value !== undefined) this.#options[key] = value;
     }
-    this.timeoutMs = options.timeoutMs ?? 15_000;
-    this.defaultLifetimeMs = options.defaultLifetimeMs ?? 300_000;
-    this.clock = options.clock ?? systemClock;
-    this.random = options.random ?? Math.random;
-    this.refreshTimer = new LongTimer(this.clock);
-    this.expiryTimer = new LongTimer(this.clock);
-    this.attachWake(options.wakeTargets === undefined ? defaultWakeTargets() : options.wakeTargets);
+    this.#timeoutMs = options.timeoutMs ?? 15_000;
+    this.#defaultLifetimeMs = options.defaultLifetimeMs ?? 300_000;
+    this.#clock = options.clock ?? systemClock;
+    this.#random = options.random ?? Math.random;
+    this.#refreshTimer = new LongTimer(this.#clock);
+    this.#expiryTimer = new LongTimer(this.#clock);
+    this.#attachWake(options.wakeTargets === undefined ? defaultWakeTargets() : options.wakeTargets);
   }
 
   /** The current tokens when they are not expired, else `null` (never stale ones). */
   get tokens(): TokenSet | null {
-    return this.current && !this.isExpired(this.current.expiry) ? this.current.tokens : null;
+    return this.#current && !this.#isExpired(this.#current.expiry) ? this.#current.tokens : null;
   }
 
   /** Client-clock expiry of the current tokens (`null` = never, `undefined` = none yet). */
   get expiresAt(): number | null | undefined {
-    return this.current?.expiry.expiresAt;
+    return this.#current?.expiry.expiresAt;
   }
 
   /** The error that stopped automatic refreshing (a 4xx), until `refresh()` is called. */
   get haltedBy(): EmbedError | null {
-    return this.halted;
+    return this.#halted;
   }
 
   /** Resolves to tokens that are not expired: the current ones, or a fetch (shared with all callers). */
   get(): Promise<TokenSet> {
-    if (this.disposed) return Promise.reject(disposedError());
+    if (this.#disposed) return Promise.reject(disposedError());
     const fresh = this.tokens;
     if (fresh) return Promise.resolve(fresh);
-    if (this.halted) return Promise.reject(this.halted);
-    return this.load();
+    if (this.#halted) return Promise.reject(this.#halted);
+    return this.#load();
   }
 
   /** Fetches new tokens now (joining a fetch already under way) and resumes after a halt. */
   refresh(): Promise<TokenSet> {
-    if (this.disposed) return Promise.reject(disposedError());
-    this.halted = null;
-    return this.load();
+    if (this.#disposed) return Promise.reject(disposedError());
+    this.#halted = null;
+    return this.#load();
   }
 
   /** Calls `listener` with every later event; returns the function that unsubscribes it. */
   subscribe(listener: SessionListener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
   }
 
   /** Stops everything: timers, the request in flight, wake-up listeners, subscribers. */
   dispose(): void {
-    if (this.disposed) return;
-    this.disposed = true;
-    this.refreshTimer.cancel();
-    this.expiryTimer.cancel();
-    this.controller?.abort(disposedError());
-    this.detachWake();
-    this.listeners.clear();
+    if (this.#disposed) return;
+    this.#disposed = true;
+    this.#refreshTimer.cancel();
+    this.#expiryTimer.cancel();
+    this.#controller?.abort(disposedError());
+    this.#detachWake();
+    this.#listeners.clear();
   }
 
   get isDisposed(): boolean {
-    return this.disposed;
+    return this.#disposed;
   }
 
-  private isExpired(expiry: Expiry): boolean {
-    return expiry.expiresAt !== null && this.clock.now() >= expiry.expiresAt;
+  #isExpired(expiry: Expiry): boolean {
+    return expiry.expiresAt !== null && this.#clock.now() >= expiry.expiresAt;
   }
 
-  private emit(event: SessionEvent): void {
-    for (const listener of [...this.listeners]) {
+  #emit(event: SessionEvent): void {
+    for (const listener of [...this.#listeners]) {
       try {
         listener(event);
       } catch (error) {
@@ -153,105 +151,103 @@ export class TokenSession {
     }
   }
 
-  private load(): Promise<TokenSet> {
-    if (this.inflight) return this.inflight;
-    this.refreshTimer.cancel();
-    const reason = this.current ? 'refresh' : 'initial';
-    const attempt = this.fetchOnce(reason);
-    this.inflight = attempt;
+  #load(): Promise<TokenSet> {
+    if (this.#inflight) return this.#inflight;
+    this.#refreshTimer.cancel();
+    const reason = this.#current ? 'refresh' : 'initial';
+    const attempt = this.#fetchOnce(reason);
+    this.#inflight = attempt;
     const clear = (): void => {
-      if (this.inflight === attempt) this.inflight = null;
+      if (this.#inflight === attempt) this.#inflight = null;
     };
     attempt.then(clear, clear);
     return attempt;
   }
 
-  private async fetchOnce(reason: 'initial' | 'refresh'): Promise<TokenSet> {
+  async #fetchOnce(reason: 'initial' | 'refresh'): Promise<TokenSet> {
     const controller = new AbortController();
-    this.controller = controller;
-    const timeout = this.clock.setTimeout(() => {
-      controller.abort(new EmbedError('timeout', `The identity endpoint did not answer within ${this.timeoutMs} ms.`, { retriable: true }));
-    }, this.timeoutMs);
+    this.#controller = controller;
+    const timeout = this.#clock.setTimeout(() => {
+      controller.abort(new EmbedError('timeout', `The identity endpoint did not answer within ${this.#timeoutMs} ms.`, { retriable: true }));
+    }, this.#timeoutMs);
     try {
-      const response = await untilAborted(this.fetchTokens({ signal: controller.signal, reason }), controller.signal);
-      if (this.disposed) throw disposedError();
-      return this.accept(response.tokens, resolveExpiry(response, this.defaultLifetimeMs));
+      const response = await untilAborted(this.#fetchTokens({ signal: controller.signal, reason }), controller.signal);
+      if (this.#disposed) throw disposedError();
+      return this.#accept(response.tokens, resolveExpiry(response, this.#defaultLifetimeMs));
     } catch (error) {
       // Stale tokens were already reported and rescheduled by accept().
       if (isEmbedError(error) && error.code === 'expired-token') throw error;
-      throw this.fail(toEmbedError(error));
+      throw this.#fail(toEmbedError(error));
     } finally {
-      this.clock.clearTimeout(timeout);
-      if (this.controller === controller) this.controller = null;
+      this.#clock.clearTimeout(timeout);
+      if (this.#controller === controller) this.#controller = null;
     }
   }
 
-  private accept(tokens: TokenSet, expiry: Expiry): TokenSet {
-    const now = this.clock.now();
-    this.failures = 0;
-    const stale = isStale(now, expiry, this.options);
-    this.staleCount = stale ? this.staleCount + 1 : 0;
-    const usable = !this.isExpired(expiry);
-    if (usable) this.setCurrent(tokens, expiry);
-    const delay = nextRefreshDelay(now, expiry, this.staleCount, this.options);
-    if (delay !== null) this.refreshTimer.start(delay, () => void this.load().catch(noop));
+  #accept(tokens: TokenSet, expiry: Expiry): TokenSet {
+    const now = this.#clock.now();
+    this.#failures = 0;
+    const stale = isStale(now, expiry, this.#options);
+    this.#staleCount = stale ? this.#staleCount + 1 : 0;
+    const usable = !this.#isExpired(expiry);
+    if (usable) this.#setCurrent(tokens, expiry);
+    const delay = nextRefreshDelay(now, expiry, this.#staleCount, this.#options);
+    if (delay !== null) this.#refreshTimer.start(delay, () => void this.#load().catch(noop));
     if (stale) {
-      const left = expiry.expiresAt === null ? 0 : Math.round((expiry.expiresAt - now) / 1000);
+      const left = Math.round(((expiry.expiresAt ?? now) - now) / 1000);
       const error = new EmbedError(
         'expired-token',
-        usable
-          ? `The identity endpoint returned tokens that expire in ${left} s: too soon to use safely. Check the server's token lifetime and clock.`
-          : `The identity endpoint returned tokens that had already expired (${-left} s ago). Check the server's token lifetime and clock.`,
+        `The identity endpoint returned tokens that ${left > 0 ? `expire in ${left} s` : `expired ${-left} s ago`}: too soon to use. Check the server's token lifetime and clock.`,
         { retriable: true },
       );
-      this.emit({ type: 'error', error, attempt: this.staleCount, nextRetryAt: delay === null ? null : now + delay });
+      this.#emit({ type: 'error', error, attempt: this.#staleCount, nextRetryAt: delay === null ? null : now + delay });
       if (!usable) throw error;
     }
     return tokens;
   }
 
-  private setCurrent(tokens: TokenSet, expiry: Expiry): void {
-    this.current = { tokens, expiry };
-    this.expiryTimer.cancel();
+  #setCurrent(tokens: TokenSet, expiry: Expiry): void {
+    this.#current = { tokens, expiry };
+    this.#expiryTimer.cancel();
     if (expiry.expiresAt !== null) {
       const expiresAt = expiry.expiresAt;
-      this.expiryTimer.start(expiresAt - this.clock.now(), () => this.emit({ type: 'expired', expiredAt: expiresAt }));
+      this.#expiryTimer.start(expiresAt - this.#clock.now(), () => this.#emit({ type: 'expired', expiredAt: expiresAt }));
     }
-    this.emit({ type: 'tokens', tokens, expiresAt: expiry.expiresAt, lifetimeMs: expiry.lifetimeMs, source: expiry.source });
+    this.#emit({ type: 'tokens', tokens, expiresAt: expiry.expiresAt, lifetimeMs: expiry.lifetimeMs, source: expiry.source });
   }
 
-  private fail(error: EmbedError): EmbedError {
-    if (this.disposed || error.code === 'disposed') return error;
-    this.failures += 1;
+  #fail(error: EmbedError): EmbedError {
+    if (this.#disposed || error.code === 'disposed') return error;
+    this.#failures += 1;
     if (!error.retriable) {
       // A client error (401, 403, …) will not fix itself: wait for refresh() or new inputs.
-      this.halted = error;
-      this.refreshTimer.cancel();
-      this.emit({ type: 'error', error, attempt: this.failures, nextRetryAt: null });
+      this.#halted = error;
+      this.#refreshTimer.cancel();
+      this.#emit({ type: 'error', error, attempt: this.#failures, nextRetryAt: null });
       return error;
     }
-    const delay = retryDelay(this.failures, this.options, this.random, error.retryAfterMs);
-    this.refreshTimer.start(delay, () => void this.load().catch(noop));
-    this.emit({ type: 'error', error, attempt: this.failures, nextRetryAt: this.clock.now() + delay });
+    const delay = retryDelay(this.#failures, this.#options, this.#random, error.retryAfterMs);
+    this.#refreshTimer.start(delay, () => void this.#load().catch(noop));
+    this.#emit({ type: 'error', error, attempt: this.#failures, nextRetryAt: this.#clock.now() + delay });
     return error;
   }
 
   /** Timers stall in background tabs and sleeping laptops: re-check whenever the page wakes. */
-  private attachWake(targets: TokenSessionOptions['wakeTargets']): void {
+  #attachWake(targets: TokenSessionOptions['wakeTargets']): void {
     if (!targets) return;
     const { window: win, document: doc } = targets;
     const onWake = (event: Event): void => {
-      if (this.disposed || this.halted || this.inflight) return;
+      if (this.#disposed || this.#halted || this.#inflight) return;
       if (event.type === 'visibilitychange' && doc?.visibilityState === 'hidden') return;
-      const due = this.current ? needsRefresh(this.clock.now(), this.current.expiry, this.options) : false;
-      const retryNow = this.failures > 0 && event.type === 'online';
-      if (due || retryNow) void this.load().catch(noop);
+      const due = this.#current ? needsRefresh(this.#clock.now(), this.#current.expiry, this.#options) : false;
+      const retryNow = this.#failures > 0 && event.type === 'online';
+      if (due || retryNow) void this.#load().catch(noop);
     };
     doc?.addEventListener('visibilitychange', onWake);
-    for (const type of ['online', 'focus', 'pageshow']) win?.addEventListener(type, onWake);
-    this.detachWake = () => {
+    for (const type of WAKE_EVENTS) win?.addEventListener(type, onWake);
+    this.#detachWake = () => {
       doc?.removeEventListener('visibilitychange', onWake);
-      for (const type of ['online', 'focus', 'pageshow']) win?.removeEventListener(type, onWake);
+      for (const type of WAKE_EVENTS) win?.removeEventListener(type, onWake);
     };
   }
 }

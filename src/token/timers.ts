@@ -20,7 +20,7 @@ export const MAX_TIMER_DELAY = 2 ** 31 - 1;
  * longer than {@link MAX_TIMER_DELAY}), re-armed or cancelled at will.
  */
 export class LongTimer {
-  private handle: unknown = undefined;
+  #handle: unknown = undefined;
   /** Client-clock time the timer fires at, or `null` when idle. */
   dueAt: number | null = null;
 
@@ -33,23 +33,23 @@ export class LongTimer {
     const step = (): void => {
       const left = (this.dueAt ?? 0) - this.clock.now();
       if (left > 0) {
-        this.handle = this.clock.setTimeout(step, Math.min(left, MAX_TIMER_DELAY));
+        this.#handle = this.clock.setTimeout(step, Math.min(left, MAX_TIMER_DELAY));
         return;
       }
-      this.handle = undefined;
+      this.#handle = undefined;
       this.dueAt = null;
       callback();
     };
-    this.handle = this.clock.setTimeout(step, Math.min(Math.max(0, delayMs), MAX_TIMER_DELAY));
+    this.#handle = this.clock.setTimeout(step, Math.min(Math.max(0, delayMs), MAX_TIMER_DELAY));
   }
 
   cancel(): void {
-    if (this.handle !== undefined) this.clock.clearTimeout(this.handle);
-    this.handle = undefined;
+    if (this.#handle !== undefined) this.clock.clearTimeout(this.#handle);
+    this.#handle = undefined;
     this.dueAt = null;
   }
 
   get pending(): boolean {
-    return this.handle !== undefined;
+    return this.#handle !== undefined;
   }
 }

@@ -231,6 +231,17 @@ describe('TokenSession against an identity endpoint (msw)', () => {
     await waitFor(() => seen.length === 4, 'the next scheduled refresh');
   });
 
+  it('a 409 session-ended on refresh starts a new vendor session at once (Looker)', async () => {
+    const seen = mockIdentity(URL_, (body) => body.action === 'refresh'
+      ? json({ error: { code: 'session-ended', message: 'The embed session has ended' } }, { status: 409 })
+      : json({ vendor: 'vizzly', tokens: { t: `acquired-${seen.length}` }, expiresIn: 600 }));
+    const s = session();
+    await s.get();
+    deepEqual(await s.refresh(), { t: 'acquired-3' });
+    deepEqual(seen.map((r) => r.body.action ?? 'none'), ['none', 'refresh', 'none']);
+    equal(events.filter((e) => e.type === 'error').length, 0);
+  });
+
   it('every caller during a fetch shares one request', async () => {
     const seen = mockIdentity(URL_, async () => {
       await delay(20);

@@ -12,6 +12,7 @@ export type IdentityErrorCode =
   | 'invalid-request'
   | 'unknown-vendor'
   | 'forbidden-origin'
+  | 'forbidden'
   | 'session-ended'
   | 'upstream-error'
   | 'configuration-error'

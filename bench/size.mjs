@@ -1,0 +1,57 @@
+// Prints the minified + gzipped size of the browser entry (element + token engine + lit, what a page
+// downloads before any vendor adapter) and of the token engine alone (with jwt-decode), and of each
+// lazily loaded vendor adapter chunk. Figures only: nothing here fails on size.
+//   node bench/size.mjs
+import { rollup } from 'rollup';
+import esbuild from 'rollup-plugin-esbuild';
+import { nodeResolve } from '@rollup/plugin-node-resolve';
+import terser from '@rollup/plugin-terser';
+import { gzipSync } from 'node:zlib';
+
+process.chdir(new URL('..', import.meta.url).pathname);
+
+const ENGINE_ENTRY = '\0engine-entry';
+const virtualEngine = {
+  name: 'virtual-engine',
+  resolveId: (id) => (id === ENGINE_ENTRY ? id : null),
+  load: (id) => id === ENGINE_ENTRY
+    ? `export { TokenSession } from '${process.cwd()}/src/token/session.ts';
+       export { acquireSession } from '${process.cwd()}/src/token/registry.ts';`
+    : null,
+};
+
+async function measure(input) {
+  const bundle = await rollup({
+    input,
+    plugins: [virtualEngine, nodeResolve({ exportConditions: ['browser', 'production'], extensions: ['.ts', '.js'] }), esbuild({ target: 'es2022', tsconfig: 'tsconfig.json' })],
+    // The DataBrain plugin is the app's optional peer dependency, not part of our bundle.
+    external: (id) => id.startsWith('@databrainhq/'),
+    onwarn: () => {},
+  });
+  const { output } = await bundle.generate({ format: 'esm', plugins: [terser({ format: { comments: false } })] });
+  await bundle.close();
+  const chunks = new Map(output.filter((item) => item.type === 'chunk').map((chunk) => [chunk.fileName, chunk]));
+  const entry = output.find((item) => item.type === 'chunk' && item.isEntry);
+  // The entry plus everything it imports statically: what loads before any dynamic import.
+  const eager = new Set();
+  const visit = (name) => {
+    if (eager.has(name)) return;
+    eager.add(name);
+    for (const dep of chunks.get(name).imports) visit(dep);
+  };
+  visit(entry.fileName);
+  const size = (names) => {
+    const code = [...names].map((name) => chunks.get(name).code).join('\n');
+    return { min: Buffer.byteLength(code), gzip: gzipSync(code, { level: 9 }).length };
+  };
+  const lazy = [...chunks.values()].filter((chunk) => !eager.has(chunk.fileName)).map((chunk) => ({ name: chunk.name, ...size([chunk.fileName]) }));
+  return { eager: size(eager), lazy };
+}
+
+const kb = (bytes) => `${(bytes / 1024).toFixed(2)} KB`;
+const entry = await measure('src/define.ts');
+const engine = await measure(ENGINE_ENTRY);
+console.log('Minified + gzipped sizes (terser, gzip -9):');
+console.log(`  browser entry (element + engine + lit): ${kb(entry.eager.gzip)} gzip (${kb(entry.eager.min)} min)   target ≤ 12 KB`);
+console.log(`  token engine alone (+ jwt-decode):      ${kb(engine.eager.gzip)} gzip (${kb(engine.eager.min)} min)   target ≤ 3 KB`);
+for (const chunk of entry.lazy) console.log(`  lazy chunk ${chunk.name.padEnd(28)} ${kb(chunk.gzip)} gzip (${kb(chunk.min)} min)`);

@@ -1,0 +1,122 @@
+import { EmbedError } from '../errors.js';
+
+/** Options of {@link loadScript}. */
+export interface LoadScriptOptions {
+  /** Aborting stops waiting: the returned promise rejects with the signal's reason at once. */
+  signal?: AbortSignal;
+}
+
+/** Options of {@link waitForElement}. */
+export interface WaitForElementOptions {
+  /** Aborting stops waiting: the returned promise rejects with the signal's reason at once. */
+  signal?: AbortSignal;
+  /**
+   * Milliseconds to wait for the definition before giving up with an `EmbedError` `'vendor'`
+   * (a script that loaded but never defines the element, e.g. a wrong self-hosted URL). Default 15000.
+   */
+  timeoutMs?: number;
+}
+
+// One load per absolute URL for the whole page: every embed on the page shares it.
+const loads = new Map<string, Promise<void>>();
+
+/** The signal's reason, or a standard AbortError when the runtime gives none. */
+function abortReason(signal: AbortSignal): unknown {
+  return signal.reason ?? new DOMException('The operation was aborted.', 'AbortError');
+}
+
+/** Races `promise` against `signal`: rejects with the abort reason as soon as it aborts. */
+export function withSignal<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  if (signal.aborted) return Promise.reject(abortReason(signal));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(abortReason(signal));
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
+function insertScript(src: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const script = document.createElement('script');
+    script.src = src;
+    script.async = true;
+    script.addEventListener('load', () => resolve(), { once: true });
+    script.addEventListener(
+      'error',
+      () => {
+        // Forget the failed load so a later mount can try again (the URL may be fixed by then).
+        loads.delete(src);
+        script.remove();
+        reject(
+          new EmbedError(
+            'vendor',
+            `Could not load the vendor script ${src} (the server answered with an error status, or the ` +
+              'network failed). Check the `scriptUrl` / `version` vendor option and that the URL is reachable ' +
+              'from this page (Content-Security-Policy script-src included).',
+            { retriable: true },
+          ),
+        );
+      },
+      { once: true },
+    );
+    document.head.append(script);
+  });
+}
+
+/**
+ * Loads a classic script once per page: concurrent and later calls with the same URL (resolved
+ * against the page) share one `<script>` element and one promise. Rejects with an `EmbedError`
+ * `'vendor'` when the script fails to load (404, network), and then forgets it so a retry reloads it.
+ * An aborted `signal` rejects this call with the abort reason without cancelling the shared load.
+ */
+export function loadScript(url: string, options: LoadScriptOptions = {}): Promise<void> {
+  const { signal } = options;
+  if (signal?.aborted) return Promise.reject(abortReason(signal));
+  let src: string;
+  try {
+    src = new URL(url, document.baseURI).href;
+  } catch (cause) {
+    return Promise.reject(new EmbedError('vendor', `The vendor script URL ${JSON.stringify(url)} is not a valid URL.`, { cause }));
+  }
+  let load = loads.get(src);
+  if (!load) {
+    load = insertScript(src);
+    loads.set(src, load);
+  }
+  return withSignal(load, signal);
+}
+
+/**
+ * Resolves once the custom element `tagName` is defined (by a script or module just loaded).
+ * Rejects with an `EmbedError` `'vendor'` after `timeoutMs`, or with the abort reason when `signal` aborts.
+ */
+export function waitForElement(tagName: string, options: WaitForElementOptions = {}): Promise<void> {
+  const { signal, timeoutMs = 15_000 } = options;
+  if (customElements.get(tagName)) return signal?.aborted ? Promise.reject(abortReason(signal)) : Promise.resolve();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(
+          new EmbedError(
+            'vendor',
+            `The vendor's script loaded but did not define <${tagName}> within ${timeoutMs} ms. ` +
+              'Check that the `scriptUrl` / `version` / `moduleUrl` vendor option points at the vendor\'s embed bundle.',
+          ),
+        ),
+      timeoutMs,
+    );
+  });
+  const defined = customElements.whenDefined(tagName).then(() => undefined);
+  return withSignal(Promise.race([defined, timeout]), signal).finally(() => clearTimeout(timer));
+}
