@@ -3,13 +3,14 @@
 export { EmbedDashboard } from './element/embed-dashboard.js';
 export type { EmbedState } from './element/embed-controller.js';
 export type { FetchTokens, FetchTokensRequest, IdentityHeaders, SessionSettings } from './element/config.js';
+export type { EmbedDashboardJsxAttributes } from './element/jsx.js';
 export type { EmbedTokenDetail, EmbedReadyDetail, EmbedErrorDetail, EmbedExpiredDetail } from './element/events.js';
 
 export { TokenSession, type TokenSessionOptions, type SessionEvent, type SessionListener } from './token/session.js';
 export { acquireSession, liveSessionCount, type SessionLease } from './token/registry.js';
 export { resolveExpiry, type Expiry } from './token/expiry.js';
 export { refreshTime, retryDelay, nextRefreshDelay, DEFAULT_SCHEDULE, type ScheduleOptions } from './token/schedule.js';
-export { systemClock, type Clock } from './token/timers.js';
+export { systemClock, type Clock } from './timers.js';
 export type { TokenSet, IdentityResponse, TokenFetcher, FetchReason } from './token/types.js';
 
 export { requestIdentity, createIdentityFetcher, type IdentityClientOptions, type IdentityRequest } from './identity/client.js';
@@ -17,3 +18,5 @@ export { EmbedError, isEmbedError, type EmbedErrorCode, type EmbedErrorDetails }
 
 export { registerVendor, vendorNames } from './vendors/registry.js';
 export type { VendorAdapter, VendorEmbed, VendorLoader, VendorMountContext } from './vendors/contract.js';
+// Type-only: the Looker embed's run() and updateFilters(), for `element.vendorEmbed as LookerEmbed`.
+export type { LookerEmbed, LookerOptions } from './vendors/looker.js';

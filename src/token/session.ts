@@ -1,7 +1,7 @@
 import { EmbedError, isEmbedError } from '../errors.js';
 import { resolveExpiry, type Expiry } from './expiry.js';
 import { DEFAULT_SCHEDULE, isStale, needsRefresh, nextRefreshDelay, retryDelay, type ScheduleOptions } from './schedule.js';
-import { LongTimer, systemClock, type Clock } from './timers.js';
+import { LongTimer, systemClock, type Clock } from '../timers.js';
 import type { TokenFetcher, TokenSet } from './types.js';
 
 /** Options of a {@link TokenSession}. Durations are in milliseconds. */

@@ -1,4 +1,4 @@
-import type { Clock } from '../../src/token/timers.js';
+import type { Clock } from '../../src/timers.js';
 
 interface Pending {
   at: number;

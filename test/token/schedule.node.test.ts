@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEFAULT_SCHEDULE, isStale, needsRefresh, nextRefreshDelay, refreshTime, retryDelay } from '../../src/token/schedule.js';
-import { LongTimer, MAX_TIMER_DELAY } from '../../src/token/timers.js';
+import { LongTimer, MAX_TIMER_DELAY } from '../../src/timers.js';
 import type { Expiry } from '../../src/token/expiry.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 

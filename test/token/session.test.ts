@@ -2,7 +2,7 @@ import '../helpers/mocha-globals.js';
 import { delay, HttpResponse } from 'msw';
 import { createIdentityFetcher } from '../../src/identity/client.js';
 import { TokenSession, type SessionEvent, type TokenSessionOptions } from '../../src/token/session.js';
-import { MAX_TIMER_DELAY } from '../../src/token/timers.js';
+import { MAX_TIMER_DELAY } from '../../src/timers.js';
 import { deepEqual, equal, ok, rejects, waitFor } from '../helpers/assert.js';
 import { FakeClock, settle } from '../helpers/fake-clock.js';
 import { json, mockIdentity } from '../helpers/identity-mock.js';

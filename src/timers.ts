@@ -53,3 +53,13 @@ export class LongTimer {
     return this.#handle !== undefined;
   }
 }
+
+/**
+ * Calls `callback` once the clock reaches `at` (any distance away: long waits are chained).
+ * Returns the function that cancels it.
+ */
+export function callAt(clock: Clock, at: number, callback: () => void): () => void {
+  const timer = new LongTimer(clock);
+  timer.start(at - clock.now(), callback);
+  return () => timer.cancel();
+}

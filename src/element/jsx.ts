@@ -1,0 +1,34 @@
+import type { EmbedDashboard } from './embed-dashboard.js';
+import type { EmbedErrorDetail, EmbedExpiredDetail, EmbedReadyDetail, EmbedTokenDetail } from './events.js';
+
+/**
+ * What JSX may set on `<embed-dashboard>`: the attributes (kebab-case), the properties (camelCase;
+ * React 19, Preact and Solid set them as properties), and the standard HTML attributes.
+ */
+export interface EmbedDashboardJsxAttributes {
+  vendor?: string;
+  'identity-url'?: string;
+  'dashboard-id'?: string;
+  'vendor-options'?: string;
+  credentials?: 'same-origin' | 'include' | 'omit';
+  identityUrl?: string;
+  dashboardId?: string;
+  fetchTokens?: EmbedDashboard['fetchTokens'];
+  context?: EmbedDashboard['context'];
+  options?: EmbedDashboard['options'];
+  headers?: EmbedDashboard['headers'];
+  sessionOptions?: EmbedDashboard['sessionOptions'];
+  onembedtoken?: (event: CustomEvent<EmbedTokenDetail>) => void;
+  onembedready?: (event: CustomEvent<EmbedReadyDetail>) => void;
+  onembederror?: (event: CustomEvent<EmbedErrorDetail>) => void;
+  onembedexpired?: (event: CustomEvent<EmbedExpiredDetail>) => void;
+  id?: string;
+  class?: string;
+  className?: string;
+  style?: unknown;
+  slot?: string;
+  hidden?: boolean;
+  ref?: unknown;
+  key?: string | number;
+  children?: unknown;
+}

@@ -1,0 +1,127 @@
+// Formant adapter: the external view embed (token by postMessage, never in the URL), or a custom
+// module page hosted the way Formant's own app hosts it (`?auth=&module=`, refresh on request).
+import { EmbedError, isEmbedError } from '../errors.js';
+import type { TokenSet } from '../token/types.js';
+import type { VendorAdapter, VendorEmbed, VendorMountContext } from './contract.js';
+import {
+  authTokenMessage,
+  buildViewMessage,
+  formantEmbedSrc,
+  formantModuleSrc,
+  isTokenRefreshRequest,
+  newIframeId,
+  readFormantOptions,
+  readFormantToken,
+  type FormantOptions,
+} from './formant/messages.js';
+import { createIframeChannel } from './iframe-channel.js';
+
+export type { FormantOptions, FormantViewMessage } from './formant/messages.js';
+export {
+  authTokenMessage,
+  buildViewMessage,
+  formantEmbedSrc,
+  formantModuleSrc,
+  isTokenRefreshRequest,
+  readFormantOptions,
+  readFormantToken,
+} from './formant/messages.js';
+
+function asVendorError(error: unknown, message: string): EmbedError {
+  return isEmbedError(error) ? error : new EmbedError('vendor', message, { cause: error });
+}
+
+/**
+ * View mode: iframe at `embedUrl?iframeId=…`; on every `load` it posts `viewEmbedLoad` (a JSON string)
+ * with the newest token, and `update()` posts `viewEmbedUpdate` to the same iframe (no reload).
+ */
+function mountView(container: HTMLElement, ctx: VendorMountContext, options: FormantOptions): VendorEmbed {
+  let token = readFormantToken(ctx.tokens);
+  let started = false;
+  const channel = createIframeChannel(container, {
+    src: formantEmbedSrc(options.embedUrl, newIframeId()),
+    ...options.frame,
+    title: 'Formant view',
+    signal: ctx.signal,
+    // Each load (also a reload inside the frame) starts the view again with the newest token.
+    onLoad: () => {
+      started = channel.postJson(buildViewMessage('viewEmbedLoad', options, token));
+    },
+  });
+  return {
+    update(tokens: TokenSet): void {
+      let next: string;
+      try {
+        next = readFormantToken(tokens);
+      } catch (error) {
+        ctx.reportError(asVendorError(error, 'Formant tokens could not be read.'));
+        return;
+      }
+      if (next === token) return;
+      token = next;
+      // Before the view started, post nothing: viewEmbedLoad will carry the new token.
+      if (started) channel.postJson(buildViewMessage('viewEmbedUpdate', options, token));
+    },
+    destroy: () => channel.destroy(),
+  };
+}
+
+/**
+ * Custom-module mode: iframe at `embedUrl?auth=<token>&module=<name>`; answers the module's
+ * `{type: "refresh_auth_token", module}` with `{type: "auth_token", token}` from the shared session,
+ * and pushes `auth_token` on `update()` too (the module accepts it at any time).
+ */
+function mountModule(
+  container: HTMLElement,
+  ctx: VendorMountContext,
+  options: FormantOptions,
+  module: string,
+): VendorEmbed {
+  let token = readFormantToken(ctx.tokens);
+  const channel = createIframeChannel(container, {
+    src: formantModuleSrc(options.embedUrl, token, module, options.moduleParams),
+    ...options.frame,
+    title: `Formant module ${module}`,
+    signal: ctx.signal,
+    onMessage: (message) => {
+      if (!isTokenRefreshRequest(message, module)) return;
+      ctx.getTokens().then(
+        (tokens) => {
+          token = readFormantToken(tokens);
+          channel.post(authTokenMessage(token));
+        },
+      ).catch((error: unknown) => {
+        if (!channel.destroyed) ctx.reportError(asVendorError(error, 'Formant module token refresh failed.'));
+      });
+    },
+  });
+  return {
+    update(tokens: TokenSet): void {
+      try {
+        token = readFormantToken(tokens);
+      } catch (error) {
+        ctx.reportError(asVendorError(error, 'Formant tokens could not be read.'));
+        return;
+      }
+      channel.post(authTokenMessage(token));
+    },
+    destroy: () => channel.destroy(),
+  };
+}
+
+/**
+ * The Formant adapter. Tokens: `{accessToken}` (a JWT from Formant's login-embed). Options: see
+ * {@link FormantOptions} — `viewId` (default `dashboard-id`), `deviceIds`, `moduleId`, `apiBaseUrl`,
+ * `themeOverride`, `timeRange`, `message` (extra fields), `embedUrl`, `module`, `moduleParams`,
+ * `sandbox`, `allow`.
+ */
+export const formantAdapter: VendorAdapter = {
+  mount(container: HTMLElement, ctx: VendorMountContext): VendorEmbed {
+    const options = readFormantOptions(ctx.options, ctx.dashboardId);
+    return options.module === undefined
+      ? mountView(container, ctx, options)
+      : mountModule(container, ctx, options, options.module);
+  },
+};
+
+export default formantAdapter;

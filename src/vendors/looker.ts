@@ -1,0 +1,288 @@
+// Looker adapter: a cookieless embed session in an iframe (tokens answered from the shared session on
+// Looker's request; a new session when Looker says the old one ended), or signed embed URLs renewed
+// with a new iframe before they run out.
+import { EmbedError, isEmbedError } from '../errors.js';
+import type { TokenSet } from '../token/types.js';
+import type { VendorMountContext } from './contract.js';
+import { createIframeChannel, type ChannelMessage, type IframeChannel } from './iframe-channel.js';
+import { callAt, systemClock } from '../timers.js';
+import {
+  LOOKER_EVENTS,
+  hasSessionTokens,
+  lookerMessage,
+  pageHeight,
+  sessionIsHealthy,
+  sessionNeedsRecovery,
+  sessionTokens,
+} from './looker/messages.js';
+import { readLookerOptions, type LookerOptions } from './looker/options.js';
+import { readSignedSession, signedRenewAt, type SignedSession } from './looker/signed.js';
+import type { LookerAdapter, LookerAdapterDeps, LookerEmbed } from './looker/types.js';
+import { buildCookielessUrl } from './looker/url.js';
+
+export type { Clock } from '../timers.js';
+export type { LookerAdapter, LookerAdapterDeps, LookerEmbed } from './looker/types.js';
+export type { LookerOptions } from './looker/options.js';
+export type { LookerSessionTokens } from './looker/messages.js';
+export { LOOKER_EVENTS } from './looker/messages.js';
+
+/** Authentication tokens an iframe on this page already used: Looker accepts each once only. */
+const usedAuthenticationTokens = new Set<string>();
+/** Signed URLs already loaded on this page: each is single use too. */
+const usedSignedUrls = new Set<string>();
+/** When a Looker adapter on this page first saw each token set: the start for ageing its `*_ttl`s. */
+const firstSeen = new WeakMap<TokenSet, number>();
+
+/** How long to wait before asking again when a signed URL could not be renewed. */
+const RENEW_RETRY_MS = 30_000;
+
+function asVendorError(error: unknown, message: string): EmbedError {
+  return isEmbedError(error) ? error : new EmbedError('vendor', message, { cause: error });
+}
+
+function stringField(tokens: TokenSet, key: string): string {
+  const value = tokens[key];
+  if (typeof value !== 'string' || value === '') {
+    throw new EmbedError('malformed-token', `Looker tokens need "${key}" (a non-empty string) to start a session.`);
+  }
+  return value;
+}
+
+async function mountLooker(
+  container: HTMLElement,
+  ctx: VendorMountContext,
+  deps: LookerAdapterDeps,
+): Promise<LookerEmbed> {
+  const clock = deps.clock ?? systemClock;
+  const options: LookerOptions = readLookerOptions(ctx.options, ctx.dashboardId);
+  const embedDomain = container.ownerDocument.defaultView?.location.origin ?? '';
+
+  let channel: IframeChannel | null = null;
+  let started: TokenSet | null = null; // the token set the current cookieless iframe was started with
+  let height: number | null = null;
+  let recoveries = 0;
+  let replacing = false;
+  let gaveUp = false;
+  let destroyed = false;
+  let cancelRenew: (() => void) | null = null;
+
+  const seen = (tokens: TokenSet): number => {
+    let at = firstSeen.get(tokens);
+    if (at === undefined) {
+      at = clock.now();
+      firstSeen.set(tokens, at);
+    }
+    return at;
+  };
+  const checkAlive = (): void => {
+    if (destroyed) throw new EmbedError('disposed', 'The Looker embed was removed while it was loading.');
+  };
+
+  /** A cookieless URL from the session's unused authentication token, or else a fresh `acquire`. */
+  async function cookielessUrl(first: boolean): Promise<string> {
+    let tokens = ctx.tokens;
+    const offered = tokens['authentication_token'];
+    const unused = typeof offered === 'string' && !usedAuthenticationTokens.has(offered);
+    if (!first || !unused) tokens = await ctx.requestIdentity('acquire');
+    checkAlive();
+    const authenticationToken = stringField(tokens, 'authentication_token');
+    const navigationToken = stringField(tokens, 'navigation_token');
+    if (usedAuthenticationTokens.has(authenticationToken)) {
+      throw new EmbedError(
+        'vendor',
+        'The identity endpoint returned a Looker authentication token that was already used: each "acquire" must return a new one.',
+      );
+    }
+    usedAuthenticationTokens.add(authenticationToken);
+    seen(tokens);
+    started = tokens;
+    const { origin, embedPath, params } = options;
+    return buildCookielessUrl({ origin, embedPath, params, embedDomain, authenticationToken, navigationToken });
+  }
+
+  /** A signed session from the session's unused URL, or else a forced refresh. */
+  async function signedSession(first: boolean): Promise<SignedSession> {
+    let tokens = ctx.tokens;
+    const offered = tokens['url'];
+    if (!first || typeof offered !== 'string' || usedSignedUrls.has(offered)) tokens = await ctx.refreshTokens();
+    checkAlive();
+    const session = readSignedSession(tokens, seen(tokens));
+    if (usedSignedUrls.has(session.url)) {
+      throw new EmbedError(
+        'vendor',
+        'The identity endpoint returned a signed Looker URL that was already used: each refresh must sign a new one.',
+      );
+    }
+    usedSignedUrls.add(session.url);
+    return session;
+  }
+
+  function load(lookerUrl: string): void {
+    const src = deps.frameSrc ? deps.frameSrc(lookerUrl) : lookerUrl;
+    if (new URL(src, lookerUrl).origin !== options.origin) {
+      throw new EmbedError('vendor', `The Looker iframe must load from ${options.origin}.`);
+    }
+    channel?.destroy();
+    const next: IframeChannel = createIframeChannel(container, {
+      src: new URL(src, lookerUrl).href,
+      ...options.frame,
+      title: 'Looker dashboard',
+      signal: ctx.signal,
+      onMessage: (message) => onMessage(next, message),
+    });
+    if (height !== null) next.iframe.style.height = `${height}px`;
+    channel = next;
+  }
+
+  async function loadSession(first: boolean): Promise<void> {
+    if (options.mode === 'cookieless') {
+      load(await cookielessUrl(first));
+      return;
+    }
+    const session = await signedSession(first);
+    load(session.url);
+    scheduleRenew(session);
+  }
+
+  function scheduleRenew(session: SignedSession): void {
+    cancelRenew?.();
+    cancelRenew = null;
+    const at = signedRenewAt(session, clock.now(), options.renewBeforeSeconds);
+    if (at !== null) cancelRenew = callAt(clock, at, () => void renew(session));
+  }
+
+  /** Signed mode: a fresh URL in a new iframe before the session ends (retried until it has ended). */
+  async function renew(current: SignedSession): Promise<void> {
+    cancelRenew = null;
+    if (replacing || destroyed) return;
+    replacing = true;
+    try {
+      await loadSession(false);
+    } catch (error) {
+      if (destroyed) return;
+      ctx.reportError(asVendorError(error, 'The signed Looker URL could not be renewed.'));
+      const retryAt = clock.now() + RENEW_RETRY_MS;
+      if (current.endsAt !== null && retryAt < current.endsAt) cancelRenew = callAt(clock, retryAt, () => void renew(current));
+    } finally {
+      replacing = false;
+    }
+  }
+
+  /** Looker says the session ended: a new one in a new iframe, at most `maxRecoveries` in a row. */
+  async function recover(): Promise<void> {
+    if (replacing || destroyed || gaveUp) return;
+    if (recoveries >= options.maxRecoveries) {
+      gaveUp = true;
+      const message =
+        `The Looker session ended ${recoveries + 1} times in a row; stopped starting new ones. ` +
+        'Check the Looker embed settings and the identity endpoint.';
+      ctx.reportError(new EmbedError('vendor', message));
+      return;
+    }
+    recoveries += 1;
+    replacing = true;
+    try {
+      await loadSession(false);
+    } catch (error) {
+      if (!destroyed) ctx.reportError(asVendorError(error, 'A new Looker session could not be started.'));
+    } finally {
+      replacing = false;
+    }
+  }
+
+  /** Answers `session:tokens:request` from the shared session (or the newer tokens this iframe started with). */
+  async function answerTokens(source: IframeChannel): Promise<void> {
+    try {
+      const shared = await ctx.getTokens();
+      if (source.destroyed) return;
+      // After a new session was acquired, its tokens are newer than the shared session's until that refreshes.
+      const candidates = [shared, started].filter((t): t is TokenSet => t !== null && hasSessionTokens(t));
+      const tokens = candidates.sort((a, b) => seen(b) - seen(a))[0] ?? shared;
+      const data = sessionTokens(tokens, (clock.now() - seen(tokens)) / 1000);
+      source.post(lookerMessage('session:tokens', { ...data }));
+    } catch (error) {
+      if (!source.destroyed) ctx.reportError(asVendorError(error, 'Looker session tokens could not be fetched.'));
+    }
+  }
+
+  function onMessage(source: IframeChannel, message: ChannelMessage): void {
+    const type = message['type'];
+    if (typeof type !== 'string') return;
+    switch (type) {
+      case 'session:tokens:request':
+        if (options.mode === 'cookieless') void answerTokens(source);
+        return;
+      case 'session:status':
+        if (sessionNeedsRecovery(message)) void recover();
+        else if (sessionIsHealthy(message)) recoveries = 0;
+        return;
+      case 'session:expired':
+        void recover();
+        return;
+      case 'page:properties:changed': {
+        const next = pageHeight(message);
+        if (next !== null) {
+          height = next;
+          source.iframe.style.height = `${next}px`;
+        }
+        return;
+      }
+      case 'dashboard:run:complete':
+        recoveries = 0; // a dashboard that ran means the session works
+        break;
+    }
+    const name = LOOKER_EVENTS[type];
+    if (name) ctx.host.dispatchEvent(new CustomEvent(name, { detail: message, bubbles: true, composed: true }));
+  }
+
+  function destroy(): void {
+    if (destroyed) return;
+    destroyed = true;
+    ctx.signal.removeEventListener('abort', destroy);
+    cancelRenew?.();
+    cancelRenew = null;
+    channel?.destroy();
+    channel = null;
+  }
+
+  ctx.signal.addEventListener('abort', destroy, { once: true });
+  if (ctx.signal.aborted) destroy();
+  try {
+    checkAlive();
+    await loadSession(true);
+  } catch (error) {
+    destroy();
+    throw asVendorError(error, 'The Looker embed could not be started.');
+  }
+
+  const embed: LookerEmbed = {
+    get iframe() {
+      return channel?.iframe ?? null;
+    },
+    update(tokens: TokenSet): void {
+      // Looker pulls tokens itself (session:tokens:request); signed sessions renew on their own timer.
+      // Only note when these tokens arrived, for ageing their ttl values.
+      seen(tokens);
+    },
+    destroy,
+    send: (type, data = {}) => channel?.post(lookerMessage(type, data)) ?? false,
+    run: () => embed.send('dashboard:run'),
+    updateFilters: (filters) => embed.send('dashboard:filters:update', { filters: { ...filters } }),
+  };
+  return embed;
+}
+
+/**
+ * Creates a Looker adapter (inject a clock or a `frameSrc` for tests). Tokens, cookieless mode: the
+ * identity endpoint's Looker tokens `{authentication_token, navigation_token, api_token, *_ttl…}`
+ * (a one-off `acquire` request gets a new session's tokens). Signed mode: `{url, session_length | expires}`.
+ * Options: see {@link LookerOptions}. Events on the element: see {@link LOOKER_EVENTS}.
+ */
+export function createLookerAdapter(deps: LookerAdapterDeps = {}): LookerAdapter {
+  return { mount: (container, ctx) => mountLooker(container, ctx, deps) };
+}
+
+/** The Looker adapter with the real clock. */
+export const lookerAdapter = createLookerAdapter();
+
+export default lookerAdapter;

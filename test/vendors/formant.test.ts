@@ -1,0 +1,269 @@
+import '../helpers/mocha-globals.js';
+import { deepEqual, equal, match, ok, rejects, waitFor } from '../helpers/assert.js';
+import { makeJwt } from '../helpers/jwt.js';
+import { EmbedError } from '../../src/errors.js';
+import type { VendorEmbed } from '../../src/vendors/contract.js';
+import formantAdapter, {
+  authTokenMessage,
+  buildViewMessage,
+  formantEmbedSrc,
+  formantModuleSrc,
+  isTokenRefreshRequest,
+  readFormantOptions,
+  readFormantToken,
+} from '../../src/vendors/formant.js';
+import { createFakeContext, type FakeContext } from './fake-context.js';
+import { countLoads, makeContainer, pageOrigin, pause, trackMessageListeners } from './iframe-test-utils.js';
+
+const STANDIN = `${pageOrigin}/demo/standins/formant-embed.html`;
+const MODULE_STANDIN = `${pageOrigin}/demo/standins/formant-module.html`;
+
+interface FormantStandin {
+  loads: Record<string, unknown>[];
+  updates: Record<string, unknown>[];
+  rejected: { reason: string }[];
+  ignoredObjects: number;
+  token: string | null;
+  exp: number | null;
+}
+interface ModuleStandin {
+  module: string;
+  initialToken: string;
+  tokens: string[];
+  requestRefresh(): void;
+}
+
+const token = (exp: number): string => makeJwt({ sub: 'svc', exp, iat: exp - 3600 });
+const standinOf = (iframe: HTMLIFrameElement): FormantStandin | undefined =>
+  (iframe.contentWindow as (Window & { formantStandin?: FormantStandin }) | null)?.formantStandin;
+
+function thrown(fn: () => unknown): EmbedError {
+  try {
+    fn();
+  } catch (error) {
+    ok(error instanceof EmbedError, 'an EmbedError');
+    return error;
+  }
+  throw new Error('expected a throw');
+}
+
+describe('formant: options and messages (pure)', () => {
+  it('defaults: Formant embed and API, view from dashboard-id, no devices', () => {
+    const options = readFormantOptions({}, 'view-1');
+    equal(options.embedUrl, 'https://embed.formant.io/');
+    equal(options.apiBaseUrl, 'https://api.formant.io');
+    equal(options.viewId, 'view-1');
+    deepEqual(options.deviceIds, []);
+    equal(options.module, undefined);
+  });
+
+  it('rejects bad options with invalid-attribute', () => {
+    equal(thrown(() => readFormantOptions({}, '')).attribute, 'dashboard-id', 'no view');
+    for (const raw of [
+      { embedUrl: 'http://embed.example.com' },
+      { apiBaseUrl: 'http://api.example.com' },
+      { deviceIds: 'd1' },
+      { deviceIds: [1] },
+      { module: 'm' }, // module mode needs the module's URL
+      { viewId: 3 },
+      { sandbox: 3 },
+      { embedUrl: 'https://m.example.com', module: 'm', moduleParams: { auth: 'x' } },
+    ]) {
+      const error = thrown(() => readFormantOptions(raw, 'v'));
+      equal(error.code, 'invalid-attribute', JSON.stringify(raw));
+      equal(error.attribute, 'vendor-options', JSON.stringify(raw));
+    }
+  });
+
+  it('builds viewEmbedLoad with only the fields that are set', () => {
+    const plain = readFormantOptions({ deviceIds: ['d1'] }, 'v1');
+    deepEqual(buildViewMessage('viewEmbedLoad', plain, 'T'), {
+      messageType: 'viewEmbedLoad', authToken: 'T', viewId: 'v1', deviceIds: ['d1'], apiBaseUrl: 'https://api.formant.io',
+    });
+    const full = readFormantOptions({
+      viewId: 'v2', moduleId: 'm1', apiBaseUrl: 'https://api.eu.formant.io/', themeOverride: { dark: true },
+      timeRange: { start: 1, end: 2 }, message: { locale: 'fr', messageType: 'evil', authToken: 'evil' },
+    }, 'ignored');
+    deepEqual(buildViewMessage('viewEmbedUpdate', full, 'T2'), {
+      locale: 'fr', messageType: 'viewEmbedUpdate', authToken: 'T2', viewId: 'v2', deviceIds: [],
+      apiBaseUrl: 'https://api.eu.formant.io', moduleId: 'm1', themeOverride: { dark: true }, timeRange: { start: 1, end: 2 },
+    });
+  });
+
+  it('keeps the token out of the embed URL; module URLs carry auth and module', () => {
+    const src = new URL(formantEmbedSrc('https://embed.formant.io/?x=1', 'frame-9'));
+    equal(src.searchParams.get('iframeId'), 'frame-9');
+    equal(src.searchParams.get('x'), '1');
+    const moduleSrc = new URL(formantModuleSrc('https://m.example.com/mod', 'TOK', 'map', { device: 'd1' }));
+    deepEqual([...moduleSrc.searchParams], [['device', 'd1'], ['auth', 'TOK'], ['module', 'map']]);
+  });
+
+  it('reads accessToken, and answers only refresh requests for its own module', () => {
+    equal(readFormantToken({ accessToken: 'abc' }), 'abc');
+    equal(thrown(() => readFormantToken({ token: 'abc' })).code, 'malformed-token');
+    ok(isTokenRefreshRequest({ type: 'refresh_auth_token', module: 'map' }, 'map'));
+    ok(!isTokenRefreshRequest({ type: 'refresh_auth_token', module: 'other' }, 'map'));
+    ok(!isTokenRefreshRequest({ type: 'auth_token', module: 'map' }, 'map'));
+    deepEqual(authTokenMessage('t'), { type: 'auth_token', token: 't' });
+  });
+});
+
+describe('formant adapter (real iframe, stand-in embed)', () => {
+  let container: HTMLDivElement;
+  let fake: FakeContext;
+  let embed: VendorEmbed | undefined;
+  const exp1 = 2_000_000_000;
+  const exp2 = 2_000_003_600;
+
+  beforeEach(() => {
+    container = makeContainer();
+  });
+  afterEach(() => {
+    embed?.destroy();
+    embed = undefined;
+    container.remove();
+  });
+
+  it('first render: loads the embed without the token, then posts viewEmbedLoad as a JSON string', async () => {
+    fake = createFakeContext({ tokens: { accessToken: token(exp1) }, dashboardId: 'view-42', options: { embedUrl: STANDIN, deviceIds: ['dev-1', 'dev-2'], apiBaseUrl: 'http://localhost:1/api' } });
+    embed = await formantAdapter.mount(container, fake.context);
+    const iframe = container.querySelector('iframe');
+    ok(iframe, 'an iframe');
+    const src = new URL(iframe.src);
+    match(src.searchParams.get('iframeId') ?? '', /^formant-embed-/);
+    ok(!iframe.src.includes(String(fake.context.tokens['accessToken'])), 'no token in the URL');
+    await waitFor(() => standinOf(iframe)?.loads.length === 1, 'viewEmbedLoad');
+    const standin = standinOf(iframe)!;
+    deepEqual(standin.loads[0], {
+      messageType: 'viewEmbedLoad', authToken: token(exp1), viewId: 'view-42', deviceIds: ['dev-1', 'dev-2'], apiBaseUrl: 'http://localhost:1/api',
+    });
+    equal(standin.exp, exp1);
+    deepEqual(standin.rejected, []);
+    equal(iframe.contentDocument?.getElementById('view')?.textContent, 'view-42');
+  });
+
+  it('token rotation posts viewEmbedUpdate to the same iframe, without a reload', async () => {
+    fake = createFakeContext({ tokens: { accessToken: token(exp1) }, dashboardId: 'view-42', options: { embedUrl: STANDIN } });
+    const loads = countLoads(container);
+    embed = await formantAdapter.mount(container, fake.context);
+    const iframe = container.querySelector('iframe')!;
+    await waitFor(() => standinOf(iframe)?.loads.length === 1, 'viewEmbedLoad');
+    embed.update({ accessToken: token(exp2) });
+    embed.update({ accessToken: token(exp2) }); // the same token again: nothing to post
+    await waitFor(() => standinOf(iframe)?.updates.length === 1, 'viewEmbedUpdate');
+    await pause();
+    const standin = standinOf(iframe)!;
+    equal(standin.updates.length, 1, 'one update for one new token');
+    equal(standin.updates[0]?.['messageType'], 'viewEmbedUpdate');
+    equal(standin.updates[0]?.['authToken'], token(exp2));
+    equal(standin.exp, exp2, 'the embed shows the new exp');
+    equal(standin.loads.length, 1, 'not started again');
+    equal(container.querySelector('iframe'), iframe, 'same iframe element');
+    equal(container.querySelectorAll('iframe').length, 1);
+    equal(loads.count(iframe), 1, 'one load event');
+    equal(iframe.contentDocument?.getElementById('updates')?.textContent, '1');
+    loads.stop();
+  });
+
+  it('a token that arrives before the load goes in viewEmbedLoad, with no extra update', async () => {
+    fake = createFakeContext({ tokens: { accessToken: token(exp1) }, dashboardId: 'v', options: { embedUrl: STANDIN } });
+    embed = await formantAdapter.mount(container, fake.context);
+    embed.update({ accessToken: token(exp2) });
+    const iframe = container.querySelector('iframe')!;
+    await waitFor(() => standinOf(iframe)?.loads.length === 1, 'viewEmbedLoad');
+    await pause();
+    equal(standinOf(iframe)!.loads[0]?.['authToken'], token(exp2));
+    equal(standinOf(iframe)!.updates.length, 0);
+  });
+
+  it('the stand-in is as strict as the embed: objects are ignored, bad messages rejected', async () => {
+    fake = createFakeContext({ tokens: { accessToken: token(exp1) }, dashboardId: 'v', options: { embedUrl: STANDIN } });
+    embed = await formantAdapter.mount(container, fake.context);
+    const iframe = container.querySelector('iframe')!;
+    await waitFor(() => standinOf(iframe)?.loads.length === 1, 'viewEmbedLoad');
+    iframe.contentWindow!.postMessage({ messageType: 'viewEmbedUpdate', authToken: 'x' }, pageOrigin);
+    iframe.contentWindow!.postMessage(JSON.stringify({ messageType: 'viewEmbedLoad', authToken: 'x' }), pageOrigin);
+    await waitFor(() => standinOf(iframe)!.rejected.length === 1 && standinOf(iframe)!.ignoredObjects === 1, 'refusals');
+    equal(standinOf(iframe)!.updates.length, 0);
+  });
+
+  it('reports unreadable tokens on update instead of posting them', async () => {
+    fake = createFakeContext({ tokens: { accessToken: token(exp1) }, dashboardId: 'v', options: { embedUrl: STANDIN } });
+    embed = await formantAdapter.mount(container, fake.context);
+    embed.update({ access_token: 'wrong-key' });
+    equal(fake.reportedErrors.length, 1);
+    equal((fake.reportedErrors[0] as EmbedError).code, 'malformed-token');
+  });
+
+  it('refuses a non-local http embed URL and tokens without accessToken', async () => {
+    fake = createFakeContext({ tokens: { accessToken: 't' }, dashboardId: 'v', options: { embedUrl: 'http://embed.example.com' } });
+    const error = await rejects(Promise.resolve().then(() => formantAdapter.mount(container, fake.context)));
+    equal(error.code, 'invalid-attribute');
+    equal(error.attribute, 'vendor-options');
+    fake = createFakeContext({ tokens: { jwt: 't' }, dashboardId: 'v', options: { embedUrl: STANDIN } });
+    equal((await rejects(Promise.resolve().then(() => formantAdapter.mount(container, fake.context)))).code, 'malformed-token');
+    equal(container.querySelector('iframe'), null, 'no iframe left behind');
+  });
+
+  it('teardown (destroy or abort) removes the iframe and its message listener', async () => {
+    const tracker = trackMessageListeners();
+    try {
+      fake = createFakeContext({ tokens: { accessToken: token(exp1) }, dashboardId: 'v', options: { embedUrl: STANDIN } });
+      const first = await formantAdapter.mount(container, fake.context);
+      const other = createFakeContext({ tokens: { accessToken: token(exp1) }, dashboardId: 'v', options: { embedUrl: STANDIN } });
+      await formantAdapter.mount(container, other.context);
+      equal(tracker.live, 2);
+      const ids = [...container.querySelectorAll('iframe')].map((frame) => new URL(frame.src).searchParams.get('iframeId'));
+      ok(ids[0] && ids[1] && ids[0] !== ids[1], 'each iframe has its own iframeId');
+      equal(container.querySelectorAll('iframe').length, 2);
+      first.destroy();
+      other.controller.abort();
+      equal(tracker.live, 0, 'listeners released');
+      equal(container.querySelectorAll('iframe').length, 0, 'iframes removed');
+    } finally {
+      tracker.restore();
+    }
+  });
+});
+
+describe('formant adapter: custom-module host protocol', () => {
+  let container: HTMLDivElement;
+  let embed: VendorEmbed | undefined;
+  const moduleOf = (iframe: HTMLIFrameElement): ModuleStandin | undefined =>
+    (iframe.contentWindow as (Window & { formantModule?: ModuleStandin }) | null)?.formantModule;
+
+  beforeEach(() => {
+    container = makeContainer();
+  });
+  afterEach(() => {
+    embed?.destroy();
+    embed = undefined;
+    container.remove();
+  });
+
+  it('loads ?auth=&module=, answers refresh_auth_token from the session, and pushes new tokens', async () => {
+    const fake = createFakeContext({ tokens: { accessToken: 'first' }, options: { embedUrl: MODULE_STANDIN, module: 'map', moduleParams: { device: 'd7' } } });
+    embed = await formantAdapter.mount(container, fake.context);
+    const iframe = container.querySelector('iframe')!;
+    const src = new URL(iframe.src);
+    equal(src.searchParams.get('auth'), 'first');
+    equal(src.searchParams.get('module'), 'map');
+    equal(src.searchParams.get('device'), 'd7');
+    await waitFor(() => moduleOf(iframe)?.initialToken === 'first', 'module page');
+
+    fake.setTokens({ accessToken: 'second' });
+    moduleOf(iframe)!.requestRefresh();
+    await waitFor(() => moduleOf(iframe)!.tokens.length === 1, 'auth_token answer');
+    deepEqual(moduleOf(iframe)!.tokens, ['second']);
+    equal(fake.calls.getTokens, 1, 'answered from the shared session');
+
+    // A refresh request naming another module is not ours to answer.
+    (iframe.contentWindow as Window & { eval(code: string): unknown }).eval("parent.postMessage({type: 'refresh_auth_token', module: 'other'}, '*')");
+    await pause();
+    equal(fake.calls.getTokens, 1, 'other module ignored');
+
+    embed.update({ accessToken: 'third' });
+    await waitFor(() => moduleOf(iframe)!.tokens.length === 2, 'pushed token');
+    deepEqual(moduleOf(iframe)!.tokens, ['second', 'third']);
+  });
+});
