@@ -1,7 +1,7 @@
 import { EmbedError } from '../errors.js';
 import type { TokenSessionOptions } from '../token/session.js';
 import type { IdentityResponse } from '../token/types.js';
-import { hasVendor, vendorNames } from '../vendors/registry.js';
+import { hasVendor, unknownVendor, vendorNames } from '../vendors/registry.js';
 import type { IdentityRequest } from '../identity/client.js';
 
 /** What an app's own `fetchTokens` receives: the identity request plus an abort signal. */
@@ -74,9 +74,7 @@ function parseOptions(inputs: EmbedInputs): Record<string, unknown> {
 export function parseConfig(inputs: EmbedInputs): EmbedConfig {
   const vendor = inputs.vendor?.trim();
   if (!vendor) throw invalid('vendor', `The vendor attribute is missing: set it to one of ${vendorNames().join(', ')}.`);
-  if (!hasVendor(vendor)) {
-    throw new EmbedError('unknown-vendor', `The vendor attribute "${vendor}" names no known vendor: use one of ${vendorNames().join(', ')}, or add it with registerVendor().`, { attribute: 'vendor' });
-  }
+  if (!hasVendor(vendor)) throw unknownVendor(vendor);
   const fetchTokens = inputs.fetchTokens ?? null;
   if (fetchTokens !== null && typeof fetchTokens !== 'function') throw invalid('fetchTokens', 'The fetchTokens property must be a function returning the identity answer.');
   const identityUrl = inputs.identityUrl?.trim() || null;

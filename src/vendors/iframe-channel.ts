@@ -125,7 +125,8 @@ export function createIframeChannel(container: HTMLElement, options: IframeChann
   if (sandbox !== null) iframe.setAttribute('sandbox', sandbox);
   iframe.setAttribute('allow', options.allow ?? DEFAULT_ALLOW);
   iframe.title = options.title ?? 'Embedded dashboard';
-  iframe.style.cssText = 'display:block;width:100%;border:0;';
+  // Fill the element's embed box; Looker sets its own height from page:properties:changed.
+  iframe.style.cssText = 'display:block;width:100%;height:100%;border:0;';
 
   let destroyed = false;
   // Ready once the frame loaded, or spoke first (an embed may post before its `load` event fires).

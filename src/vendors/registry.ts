@@ -35,12 +35,15 @@ export function hasVendor(name: string): boolean {
   return loaders.has(name);
 }
 
+/** The `unknown-vendor` error for `name`, listing what can be used instead. */
+export function unknownVendor(name: string): EmbedError {
+  return new EmbedError('unknown-vendor', `The vendor "${name}" is not known: use one of ${vendorNames().join(', ')}, or add it with registerVendor().`, { attribute: 'vendor' });
+}
+
 /** Loads the adapter for `name`, or throws `unknown-vendor` / `vendor`. */
 export async function loadVendor(name: string): Promise<VendorAdapter> {
   const loader = loaders.get(name);
-  if (!loader) {
-    throw new EmbedError('unknown-vendor', `No vendor "${name}": use one of ${vendorNames().join(', ')}, or add it with registerVendor().`, { attribute: 'vendor' });
-  }
+  if (!loader) throw unknownVendor(name);
   let loaded: VendorAdapter | { default: VendorAdapter };
   try {
     loaded = await loader();

@@ -83,6 +83,13 @@ describe('createIframeChannel', () => {
     equal(c.iframe.hasAttribute('sandbox'), false);
   });
 
+  it('the iframe fills its container (no 150 px default height)', () => {
+    container.style.height = '420px';
+    const channel = open({ src: posterUrl(pageOrigin) });
+    equal(channel.iframe.getBoundingClientRect().height, 420);
+    equal(channel.iframe.getBoundingClientRect().width, container.getBoundingClientRect().width);
+  });
+
   it('refuses an http URL that is not local', () => {
     const error = thrown(() => open({ src: 'http://example.com/embed' }));
     equal(error.code, 'invalid-attribute');
