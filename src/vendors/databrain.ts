@@ -19,6 +19,7 @@ import type { TokenSet } from '../token/types.js';
 import type { VendorAdapter, VendorEmbed, VendorMountContext } from './contract.js';
 import { EmbedError } from '../errors.js';
 import { loadScript, waitForElement, withSignal } from './script-loader.js';
+import { requireToken } from './tokens.js';
 
 /** The module that defines DataBrain's web components. */
 export const DATABRAIN_MODULE = '@databrainhq/plugin/web';
@@ -58,11 +59,7 @@ export function toKebabCase(name: string): string {
  * when it is missing or not a non-empty string.
  */
 export function dataBrainToken(tokens: TokenSet): string {
-  const token = tokens['token'];
-  if (typeof token !== 'string' || token === '') {
-    throw new EmbedError('malformed-token', 'The identity endpoint returned no DataBrain guest `token` (a non-empty string is required in `tokens`).');
-  }
-  return token;
+  return requireToken(tokens, 'token', 'DataBrain');
 }
 
 /**

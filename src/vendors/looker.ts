@@ -19,6 +19,7 @@ import { readLookerOptions, type LookerOptions } from './looker/options.js';
 import { readSignedSession, signedRenewAt, type SignedSession } from './looker/signed.js';
 import type { LookerAdapter, LookerAdapterDeps, LookerEmbed } from './looker/types.js';
 import { buildCookielessUrl } from './looker/url.js';
+import { requireToken } from './tokens.js';
 
 export type { Clock } from '../timers.js';
 export type { LookerAdapter, LookerAdapterDeps, LookerEmbed } from './looker/types.js';
@@ -40,13 +41,6 @@ function asVendorError(error: unknown, message: string): EmbedError {
   return isEmbedError(error) ? error : new EmbedError('vendor', message, { cause: error });
 }
 
-function stringField(tokens: TokenSet, key: string): string {
-  const value = tokens[key];
-  if (typeof value !== 'string' || value === '') {
-    throw new EmbedError('malformed-token', `Looker tokens need "${key}" (a non-empty string) to start a session.`);
-  }
-  return value;
-}
 
 async function mountLooker(
   container: HTMLElement,
@@ -85,8 +79,8 @@ async function mountLooker(
     const unused = typeof offered === 'string' && !usedAuthenticationTokens.has(offered);
     if (!first || !unused) tokens = await ctx.requestIdentity('acquire');
     checkAlive();
-    const authenticationToken = stringField(tokens, 'authentication_token');
-    const navigationToken = stringField(tokens, 'navigation_token');
+    const authenticationToken = requireToken(tokens, 'authentication_token', 'Looker');
+    const navigationToken = requireToken(tokens, 'navigation_token', 'Looker');
     if (usedAuthenticationTokens.has(authenticationToken)) {
       throw new EmbedError(
         'vendor',

@@ -17,6 +17,7 @@ import type { TokenSet } from '../token/types.js';
 import type { VendorAdapter, VendorEmbed, VendorMountContext } from './contract.js';
 import { EmbedError } from '../errors.js';
 import { loadScript, waitForElement, withSignal } from './script-loader.js';
+import { requireToken } from './tokens.js';
 
 /**
  * The bundle version used when neither `version` nor `scriptUrl` is given: the build Vizzly's own
@@ -70,13 +71,7 @@ function invalidOption(message: string): EmbedError {
  * Throws an `EmbedError` `'malformed-token'` when `dashboardAccessToken` is missing or a token is not a string.
  */
 export function toVizzlyIdentity(tokens: TokenSet): VizzlyIdentity {
-  const dashboardAccessToken = tokens['dashboardAccessToken'];
-  if (typeof dashboardAccessToken !== 'string' || dashboardAccessToken === '') {
-    throw new EmbedError(
-      'malformed-token',
-      'The identity endpoint returned no Vizzly `dashboardAccessToken` (a non-empty string is required in `tokens`).',
-    );
-  }
+  const dashboardAccessToken = requireToken(tokens, 'dashboardAccessToken', 'Vizzly');
   const identity: VizzlyIdentity = { dashboardAccessToken };
   for (const key of OPTIONAL_TOKEN_KEYS) {
     const value = tokens[key];

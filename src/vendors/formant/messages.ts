@@ -3,6 +3,7 @@ import { EmbedError } from '../../errors.js';
 import type { TokenSet } from '../../token/types.js';
 import { checkEmbedUrl } from '../iframe-channel.js';
 import { frameOptions, optionalRecord, optionalString, optionalStringArray, type FrameOptions } from '../iframe-options.js';
+import { requireToken } from '../tokens.js';
 
 /** Formant's external embed, used when `embedUrl` is not set. */
 export const DEFAULT_FORMANT_EMBED_URL = 'https://embed.formant.io';
@@ -108,14 +109,7 @@ export function readFormantOptions(raw: Readonly<Record<string, unknown>>, dashb
  * @throws EmbedError `malformed-token` when it is missing or not a non-empty string.
  */
 export function readFormantToken(tokens: TokenSet): string {
-  const token = tokens['accessToken'];
-  if (typeof token !== 'string' || token === '') {
-    throw new EmbedError(
-      'malformed-token',
-      'Formant tokens need an "accessToken" string: check what the identity endpoint returns for Formant.',
-    );
-  }
-  return token;
+  return requireToken(tokens, 'accessToken', 'Formant');
 }
 
 /** The external embed's URL: `embedUrl` with `?iframeId=<id>` (never the token). */

@@ -1,6 +1,7 @@
 // Pure Looker message logic: what to answer, when a session needs a new one, which events to re-emit.
 import { EmbedError } from '../../errors.js';
 import type { TokenSet } from '../../token/types.js';
+import { requireToken } from '../tokens.js';
 
 /** The data of a `session:tokens` message, as the Looker iframe expects it. */
 export interface LookerSessionTokens {
@@ -38,11 +39,7 @@ function ttl(tokens: TokenSet, key: string): number {
 }
 
 function token(tokens: TokenSet, key: string): string {
-  const value = tokens[key];
-  if (typeof value !== 'string' || value === '') {
-    throw new EmbedError('malformed-token', `Looker tokens need "${key}" (a non-empty string).`);
-  }
-  return value;
+  return requireToken(tokens, key, 'Looker');
 }
 
 /** True when a token set carries everything a `session:tokens` answer needs. */
