@@ -11,7 +11,7 @@ import { check, EmbedServerError } from './errors.js';
 import type { IdentityProvider, IdentityRequestBody, VendorTokens } from './types.js';
 import { callUpstream, type UpstreamResponse } from './upstream.js';
 import { buildGuestTokenRequest, checkExpiryTime, guestTokenUrl, readClaims, readTarget } from './databrain/request.js';
-import { dataBrainError, readGuestTokenAnswer, redact } from './databrain/response.js';
+import { dataBrainError, readGuestTokenAnswer } from './databrain/response.js';
 import type { AllowedDashboards, DataBrainClaims, DataBrainProviderOptions, GuestToken, GuestTokenOptions } from './databrain/types.js';
 
 export type {
@@ -34,18 +34,10 @@ export { DEFAULT_BASE_URL, buildGuestTokenRequest } from './databrain/request.js
 
 const VENDOR = 'databrain';
 
-/** Maps DataBrain's non-2xx answers to errors saying what to fix; scrubs the API token from any other error. */
-function cleanError(error: unknown, apiToken: string): unknown {
-  if (!(error instanceof EmbedServerError)) return error;
-  if (error.code === 'upstream-http' && error.status !== undefined) {
-    return dataBrainError({ status: error.status, code: error.vendorCode, message: error.vendorMessage }, [apiToken]);
-  }
-  if (!error.message.includes(apiToken)) return error;
-  return new EmbedServerError(error.code, redact(error.message, [apiToken]), {
-    vendor: error.vendor,
-    status: error.status,
-    retriable: error.retriable,
-  });
+/** Maps DataBrain's non-2xx answers (the API token already cut out by callUpstream) to errors saying what to fix. */
+function cleanError(error: unknown): unknown {
+  if (!(error instanceof EmbedServerError) || error.code !== 'upstream-http' || error.status === undefined) return error;
+  return dataBrainError({ status: error.status, code: error.vendorCode, message: error.vendorMessage });
 }
 
 /**
@@ -74,9 +66,10 @@ export async function createGuestToken(options: GuestTokenOptions): Promise<Gues
       body,
       timeoutMs: options.timeoutMs,
       fetch: options.fetch,
+      secrets: [apiToken],
     });
   } catch (error) {
-    throw cleanError(error, apiToken);
+    throw cleanError(error);
   }
   const token = readGuestTokenAnswer(answer.status, answer.body, [apiToken]);
   const expiresAt = body.expiryTime === undefined ? null : new Date(now() + body.expiryTime).toISOString();

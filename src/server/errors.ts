@@ -58,6 +58,31 @@ export class EmbedServerError extends Error {
   }
 }
 
+/** The parts of an EmbedServerError that {@link withChanges} may replace. */
+export interface ServerErrorChanges {
+  /** The new message (default: the old one). */
+  message?: string;
+  /** The new vendor code; present as `undefined`, it is removed. */
+  vendorCode?: string | undefined;
+  /** The new vendor message; present as `undefined`, it is removed. */
+  vendorMessage?: string | undefined;
+}
+
+/**
+ * A copy of `error` with `changes` applied (its fields are read-only); code, vendor, status,
+ * retriable and cause are kept. The copy gets a fresh stack, built from the new message.
+ */
+export function withChanges(error: EmbedServerError, changes: ServerErrorChanges): EmbedServerError {
+  return new EmbedServerError(error.code, changes.message ?? error.message, {
+    vendor: error.vendor,
+    status: error.status,
+    vendorCode: 'vendorCode' in changes ? changes.vendorCode : error.vendorCode,
+    vendorMessage: 'vendorMessage' in changes ? changes.vendorMessage : error.vendorMessage,
+    retriable: error.retriable,
+    cause: error.cause,
+  });
+}
+
 /** Throws `invalid-input` naming the argument when `condition` is false. */
 export function check(condition: unknown, message: string, vendor?: string): asserts condition {
   if (!condition) throw new EmbedServerError('invalid-input', message, { vendor });

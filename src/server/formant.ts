@@ -10,6 +10,7 @@ import { check } from './errors.js';
 import type { IdentityProvider, VendorTokens } from './types.js';
 import { checkTokenExpiration, formantUrl, malformed, postFormant, tokenExpiry } from './formant/http.js';
 import { readScope } from './formant/scope.js';
+import { asRecord, nonEmptyString } from './validate.js';
 import type { EmbedToken, FormantProviderOptions, FormantSession, LoginEmbedOptions, LoginOptions, RefreshOptions } from './formant/types.js';
 
 export type {
@@ -28,10 +29,6 @@ export { DEFAULT_API_BASE_URL } from './formant/http.js';
 export { readScope } from './formant/scope.js';
 
 const VENDOR = 'formant';
-
-function nonEmptyString(value: unknown): value is string {
-  return typeof value === 'string' && value.trim() !== '';
-}
 
 /** Validates the service account credentials and connection options shared by login-embed and login. */
 function checkCredentials(options: { email?: unknown; password?: unknown; apiBaseUrl?: string; tokenExpirationSeconds?: unknown }, what: string): void {
@@ -65,10 +62,9 @@ export async function loginEmbed(options: LoginEmbedOptions): Promise<EmbedToken
   if (options.tokenExpirationSeconds !== undefined) body.tokenExpirationSeconds = options.tokenExpirationSeconds;
   const secrets = [options.password];
   const answer = await postFormant(options, '/v1/admin/auth/login-embed', body, 'login-embed', secrets);
-  const record = answer.body && typeof answer.body === 'object' ? (answer.body as Record<string, unknown>) : {};
+  const record = asRecord(answer.body);
   // Formant documents a top-level accessToken; login's {authentication: {accessToken}} shape is read too.
-  const nested = record.authentication && typeof record.authentication === 'object' ? (record.authentication as Record<string, unknown>) : {};
-  const accessToken = record.accessToken ?? nested.accessToken;
+  const accessToken = record.accessToken ?? asRecord(record.authentication).accessToken;
   if (!nonEmptyString(accessToken)) throw malformed(answer.status, 'login-embed', 'without an accessToken', answer.body, secrets);
   const expiresAt = tokenExpiry(accessToken);
   if (!expiresAt) throw malformed(answer.status, 'login-embed', 'its accessToken is not a JWT with an exp claim', undefined, secrets);
@@ -77,7 +73,7 @@ export async function loginEmbed(options: LoginEmbedOptions): Promise<EmbedToken
 
 /** Reads `{authentication: {accessToken, organizationId, userId, refreshToken?}}` from login / refresh. */
 function readSession(answer: { status: number; body: unknown }, operation: string, secrets: readonly string[]): FormantSession {
-  const record = answer.body && typeof answer.body === 'object' ? (answer.body as Record<string, unknown>) : {};
+  const record = asRecord(answer.body);
   const auth = record.authentication;
   if (!auth || typeof auth !== 'object') {
     const problem = record.challenge

@@ -3,6 +3,8 @@
  * browser when it expires. No signature check: the token comes straight from the vendor over HTTPS
  * and we only use it to schedule a refresh. Runtime-agnostic (atob + TextDecoder).
  */
+import { binaryToBytes } from './bytes.js';
+import { isRecord } from './validate.js';
 
 /** A JWT's registered time claims, in seconds since the epoch (absent when the token lacks them). */
 export interface JwtTimes {
@@ -28,9 +30,7 @@ export function decodeBase64Url(text: string): Uint8Array | undefined {
   } catch {
     return undefined;
   }
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
+  return binaryToBytes(binary);
 }
 
 /**
@@ -48,7 +48,7 @@ export function readJwtPayload(token: string): Record<string, unknown> | undefin
   } catch {
     return undefined;
   }
-  return payload && typeof payload === 'object' && !Array.isArray(payload) ? (payload as Record<string, unknown>) : undefined;
+  return isRecord(payload) ? payload : undefined;
 }
 
 /**

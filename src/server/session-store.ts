@@ -1,3 +1,4 @@
+import { trimMap } from './bounded-map.js';
 import { check } from './errors.js';
 
 /**
@@ -48,11 +49,6 @@ export function createMemorySessionStore<Value = unknown>(options: MemorySession
   // Map keeps insertion order; re-inserting on write makes the first key the least recently written.
   const entries = new Map<string, Entry<Value>>();
 
-  function sweep(): void {
-    const time = now();
-    for (const [key, entry] of entries) if (entry.expiresAt <= time) entries.delete(key);
-  }
-
   return {
     get size() {
       return entries.size;
@@ -71,13 +67,7 @@ export function createMemorySessionStore<Value = unknown>(options: MemorySession
       entries.delete(key);
       if (ttlSeconds <= 0) return;
       entries.set(key, { value, expiresAt: now() + ttlSeconds * 1000 });
-      if (entries.size > maxEntries) {
-        sweep();
-        for (const oldest of entries.keys()) {
-          if (entries.size <= maxEntries) break;
-          entries.delete(oldest);
-        }
-      }
+      trimMap(entries, maxEntries, (entry) => entry.expiresAt <= now());
     },
     delete(key) {
       entries.delete(key);

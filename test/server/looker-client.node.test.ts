@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { EmbedServerError } from '../../src/server/errors.js';
 import { createClient } from '../../src/server/looker/client.js';
 import type { LookerClient } from '../../src/server/looker/client.js';
 import { CLIENT_ID, CLIENT_SECRET, startLookerStandin } from './looker-standin.js';
 import type { Standin } from './looker-standin.js';
+import { rejection } from './rejection.js';
 
 let standin: Standin;
 let clock: number;
@@ -21,16 +21,6 @@ beforeEach(() => {
   clock = 1_700_000_000_000;
   client = createClient({ baseUrl: standin.baseUrl, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, now: () => clock });
 });
-
-async function rejection(promise: Promise<unknown>): Promise<EmbedServerError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof EmbedServerError, `expected an EmbedServerError, got ${String(error)}`);
-    return error;
-  }
-  assert.fail('expected the call to fail');
-}
 
 describe('looker client: login', () => {
   it('posts the API key form-urlencoded to /api/4.0/login and answers the access token', async () => {

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { EmbedServerError } from '../../src/server/errors.js';
 import { createClient } from '../../src/server/looker/client.js';
 import type { LookerClient } from '../../src/server/looker/client.js';
 import { buildAcquireBody, parseGenerateTokensResponse } from '../../src/server/looker/cookieless.js';
 import type { LookerEmbedUser } from '../../src/server/looker/types.js';
 import { CLIENT_ID, CLIENT_SECRET, startLookerStandin } from './looker-standin.js';
 import type { Standin } from './looker-standin.js';
+import { rejection } from './rejection.js';
 
 const UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36';
 const ORIGIN = 'https://app.example.com';
@@ -32,16 +32,6 @@ beforeEach(() => {
   standin.requests.length = 0;
   client = createClient({ baseUrl: standin.baseUrl, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET });
 });
-
-async function rejection(promise: Promise<unknown>): Promise<EmbedServerError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof EmbedServerError, `expected an EmbedServerError, got ${String(error)}`);
-    return error;
-  }
-  assert.fail('expected the call to fail');
-}
 
 describe('looker cookieless: acquire', () => {
   it('posts the embed user, embed_domain and the browser User-Agent with the admin token', async () => {

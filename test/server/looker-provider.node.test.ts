@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { EmbedServerError } from '../../src/server/errors.js';
 import { createIdentityHandler } from '../../src/server/handler.js';
 import { createClient } from '../../src/server/looker/client.js';
 import type { LookerClient } from '../../src/server/looker/client.js';
@@ -12,6 +11,7 @@ import type { MemorySessionStore } from '../../src/server/session-store.js';
 import type { IdentityProvider, IdentityRequestBody, VendorTokens } from '../../src/server/types.js';
 import { CLIENT_ID, CLIENT_SECRET, startLookerStandin } from './looker-standin.js';
 import type { Standin } from './looker-standin.js';
+import { rejection } from './rejection.js';
 
 const UA = 'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 Safari/605.1.15';
 const ORIGIN = 'https://app.example.com';
@@ -64,16 +64,6 @@ beforeEach(() => {
 function context(action?: string, headers: Record<string, string> = { 'user-agent': UA, origin: ORIGIN }, user = alice) {
   const body: IdentityRequestBody = { vendor: 'looker', dashboardId: '7', context: {}, ...(action ? { action } : {}) };
   return { user, request: new Request('https://app.example.com/api/embed/identity', { method: 'POST', headers }), body };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<EmbedServerError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof EmbedServerError, `expected an EmbedServerError, got ${String(error)}`);
-    return error;
-  }
-  assert.fail('expected the call to fail');
 }
 
 /** Every session reference token Looker has issued so far. */

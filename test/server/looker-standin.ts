@@ -1,25 +1,13 @@
 // A local stand-in for the Looker API (written from /work/shared/vendor-notes.md), on 127.0.0.1.
 // It records every request and answers the way Looker does; tests can queue one-off answers.
-import { createServer } from 'node:http';
-import type { IncomingHttpHeaders, Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingHttpHeaders } from 'node:http';
+import { startStandin, type RecordedRequest, type StandinAnswer } from './standin-server.js';
 
 export const CLIENT_ID = 'standin-client-id';
 export const CLIENT_SECRET = 'standin-client-secret-5f3a9c';
 const DOCS = 'https://cloud.google.com/looker/docs/r/err/4.0/';
 
-export interface RecordedRequest {
-  method: string;
-  path: string;
-  headers: IncomingHttpHeaders;
-  body: string;
-}
-
-interface Reply {
-  status: number;
-  body?: unknown;
-  delayMs?: number;
-}
+type Reply = Exclude<StandinAnswer, 'hang'>;
 
 interface Session {
   ref: string;
@@ -53,7 +41,6 @@ export interface Standin {
 const json = (status: number, body: unknown): Reply => ({ status, body });
 
 export async function startLookerStandin(): Promise<Standin> {
-  const requests: RecordedRequest[] = [];
   const queued: Array<{ key: string; reply: Reply }> = [];
   const validTokens = new Set<string>();
   const sessions = new Map<string, Session>();
@@ -140,28 +127,16 @@ export async function startLookerStandin(): Promise<Standin> {
     return json(404, { message: 'Not found', documentation_url: DOCS });
   }
 
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      const raw = Buffer.concat(chunks).toString('utf8');
-      const method = req.method ?? 'GET';
-      const path = new URL(req.url ?? '/', 'http://x').pathname;
-      requests.push({ method, path, headers: req.headers, body: raw });
-      const index = queued.findIndex((entry) => entry.key === `${method} ${path}`);
-      const reply = index >= 0 ? queued.splice(index, 1)[0]!.reply : route(method, path, req.headers, raw);
-      const delay = reply.delayMs ?? (path === '/api/4.0/login' ? state.loginDelayMs : 0);
-      setTimeout(() => {
-        if (reply.body === undefined) res.writeHead(reply.status).end();
-        else res.writeHead(reply.status, { 'content-type': 'application/json' }).end(JSON.stringify(reply.body));
-      }, delay);
-    });
+  const server = await startStandin((request) => {
+    const path = new URL(request.path, 'http://x').pathname;
+    const index = queued.findIndex((entry) => entry.key === `${request.method} ${path}`);
+    const reply = index >= 0 ? queued.splice(index, 1)[0]!.reply : route(request.method, path, request.headers, request.body);
+    return reply.delayMs === undefined && path === '/api/4.0/login' ? { ...reply, delayMs: state.loginDelayMs } : reply;
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const { requests } = server;
 
   return {
-    baseUrl: `http://127.0.0.1:${port}`,
+    baseUrl: server.url,
     requests,
     to: (method, path) => requests.filter((r) => r.method === method && r.path === path),
     replyOnce: (method, path, reply) => queued.push({ key: `${method} ${path}`, reply }),
@@ -183,10 +158,6 @@ export async function startLookerStandin(): Promise<Standin> {
       if (session) session.ended = true;
     },
     sessions,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.closeAllConnections();
-        server.close((error) => (error ? reject(error) : resolve()));
-      }),
+    close: server.close,
   };
 }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { describeLookerError, redact, withLookerErrorDetails } from '../../src/server/looker/errors.js';
+import { describeLookerError, withLookerErrorDetails } from '../../src/server/looker/errors.js';
+import { redact } from '../../src/server/redact.js';
 import { createTokenCache } from '../../src/server/looker/token-cache.js';
 import type { IssuedToken } from '../../src/server/looker/token-cache.js';
 

@@ -1,24 +1,12 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { createIdentityHandler } from '../../src/server/handler.js';
 import { toNodeHandler, type NodeHandler } from '../../src/server/node.js';
 import type { ProviderContext } from '../../src/server/types.js';
+import { listenOnLoopback } from './standin-server.js';
 
 type Listener = (req: IncomingMessage, res: ServerResponse) => void;
-
-async function listen(listener: Listener): Promise<{ url: string; server: http.Server }> {
-  const server = http.createServer(listener);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}`, server };
-}
-
-async function close(server: http.Server): Promise<void> {
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-}
 
 const calls: Array<ProviderContext<{ id: string }>> = [];
 const identity = createIdentityHandler<{ id: string }>({
@@ -37,11 +25,11 @@ const json = { 'content-type': 'application/json', cookie: 'sid=ok' };
 
 describe('toNodeHandler with node:http', () => {
   let url = '';
-  let server: http.Server;
+  let closeServer: () => Promise<void>;
   before(async () => {
-    ({ url, server } = await listen(toNodeHandler(identity)));
+    ({ url, close: closeServer } = await listenOnLoopback(toNodeHandler(identity)));
   });
-  after(() => close(server));
+  after(() => closeServer());
 
   it('serves the identity handler: status, JSON body, headers', async () => {
     calls.length = 0;
@@ -91,7 +79,7 @@ describe('toNodeHandler with node:http', () => {
   });
 
   it('closes the connection once an unread body exceeds maxDrainBytes, after the answer is sent', { timeout: 5000 }, async () => {
-    const { url: drainUrl, server: drainServer } = await listen(toNodeHandler(identity, { maxDrainBytes: 4096 }));
+    const { url: drainUrl, close: closeDrain } = await listenOnLoopback(toNodeHandler(identity, { maxDrainBytes: 4096 }));
     try {
       const declared = 1024 * 1024;
       let written = 0;
@@ -117,7 +105,7 @@ describe('toNodeHandler with node:http', () => {
       assert.ok(outcome.closed);
       assert.ok(written < declared / 4, `closed after ${written} of ${declared} bytes`);
     } finally {
-      await close(drainServer);
+      await closeDrain();
     }
   });
 
@@ -131,7 +119,7 @@ describe('toNodeHandler with node:http', () => {
 describe('toNodeHandler options and generic handlers', () => {
   it('builds the URL from baseUrl when given', async () => {
     let seen = '';
-    const { url, server } = await listen(
+    const { url, close } = await listenOnLoopback(
       toNodeHandler(async (request) => {
         seen = request.url;
         return new Response(null, { status: 204 });
@@ -142,12 +130,12 @@ describe('toNodeHandler options and generic handlers', () => {
       assert.equal(response.status, 204);
       assert.equal(seen, 'https://app.example.com/api/id?q=2');
     } finally {
-      await close(server);
+      await close();
     }
   });
 
   it('writes several Set-Cookie headers apart and streams a non-JSON body', async () => {
-    const { url, server } = await listen(
+    const { url, close } = await listenOnLoopback(
       toNodeHandler(async () => {
         const headers = new Headers({ 'content-type': 'text/plain' });
         headers.append('set-cookie', 'a=1; Path=/');
@@ -169,14 +157,14 @@ describe('toNodeHandler options and generic handlers', () => {
       assert.deepEqual(response.headers.getSetCookie(), ['a=1; Path=/', 'b=2; Path=/']);
       assert.equal(await response.text(), 'hello world');
     } finally {
-      await close(server);
+      await close();
     }
   });
 
   it('answers 500 internal-error when a handler throws and there is no next, without its message', async () => {
     const original = console.error;
     console.error = () => undefined;
-    const { url, server } = await listen(
+    const { url, close } = await listenOnLoopback(
       toNodeHandler(async () => {
         throw new Error('SECRET');
       }),
@@ -189,7 +177,7 @@ describe('toNodeHandler options and generic handlers', () => {
       assert.ok(!text.includes('SECRET'));
     } finally {
       console.error = original;
-      await close(server);
+      await close();
     }
   });
 });
@@ -233,7 +221,7 @@ describe('toNodeHandler as Connect/Express middleware', () => {
     calls.length = 0;
     let nextCalled = false;
     const handler: NodeHandler = toNodeHandler(identity);
-    const { url, server } = await listen(
+    const { url, close } = await listenOnLoopback(
       connectApp([
         jsonBodyParser,
         (req, res, next) => {
@@ -259,12 +247,12 @@ describe('toNodeHandler as Connect/Express middleware', () => {
       const text = await fetch(`${url}/identity`, { method: 'POST', headers: { ...json, 'content-type': 'text/plain' }, body: '{"vendor":"stub"}' });
       assert.equal(text.status, 415);
     } finally {
-      await close(server);
+      await close();
     }
   });
 
   it('calls next(error) when the handler throws', async () => {
-    const { url, server } = await listen(
+    const { url, close } = await listenOnLoopback(
       connectApp([
         (req, res, next) =>
           void toNodeHandler(async () => {
@@ -277,7 +265,7 @@ describe('toNodeHandler as Connect/Express middleware', () => {
       assert.equal(response.status, 599);
       assert.equal(await response.text(), 'next got: boom');
     } finally {
-      await close(server);
+      await close();
     }
   });
 });

@@ -1,42 +1,31 @@
 import assert from 'node:assert/strict';
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { EmbedServerError } from '../../src/server/errors.js';
 import { grantPermissions, permissionsRequest, revokePermissions, type PermissionsOptions } from '../../src/server/vizzly/sharing.js';
+import { closedUrl, startStandin, type RecordedRequest, type Standin } from './standin-server.js';
 
 const API_KEY = 'vizzly_project_api_key_a481e4a9d5:::s3cr3t-rest-of-the-key';
 const PATH = '/api/v3/project/end-user/permissions';
 
-interface Recorded {
-  method: string;
-  path: string;
-  headers: IncomingHttpHeaders;
-  body: unknown;
-}
+type Recorded = RecordedRequest<unknown>;
 
 /** A local stand-in for Vizzly's permissions API: records requests, answers with `reply`. */
-let server: Server;
+let server: Standin<unknown>;
 let baseUrl: string;
 let recorded: Recorded[] = [];
 let reply: { status: number; body: string } = { status: 200, body: '{"ok":true}' };
 
 before(async () => {
-  server = createServer((req, res) => {
-    let text = '';
-    req.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
-    req.on('end', () => {
-      recorded.push({ method: req.method!, path: req.url!, headers: req.headers, body: text ? JSON.parse(text) : undefined });
-      res.writeHead(reply.status, { 'content-type': 'application/json' });
-      res.end(reply.body);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server = await startStandin<unknown>(
+    () => ({ status: reply.status, raw: reply.body }),
+    (text) => (text ? JSON.parse(text) : undefined),
+  );
+  baseUrl = server.url;
+  recorded = server.requests;
 });
-after(() => new Promise<void>((resolve) => server.close(() => resolve())));
+after(() => server.close());
 beforeEach(() => {
-  recorded = [];
+  recorded.length = 0;
   reply = { status: 200, body: '{"ok":true}' };
 });
 
@@ -148,11 +137,7 @@ describe('vizzly sharing API', () => {
   });
 
   it('reports an unreachable API as upstream-network without the key', async () => {
-    const closed = createServer();
-    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
-    const port = (closed.address() as AddressInfo).port;
-    await new Promise<void>((resolve) => closed.close(() => resolve()));
-    await assert.rejects(grantPermissions({ ...options(), baseUrl: `http://127.0.0.1:${port}` }), (error: unknown) => {
+    await assert.rejects(grantPermissions({ ...options(), baseUrl: await closedUrl() }), (error: unknown) => {
       assert.ok(error instanceof EmbedServerError);
       assert.equal(error.code, 'upstream-network');
       assertNoKey(error);

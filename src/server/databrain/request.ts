@@ -1,4 +1,5 @@
 import { check } from '../errors.js';
+import { isPositiveInteger, isRecord, kind, nonEmptyString, readApiBaseUrl } from '../validate.js';
 import type { DataBrainApiVersion, DataBrainClaims, DataBrainParams, DataBrainPermissions, GuestTokenOptions } from './types.js';
 
 const VENDOR = 'databrain';
@@ -20,22 +21,6 @@ export interface GuestTokenBody {
   datasourceName?: string;
 }
 
-/** A short description of a value's type for error messages (never the value itself). */
-function kind(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function nonEmptyString(value: unknown): value is string {
-  return typeof value === 'string' && value.trim() !== '';
-}
-
 /** Validates an API version, defaulting to v1. */
 export function readApiVersion(value: unknown): DataBrainApiVersion {
   if (value === undefined) return 'v1';
@@ -48,25 +33,19 @@ export function readApiVersion(value: unknown): DataBrainApiVersion {
  * path prefix). Throws `invalid-input` when the base is not an http(s) URL.
  */
 export function guestTokenUrl(baseUrl: string | undefined, apiVersion: DataBrainApiVersion): string {
-  const base = baseUrl ?? DEFAULT_BASE_URL;
-  let parsed: URL | undefined;
-  try {
-    parsed = new URL(base);
-  } catch {
-    parsed = undefined;
-  }
+  const base = readApiBaseUrl(baseUrl ?? DEFAULT_BASE_URL);
   check(
-    parsed && (parsed.protocol === 'https:' || parsed.protocol === 'http:') && !parsed.search && !parsed.hash,
+    base !== undefined,
     'databrain: baseUrl must be an http(s) URL without query or fragment, e.g. "https://api.usedatabrain.com" or your self-hosted DataBrain URL.',
     VENDOR,
   );
-  return `${parsed.origin}${parsed.pathname.replace(/\/+$/, '')}/api/${apiVersion}/guest-token/create`;
+  return `${base}/api/${apiVersion}/guest-token/create`;
 }
 
 /** Validates `expiryTime` (milliseconds, a positive integer) when present. */
 export function checkExpiryTime(value: unknown): asserts value is number | undefined {
   check(
-    value === undefined || (typeof value === 'number' && Number.isSafeInteger(value) && value > 0),
+    value === undefined || isPositiveInteger(value),
     `databrain: expiryTime must be a positive whole number of milliseconds (e.g. 3600000 for one hour), or left out for a token that never expires (got ${typeof value === 'number' ? value : kind(value)}).`,
     VENDOR,
   );

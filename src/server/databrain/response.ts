@@ -1,4 +1,6 @@
 import { EmbedServerError } from '../errors.js';
+import { redact } from '../redact.js';
+import { asRecord } from '../validate.js';
 
 const VENDOR = 'databrain';
 
@@ -38,27 +40,17 @@ export function normaliseErrorCode(code: string | undefined): string | undefined
   return upper === 'AUTHENTICATION_ERR' ? 'AUTHENTICATION_ERROR' : upper;
 }
 
-/** Replaces each secret (raw and JSON-escaped) in `text` with `[redacted]`. */
-export function redact(text: string, secrets: readonly string[]): string {
-  let out = text;
-  for (const secret of secrets) {
-    if (!secret) continue;
-    for (const form of new Set([secret, JSON.stringify(secret).slice(1, -1), encodeURIComponent(secret)])) {
-      out = out.split(form).join('[redacted]');
-    }
-  }
-  return out;
-}
-
 /**
  * Builds the error for a DataBrain error answer (any status, including a 2xx carrying `{error}`): a message
- * saying what to fix, with `vendorCode` normalised. Secrets are scrubbed from the vendor's message.
+ * saying what to fix, with `vendorCode` normalised. `secrets` are cut out of the vendor's code and message
+ * (answers from callUpstream arrive with them already cut out).
  */
 export function dataBrainError(
   answer: { status: number; code?: string; message?: string },
   secrets: readonly string[] = [],
 ): EmbedServerError {
-  const code = normaliseErrorCode(answer.code);
+  // Redacted before normalising: upper-casing would hide a secret from redact, not remove it.
+  const code = normaliseErrorCode(answer.code === undefined ? undefined : redact(answer.code, secrets));
   const vendorMessage = answer.message === undefined ? undefined : redact(answer.message, secrets).slice(0, 500);
   let hint = code && code in ERROR_HINTS ? ERROR_HINTS[code as DataBrainErrorCode] : undefined;
   if (!hint && (answer.status === 401 || answer.status === 403)) hint = ERROR_HINTS.AUTHENTICATION_ERROR;
@@ -83,7 +75,7 @@ export function readErrorBody(body: unknown): { code?: string; message?: string 
   if (error === null || error === undefined || error === false) return undefined;
   if (typeof error === 'string') return { code: error };
   if (typeof error !== 'object') return {};
-  const record = error as Record<string, unknown>;
+  const record = asRecord(error);
   return {
     code: typeof record.code === 'string' ? record.code : undefined,
     message: typeof record.message === 'string' ? record.message : undefined,
@@ -97,11 +89,9 @@ export function readErrorBody(body: unknown): { code?: string; message?: string 
 export function readGuestTokenAnswer(status: number, body: unknown, secrets: readonly string[] = []): string {
   const error = readErrorBody(body);
   if (error) throw dataBrainError({ status, ...error }, secrets);
-  if (body && typeof body === 'object') {
-    const record = body as Record<string, unknown>;
-    const token = typeof record.token === 'string' && record.token ? record.token : record.guest_token;
-    if (typeof token === 'string' && token) return token;
-  }
+  const record = asRecord(body);
+  const token = typeof record.token === 'string' && record.token ? record.token : record.guest_token;
+  if (typeof token === 'string' && token) return token;
   const shape = body && typeof body === 'object' ? `an object with keys ${Object.keys(body).slice(0, 10).join(', ') || '(none)'}` : typeof body === 'string' ? 'text' : `${body}`;
   throw new EmbedServerError(
     'upstream-malformed',

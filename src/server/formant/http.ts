@@ -1,6 +1,8 @@
 import { check, EmbedServerError } from '../errors.js';
 import { readJwtTimes } from '../jwt-exp.js';
+import { redact } from '../redact.js';
 import { callUpstream } from '../upstream.js';
+import { asRecord, isPositiveInteger, kind, readApiBaseUrl } from '../validate.js';
 import type { FormantConnection } from './types.js';
 
 const VENDOR = 'formant';
@@ -10,30 +12,9 @@ export const DEFAULT_API_BASE_URL = 'https://api.formant.io';
 
 /** Builds `{apiBaseUrl}{path}`; throws `invalid-input` when the base is not an http(s) URL. */
 export function formantUrl(apiBaseUrl: string | undefined, path: string): string {
-  let parsed: URL | undefined;
-  try {
-    parsed = new URL(apiBaseUrl ?? DEFAULT_API_BASE_URL);
-  } catch {
-    parsed = undefined;
-  }
-  check(
-    parsed && (parsed.protocol === 'https:' || parsed.protocol === 'http:') && !parsed.search && !parsed.hash,
-    'formant: apiBaseUrl must be an http(s) URL without query or fragment, e.g. "https://api.formant.io".',
-    VENDOR,
-  );
-  return `${parsed.origin}${parsed.pathname.replace(/\/+$/, '')}${path}`;
-}
-
-/** Replaces each secret (raw, JSON-escaped and URL-encoded) in `text` with `[redacted]`. */
-export function redact(text: string, secrets: readonly string[]): string {
-  let out = text;
-  for (const secret of secrets) {
-    if (!secret) continue;
-    for (const form of new Set([secret, JSON.stringify(secret).slice(1, -1), encodeURIComponent(secret)])) {
-      out = out.split(form).join('[redacted]');
-    }
-  }
-  return out;
+  const base = readApiBaseUrl(apiBaseUrl ?? DEFAULT_API_BASE_URL);
+  check(base !== undefined, 'formant: apiBaseUrl must be an http(s) URL without query or fragment, e.g. "https://api.formant.io".', VENDOR);
+  return `${base}${path}`;
 }
 
 /** What to check, by HTTP status of a refused auth call. */
@@ -49,27 +30,22 @@ export function statusHint(status: number, operation: string): string | undefine
   return undefined;
 }
 
-/** Rebuilds an error from callUpstream with a hint saying what to fix and every secret scrubbed. */
-export function formantError(error: unknown, operation: string, secrets: readonly string[]): unknown {
-  if (!(error instanceof EmbedServerError)) return error;
-  if (error.code === 'upstream-http' && error.status !== undefined) {
-    const vendorMessage = error.vendorMessage === undefined ? undefined : redact(error.vendorMessage, secrets).slice(0, 500);
-    const vendorCode = error.vendorCode === undefined ? undefined : redact(error.vendorCode, secrets);
-    const parts = [`Formant refused ${operation} (HTTP ${error.status}${vendorCode ? `, ${vendorCode}` : ''})`];
-    const hint = statusHint(error.status, operation);
-    if (hint) parts.push(hint);
-    if (vendorMessage) parts.push(`Formant said: ${vendorMessage}`);
-    return new EmbedServerError('upstream-http', parts.join('. '), {
-      vendor: VENDOR,
-      status: error.status,
-      vendorCode,
-      vendorMessage,
-      retriable: error.retriable,
-    });
-  }
-  const message = redact(error.message, secrets);
-  if (message === error.message) return error;
-  return new EmbedServerError(error.code, message, { vendor: error.vendor, status: error.status, retriable: error.retriable });
+/** Rebuilds a refusal from callUpstream (secrets already cut out) with a hint saying what to fix. */
+export function formantError(error: unknown, operation: string): unknown {
+  if (!(error instanceof EmbedServerError) || error.code !== 'upstream-http' || error.status === undefined) return error;
+  const vendorMessage = error.vendorMessage?.slice(0, 500);
+  const { vendorCode } = error;
+  const parts = [`Formant refused ${operation} (HTTP ${error.status}${vendorCode ? `, ${vendorCode}` : ''})`];
+  const hint = statusHint(error.status, operation);
+  if (hint) parts.push(hint);
+  if (vendorMessage) parts.push(`Formant said: ${vendorMessage}`);
+  return new EmbedServerError('upstream-http', parts.join('. '), {
+    vendor: VENDOR,
+    status: error.status,
+    vendorCode,
+    vendorMessage,
+    retriable: error.retriable,
+  });
 }
 
 /** POSTs JSON to a Formant auth endpoint and returns the 2xx body; errors say what to fix and hold no secret. */
@@ -82,17 +58,16 @@ export async function postFormant(
 ): Promise<{ status: number; body: unknown }> {
   const url = formantUrl(connection.apiBaseUrl, path);
   try {
-    return await callUpstream({ vendor: VENDOR, method: 'POST', url, body, timeoutMs: connection.timeoutMs, fetch: connection.fetch });
+    return await callUpstream({ vendor: VENDOR, method: 'POST', url, body, timeoutMs: connection.timeoutMs, fetch: connection.fetch, secrets });
   } catch (error) {
-    throw formantError(error, operation, secrets);
+    throw formantError(error, operation);
   }
 }
 
 /** A 2xx Formant answer we cannot use: says what was expected, never echoing tokens. */
 export function malformed(status: number, operation: string, problem: string, body: unknown, secrets: readonly string[]): EmbedServerError {
-  const said = body && typeof body === 'object' && typeof (body as { message?: unknown }).message === 'string'
-    ? ` Formant said: ${redact((body as { message: string }).message, secrets).slice(0, 300)}`
-    : '';
+  const { message } = asRecord(body);
+  const said = typeof message === 'string' ? ` Formant said: ${redact(message, secrets).slice(0, 300)}` : '';
   return new EmbedServerError('upstream-malformed', `Formant answered ${operation} with HTTP ${status} but ${problem}.${said}`, { vendor: VENDOR, status });
 }
 
@@ -110,8 +85,8 @@ export function tokenExpiry(accessToken: string): string | undefined {
 /** Validates `tokenExpirationSeconds` (a positive whole number) when present. */
 export function checkTokenExpiration(value: unknown): void {
   check(
-    value === undefined || (typeof value === 'number' && Number.isSafeInteger(value) && value > 0),
-    `formant: tokenExpirationSeconds must be a positive whole number of seconds, e.g. 3600 (got ${typeof value === 'number' ? value : value === null ? 'null' : `a ${typeof value}`}).`,
+    value === undefined || isPositiveInteger(value),
+    `formant: tokenExpirationSeconds must be a positive whole number of seconds, e.g. 3600 (got ${typeof value === 'number' ? value : kind(value)}).`,
     VENDOR,
   );
 }

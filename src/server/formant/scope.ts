@@ -1,21 +1,11 @@
 import { check } from '../errors.js';
+import { isRecord, kind } from '../validate.js';
 import type { FormantScope, FormantTagSet } from './types.js';
 
 const VENDOR = 'formant';
 
 /** Resources whose entries use the same tag-set syntax as `tags` (per Formant's docs). */
 const TAG_SET_RESOURCES = ['devices', 'events'];
-
-function kind(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /**
  * Validates a tag set `{key: [values]}` strictly: every value is a non-empty array of strings, or `null`

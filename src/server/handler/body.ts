@@ -4,6 +4,7 @@
  * `__proto__` can never reach an object prototype.
  */
 import type { IdentityRequestBody } from '../types.js';
+import { isRecord } from '../validate.js';
 import { HttpProblem } from './respond.js';
 
 /** Longest accepted `dashboardId` (characters). */
@@ -65,15 +66,11 @@ export async function readBodyText(request: Request, maxBytes: number): Promise<
   }
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** Copies a parsed JSON value into fresh objects, refusing prototype keys and deep nesting. */
 function copyJson(value: unknown, path: string, depth: number): unknown {
   if (depth > MAX_CONTEXT_DEPTH) throw invalid(`"context" is nested more than ${MAX_CONTEXT_DEPTH} levels deep.`);
   if (Array.isArray(value)) return value.map((item, index) => copyJson(item, `${path}[${index}]`, depth + 1));
-  if (!isPlainObject(value)) return value;
+  if (!isRecord(value)) return value;
   const copy: Record<string, unknown> = {};
   for (const key of Object.keys(value)) {
     if (FORBIDDEN_KEYS.has(key)) throw invalid(`"${path}" contains the key ${JSON.stringify(key)}, which is not allowed.`);
@@ -96,7 +93,7 @@ export function parseIdentityBody(text: string, hasVendor: (name: string) => boo
     // The parser's message quotes the body; say only what is wrong.
     throw invalid('The request body is not valid JSON.');
   }
-  if (!isPlainObject(parsed)) throw invalid('The request body must be a JSON object such as {"vendor": "vizzly"}.');
+  if (!isRecord(parsed)) throw invalid('The request body must be a JSON object such as {"vendor": "vizzly"}.');
   for (const key of Object.keys(parsed)) {
     if (!KNOWN_FIELDS.has(key)) {
       throw invalid(`Unknown field ${JSON.stringify(key.slice(0, 64))}; the body may only hold "vendor", "dashboardId", "context" and "action".`);
@@ -115,7 +112,7 @@ export function parseIdentityBody(text: string, hasVendor: (name: string) => boo
     body.dashboardId = dashboardId;
   }
   if (context !== undefined) {
-    if (!isPlainObject(context)) throw invalid('"context" must be a JSON object.');
+    if (!isRecord(context)) throw invalid('"context" must be a JSON object.');
     body.context = copyJson(context, 'context', 1) as Record<string, unknown>;
   }
   if (action !== undefined) {

@@ -4,6 +4,7 @@
  */
 import { EmbedServerError } from '../errors.js';
 import type { VendorTokens } from '../types.js';
+import { isRecord } from '../validate.js';
 
 /** The 200 body of the identity endpoint (design.md wire contract). */
 export interface IdentityResponseBody {
@@ -29,7 +30,7 @@ function misconfigured(vendor: string, what: string): EmbedServerError {
 export function toResponseBody(vendor: string, result: VendorTokens, nowMs: number): IdentityResponseBody {
   if (typeof result !== 'object' || result === null) throw misconfigured(vendor, 'no object; it must resolve to {tokens, expiresIn?, expiresAt?}');
   const { tokens, expiresIn, expiresAt } = result;
-  if (typeof tokens !== 'object' || tokens === null || Array.isArray(tokens)) throw misconfigured(vendor, 'without a `tokens` object');
+  if (!isRecord(tokens)) throw misconfigured(vendor, 'without a `tokens` object');
   if (expiresIn !== undefined && expiresIn !== null && !(typeof expiresIn === 'number' && Number.isFinite(expiresIn) && expiresIn >= 0)) {
     throw misconfigured(vendor, 'an `expiresIn` that is not a number of seconds ≥ 0 or null');
   }

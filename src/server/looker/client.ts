@@ -1,8 +1,9 @@
-import { EmbedServerError, check } from '../errors.js';
+import { EmbedServerError, check, withChanges } from '../errors.js';
 import { callUpstream } from '../upstream.js';
 import type { UpstreamRequest } from '../upstream.js';
+import { asRecord } from '../validate.js';
 import { buildAcquireBody, parseAcquireResponse, parseGenerateTokensResponse, validateEmbedDomain, validateEmbedUser } from './cookieless.js';
-import { scrubError, withLookerErrorDetails } from './errors.js';
+import { withLookerErrorDetails } from './errors.js';
 import { createTokenCache } from './token-cache.js';
 import type { IssuedToken } from './token-cache.js';
 import type { CookielessSession, CookielessSessionState, CookielessTokens, LookerEmbedUser, SsoEmbedUrlParams } from './types.js';
@@ -39,7 +40,7 @@ export interface LookerCall {
   headers?: Record<string, string>;
   /** Make the call as this Looker user (a cached `login/{user_id}` token) instead of as the API key's user. */
   asUser?: string | number;
-  /** Values to blank out of any error message (e.g. a token that is part of `path`). */
+  /** Values to cut out of any error (e.g. a token that is part of `path`); the API key and access token always are. */
   secrets?: string[];
 }
 
@@ -78,8 +79,7 @@ export interface LookerClient {
 }
 
 function readAccessToken(body: unknown, what: string): IssuedToken {
-  const record = body && typeof body === 'object' ? (body as Record<string, unknown>) : {};
-  const { access_token: token, expires_in: expiresIn } = record;
+  const { access_token: token, expires_in: expiresIn } = asRecord(body);
   if (typeof token !== 'string' || !token || typeof expiresIn !== 'number' || !Number.isFinite(expiresIn)) {
     throw new EmbedServerError('upstream-malformed', `looker API answered ${what} without access_token and expires_in.`, { vendor: VENDOR });
   }
@@ -111,20 +111,18 @@ export function createClient(options: LookerClientOptions): LookerClient {
   const timeoutMs = options.timeoutMs;
 
   async function send<T>(request: LookerCall, token: string): Promise<T> {
-    try {
-      const { body } = await callUpstream<T>({
-        vendor: VENDOR,
-        method: request.method,
-        url: apiRoot + request.path,
-        headers: { ...request.headers, authorization: `Bearer ${token}` },
-        body: request.body,
-        fetch: fetchFn,
-        timeoutMs,
-      });
-      return body;
-    } catch (error) {
-      throw scrubError(error, [clientSecret, token, ...(request.secrets ?? [])]);
-    }
+    const { body } = await callUpstream<T>({
+      vendor: VENDOR,
+      method: request.method,
+      url: apiRoot + request.path,
+      headers: { ...request.headers, authorization: `Bearer ${token}` },
+      body: request.body,
+      fetch: fetchFn,
+      timeoutMs,
+      // A session reference token travels in a URL path, and callUpstream names the path in its message.
+      secrets: [clientSecret, token, ...(request.secrets ?? [])],
+    });
+    return body;
   }
 
   const adminTokens = createTokenCache(async () => {
@@ -136,11 +134,12 @@ export function createClient(options: LookerClientOptions): LookerClient {
         body: new URLSearchParams({ client_id: clientId, client_secret: clientSecret }),
         fetch: fetchFn,
         timeoutMs,
+        secrets: [clientSecret],
       });
       return readAccessToken(body, 'login');
     } catch (error) {
-      const badKey = error instanceof EmbedServerError && (error.status === 401 || error.status === 403 || error.status === 404);
-      throw scrubError(error, [clientSecret], badKey ? 'Check the clientId and clientSecret (a Looker API key) and the baseUrl.' : undefined);
+      if (!(error instanceof EmbedServerError) || (error.status !== 401 && error.status !== 403 && error.status !== 404)) throw error;
+      throw withChanges(error, { message: `${error.message} Check the clientId and clientSecret (a Looker API key) and the baseUrl.` });
     }
   }, now);
 

@@ -1,4 +1,5 @@
 import { EmbedServerError, check } from '../errors.js';
+import { asRecord, isRecord } from '../validate.js';
 import type { CookielessSession, CookielessTokens, LookerEmbedUser } from './types.js';
 
 const VENDOR = 'looker';
@@ -23,7 +24,7 @@ export function validateEmbedUser(user: LookerEmbedUser, where: string): void {
   check(user.group_ids === undefined || Array.isArray(user.group_ids), `${where}: group_ids must be an array of Looker group ids when given.`, VENDOR);
   for (const key of ['user_attributes', 'access_filters'] as const) {
     const value = user[key];
-    check(value === undefined || (typeof value === 'object' && value !== null && !Array.isArray(value)), `${where}: ${key} must be an object when given.`, VENDOR);
+    check(value === undefined || isRecord(value), `${where}: ${key} must be an object when given.`, VENDOR);
   }
 }
 
@@ -57,7 +58,7 @@ function malformed(what: string, missing: string[]): EmbedServerError {
 }
 
 function readFields<T>(body: unknown, what: string, strings: string[], numbers: string[]): T {
-  const record = body && typeof body === 'object' ? (body as Record<string, unknown>) : {};
+  const record = asRecord(body);
   const missing = [
     ...strings.filter((key) => typeof record[key] !== 'string' || record[key] === ''),
     ...numbers.filter((key) => typeof record[key] !== 'number' || !Number.isFinite(record[key])),
@@ -89,7 +90,7 @@ export function sessionEnded(detail: string): EmbedServerError {
  * otherwise valid answer keeps `previousReference`.
  */
 export function parseGenerateTokensResponse(body: unknown, previousReference: string): CookielessTokens {
-  const record = body && typeof body === 'object' ? (body as Record<string, unknown>) : {};
+  const record = asRecord(body);
   if (record.session_reference_token_ttl === 0) throw sessionEnded('session_reference_token_ttl is 0');
   const reference = typeof record.session_reference_token === 'string' && record.session_reference_token ? record.session_reference_token : previousReference;
   return readFields<CookielessTokens>(

@@ -1,5 +1,3 @@
-import { EmbedServerError } from '../errors.js';
-
 /** One entry of a Looker 422 `errors` array. */
 interface LookerValidationError {
   field?: unknown;
@@ -50,36 +48,4 @@ export function withLookerErrorDetails(baseFetch: typeof fetch): typeof fetch {
     headers.delete('content-length');
     return new Response(body, { status: response.status, statusText: response.statusText, headers });
   };
-}
-
-/** Replaces every occurrence of each secret in `text` (secrets shorter than 4 chars are ignored). */
-export function redact(text: string, secrets: ReadonlyArray<string | undefined>): string {
-  let result = text;
-  for (const secret of secrets) {
-    if (!secret || secret.length < 4) continue;
-    result = result.split(secret).join('[redacted]');
-    const encoded = encodeURIComponent(secret);
-    if (encoded !== secret) result = result.split(encoded).join('[redacted]');
-  }
-  return result;
-}
-
-/**
- * Returns `error` as an EmbedServerError whose message and vendorMessage contain none of `secrets`
- * (a session reference token travels in a URL path, and callUpstream names the path in its message).
- * `hint` is appended to the message. Non-EmbedServerErrors pass through unchanged.
- */
-export function scrubError(error: unknown, secrets: ReadonlyArray<string | undefined>, hint?: string): unknown {
-  if (!(error instanceof EmbedServerError)) return error;
-  const message = redact(error.message, secrets) + (hint ? ` ${hint}` : '');
-  const vendorMessage = error.vendorMessage === undefined ? undefined : redact(error.vendorMessage, secrets);
-  if (message === error.message && vendorMessage === error.vendorMessage) return error;
-  return new EmbedServerError(error.code, message, {
-    vendor: error.vendor,
-    status: error.status,
-    vendorCode: error.vendorCode,
-    vendorMessage,
-    retriable: error.retriable,
-    cause: error.cause,
-  });
 }

@@ -1,10 +1,11 @@
+import { bytesToHex } from '../bytes.js';
 import { EmbedServerError, check } from '../errors.js';
 import { createMemorySessionStore } from '../session-store.js';
 import type { SessionStore } from '../session-store.js';
 import type { IdentityProvider, IdentityRequestBody, ProviderContext, VendorTokens } from '../types.js';
 import type { LookerClient } from './client.js';
 import { sessionEnded, validateEmbedDomain, validateEmbedUser } from './cookieless.js';
-import type { LookerEmbedUser } from './types.js';
+import type { CookielessTokens, LookerEmbedUser } from './types.js';
 
 const VENDOR = 'looker';
 
@@ -47,7 +48,27 @@ export interface LookerProviderOptions<User> {
 export async function sessionKey(externalUserId: string, userAgent: string, embedDomain: string): Promise<string> {
   const data = new TextEncoder().encode(JSON.stringify([externalUserId, userAgent, embedDomain]));
   const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', data));
-  return `looker:cookieless:${Array.from(digest, (byte) => byte.toString(16).padStart(2, '0')).join('')}`;
+  return `looker:cookieless:${bytesToHex(digest)}`;
+}
+
+/** What the browser gets after a refresh: never the session reference token itself. */
+const REFRESH_FIELDS = ['navigation_token', 'api_token', 'navigation_token_ttl', 'api_token_ttl', 'session_reference_token_ttl'] as const;
+/** What the browser gets after an acquire: the refresh fields plus the one-time authentication token. */
+const ACQUIRE_FIELDS = [
+  'authentication_token',
+  'navigation_token',
+  'api_token',
+  'authentication_token_ttl',
+  'navigation_token_ttl',
+  'api_token_ttl',
+  'session_reference_token_ttl',
+] as const;
+
+/** The listed fields of Looker's answer, with `expiresIn` the shorter of the API and navigation token lifetimes. */
+function browserTokens<S extends CookielessTokens>(session: S, fields: readonly (keyof S)[]): VendorTokens {
+  const tokens: Record<string, unknown> = {};
+  for (const name of fields) tokens[name as string] = session[name];
+  return { tokens, expiresIn: Math.min(session.api_token_ttl, session.navigation_token_ttl) };
 }
 
 /** Statuses with which Looker may refuse to rejoin a stale session; a fresh acquire is tried instead. */
@@ -98,18 +119,7 @@ export function identityProvider<User = unknown>(options: LookerProviderOptions<
       session = await client.acquireSession(embedUser, { userAgent, embedDomain });
     }
     await save(key, session);
-    return {
-      tokens: {
-        authentication_token: session.authentication_token,
-        navigation_token: session.navigation_token,
-        api_token: session.api_token,
-        authentication_token_ttl: session.authentication_token_ttl,
-        navigation_token_ttl: session.navigation_token_ttl,
-        api_token_ttl: session.api_token_ttl,
-        session_reference_token_ttl: session.session_reference_token_ttl,
-      },
-      expiresIn: Math.min(session.api_token_ttl, session.navigation_token_ttl),
-    };
+    return browserTokens(session, ACQUIRE_FIELDS);
   }
 
   async function save(key: string, session: StoredLookerSession & { session_reference_token_ttl: number }): Promise<void> {
@@ -133,16 +143,7 @@ export function identityProvider<User = unknown>(options: LookerProviderOptions<
       throw error;
     }
     await save(key, fresh);
-    return {
-      tokens: {
-        navigation_token: fresh.navigation_token,
-        api_token: fresh.api_token,
-        navigation_token_ttl: fresh.navigation_token_ttl,
-        api_token_ttl: fresh.api_token_ttl,
-        session_reference_token_ttl: fresh.session_reference_token_ttl,
-      },
-      expiresIn: Math.min(fresh.api_token_ttl, fresh.navigation_token_ttl),
-    };
+    return browserTokens(fresh, REFRESH_FIELDS);
   }
 
   return async ({ user, request, body }: ProviderContext<User>) => {

@@ -1,3 +1,4 @@
+import { bytesToBinary, bytesToHex } from '../bytes.js';
 import { check } from '../errors.js';
 import { validateEmbedDomain, validateEmbedUser } from './cookieless.js';
 import type { LookerEmbedUser } from './types.js';
@@ -58,8 +59,7 @@ export function embedUrlStringToSign(fields: SignedUrlFields): string {
 /** A hex nonce of `bytes` random bytes (default 16) from `crypto.getRandomValues`. */
 export function createNonce(bytes = 16): string {
   check(Number.isInteger(bytes) && bytes >= 16 && bytes <= 64, `createNonce: bytes must be 16 to 64, got ${String(bytes)}.`, VENDOR);
-  const buffer = crypto.getRandomValues(new Uint8Array(bytes));
-  return Array.from(buffer, (byte) => byte.toString(16).padStart(2, '0')).join('');
+  return bytesToHex(crypto.getRandomValues(new Uint8Array(bytes)));
 }
 
 /** HMAC-SHA1 of `message` (UTF-8) with `secret`, base64 (what Looker verifies). */
@@ -67,9 +67,7 @@ export async function hmacSha1Base64(secret: string, message: string): Promise<s
   const encoder = new TextEncoder();
   const key = await crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-1' }, false, ['sign']);
   const signature = new Uint8Array(await crypto.subtle.sign('HMAC', key, encoder.encode(message)));
-  let binary = '';
-  for (const byte of signature) binary += String.fromCharCode(byte);
-  return btoa(binary);
+  return btoa(bytesToBinary(signature));
 }
 
 // A lone UTF-16 surrogate has no UTF-8 form, so it cannot be URL-encoded (JSON.stringify escapes it

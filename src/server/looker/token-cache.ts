@@ -1,3 +1,5 @@
+import { trimMap } from '../bounded-map.js';
+
 /** Seconds before `expires_in` runs out at which a cached token counts as expired (as Looker's SDK does). */
 export const EARLY_EXPIRY_SECONDS = 10;
 
@@ -32,15 +34,7 @@ export function createTokenCache(issue: (key: string) => Promise<IssuedToken>, n
 
   function store(key: string, issued: IssuedToken): void {
     entries.set(key, { token: issued.token, usableUntil: now() + (issued.expiresIn - EARLY_EXPIRY_SECONDS) * 1000 });
-    if (entries.size > maxEntries) {
-      // Sweep the expired ones; if still over (many users at once), drop the oldest.
-      const time = now();
-      for (const [k, entry] of entries) if (entry.usableUntil <= time) entries.delete(k);
-      for (const k of entries.keys()) {
-        if (entries.size <= maxEntries) break;
-        entries.delete(k);
-      }
-    }
+    trimMap(entries, maxEntries, (entry) => entry.usableUntil <= now());
   }
 
   return {

@@ -29,12 +29,8 @@ export interface LookerEmbedUser {
   user_timezone?: string | null;
 }
 
-/** Looker's answer to acquiring a cookieless embed session. Contains the server-only reference. */
-export interface CookielessSession {
-  /** One-time token for the iframe's `/login/embed/...?embed_authentication_token=` URL. */
-  authentication_token: string;
-  /** Seconds the authentication token is valid. */
-  authentication_token_ttl: number;
+/** Looker's answer to generating fresh tokens for a cookieless session (and the core of an acquire answer). */
+export interface CookielessTokens {
   /** Token the iframe appends to Looker navigation (`embed_navigation_token`). */
   navigation_token: string;
   /** Seconds the navigation token is valid. */
@@ -43,26 +39,18 @@ export interface CookielessSession {
   api_token: string;
   /** Seconds the API token is valid. */
   api_token_ttl: number;
-  /** SERVER ONLY: identifies the session. Never send it to the browser. */
+  /** SERVER ONLY: identifies the session (Looker may rotate it on generate_tokens). Never send it to the browser. */
   session_reference_token: string;
-  /** Seconds the whole session has left. */
+  /** Seconds the whole session has left (from generate_tokens never 0: 0 is thrown as `session-ended`). */
   session_reference_token_ttl: number;
 }
 
-/** Looker's answer to generating fresh tokens for a cookieless session. */
-export interface CookielessTokens {
-  /** Fresh navigation token. */
-  navigation_token: string;
-  /** Seconds the navigation token is valid. */
-  navigation_token_ttl: number;
-  /** Fresh API token. */
-  api_token: string;
-  /** Seconds the API token is valid. */
-  api_token_ttl: number;
-  /** SERVER ONLY: the session reference (Looker may rotate it). Never send it to the browser. */
-  session_reference_token: string;
-  /** Seconds the whole session has left (never 0 here: 0 is thrown as `session-ended`). */
-  session_reference_token_ttl: number;
+/** Looker's answer to acquiring a cookieless embed session. Contains the server-only reference. */
+export interface CookielessSession extends CookielessTokens {
+  /** One-time token for the iframe's `/login/embed/...?embed_authentication_token=` URL. */
+  authentication_token: string;
+  /** Seconds the authentication token is valid. */
+  authentication_token_ttl: number;
 }
 
 /** The three tokens generate_tokens needs, as stored between requests. */

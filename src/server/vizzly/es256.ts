@@ -1,4 +1,5 @@
 // ES256 JWT signing with WebCrypto, with a payload encoding Vizzly's browser client can read.
+import { bytesToBinary } from '../bytes.js';
 
 /**
  * Characters whose bytes can make base64 produce `+`/`/` (base64url `-`/`_`): `>` `?` `~` DEL and every
@@ -28,9 +29,7 @@ export function base64UrlFromBinary(binary: string): string {
 
 /** base64url without padding, of bytes. */
 export function base64UrlFromBytes(bytes: Uint8Array): string {
-  let binary = '';
-  for (let i = 0; i < bytes.length; i++) binary += String.fromCharCode(bytes[i]!);
-  return base64UrlFromBinary(binary);
+  return base64UrlFromBinary(bytesToBinary(bytes));
 }
 
 /** The encoded ES256 JWT header, the same for every token. */

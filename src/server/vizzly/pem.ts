@@ -1,3 +1,4 @@
+import { binaryToBytes } from '../bytes.js';
 import { EmbedServerError } from '../errors.js';
 
 /** The two PEM forms a Vizzly private key comes in. */
@@ -60,8 +61,5 @@ function decodeBase64(body: string): Uint8Array {
   if (!clean || !/^[A-Za-z0-9+/]+={0,2}$/.test(clean) || clean.length % 4 !== 0) {
     invalidKey('the PEM body is not valid base64 (was the key truncated or edited?).');
   }
-  const binary = atob(clean);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
+  return binaryToBytes(atob(clean));
 }

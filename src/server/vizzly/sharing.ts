@@ -1,6 +1,7 @@
 // Vizzly's dashboard sharing API (beta): grant or revoke end users' access to dashboards.
-import { EmbedServerError, check } from '../errors.js';
+import { check } from '../errors.js';
 import { callUpstream, type UpstreamRequest, type UpstreamResponse } from '../upstream.js';
+import { readApiBaseUrl } from '../validate.js';
 import type { VizzlyScope } from './claims.js';
 import { describe, fail, isPlainObject, onlyKeys, requireChoice, requireString } from './validate.js';
 
@@ -48,16 +49,11 @@ function readPermission(value: unknown, index: number): { dashboard_id: string; 
 
 function readBaseUrl(baseUrl: unknown): string {
   if (baseUrl === undefined) return DEFAULT_VIZZLY_API;
-  let url: URL | undefined;
-  try {
-    url = typeof baseUrl === 'string' ? new URL(baseUrl) : undefined;
-  } catch {
-    url = undefined;
-  }
-  if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:') || url.search || url.hash) {
+  const base = readApiBaseUrl(baseUrl);
+  if (base === undefined) {
     fail(`${WHERE}: baseUrl must be an http(s) URL without query or hash, e.g. "${DEFAULT_VIZZLY_API}"; got ${describe(baseUrl)}.`);
   }
-  return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
+  return base;
 }
 
 /** The API key as sent in the `auth` header; printable ASCII only, so fetch never quotes it in a header error. */
@@ -71,9 +67,10 @@ function readApiKey(apiKey: unknown): string {
 /**
  * Builds the sharing API request (pure; exported for tests): `method` to
  * `{baseUrl}/api/v3/project/end-user/permissions` with header `auth: Api-Key <key>` and body
- * `{"permissions": [{"dashboard_id", "scope", "user_reference"}]}`. Throws `invalid-input`.
+ * `{"permissions": [{"dashboard_id", "scope", "user_reference"}]}`, listing the key in `secrets` so no
+ * error repeats it. Throws `invalid-input`.
  */
-export function permissionsRequest(method: 'PUT' | 'DELETE', options: PermissionsOptions): UpstreamRequest & { apiKey: string } {
+export function permissionsRequest(method: 'PUT' | 'DELETE', options: PermissionsOptions): UpstreamRequest {
   check(isPlainObject(options), `${WHERE}: options must be an object like {apiKey, permissions: [{dashboardId, scope, userReference}]}.`, 'vizzly');
   onlyKeys(options, ['apiKey', 'permissions', 'baseUrl', 'fetch', 'timeoutMs'], WHERE);
   const apiKey = readApiKey(options.apiKey);
@@ -81,41 +78,22 @@ export function permissionsRequest(method: 'PUT' | 'DELETE', options: Permission
   check(Array.isArray(permissions) && permissions.length > 0, `${WHERE}: permissions must be a non-empty list of {dashboardId, scope, userReference}.`, 'vizzly');
   const body = { permissions: permissions.map(readPermission) };
   check(options.fetch === undefined || typeof options.fetch === 'function', `${WHERE}: fetch must be a function.`, 'vizzly');
-  const request: UpstreamRequest & { apiKey: string } = {
+  const request: UpstreamRequest = {
     vendor: 'vizzly',
     method,
     url: `${readBaseUrl(options.baseUrl)}${PERMISSIONS_PATH}`,
     headers: { auth: `Api-Key ${apiKey}` },
     body,
-    apiKey,
+    secrets: [apiKey],
   };
   if (options.fetch) request.fetch = options.fetch;
   if (options.timeoutMs !== undefined) request.timeoutMs = options.timeoutMs;
   return request;
 }
 
-/** Re-creates an upstream error with the API key cut out, in case the vendor echoed it back. */
-function redact(error: unknown, apiKey: string): unknown {
-  if (!(error instanceof EmbedServerError)) return error;
-  const leaks = (text: string | undefined) => text !== undefined && text.includes(apiKey);
-  if (!leaks(error.message) && !leaks(error.vendorMessage) && !leaks(error.vendorCode)) return error;
-  const scrub = (text: string | undefined) => text?.split(apiKey).join('[redacted]');
-  return new EmbedServerError(error.code, scrub(error.message)!, {
-    vendor: error.vendor,
-    status: error.status,
-    vendorCode: scrub(error.vendorCode),
-    vendorMessage: scrub(error.vendorMessage),
-    retriable: error.retriable,
-  });
-}
-
+/** Async, so that invalid options reject like every other failure instead of throwing. */
 async function send(method: 'PUT' | 'DELETE', options: PermissionsOptions): Promise<UpstreamResponse> {
-  const { apiKey, ...request } = permissionsRequest(method, options);
-  try {
-    return await callUpstream(request);
-  } catch (error) {
-    throw redact(error, apiKey);
-  }
+  return callUpstream(permissionsRequest(method, options));
 }
 
 /**

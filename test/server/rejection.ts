@@ -1,0 +1,14 @@
+// Awaiting an expected failure of the server module.
+import assert from 'node:assert/strict';
+import { EmbedServerError } from '../../src/server/errors.js';
+
+/** Awaits `promise`, which must reject with an EmbedServerError, and returns that error. */
+export async function rejection(promise: Promise<unknown>): Promise<EmbedServerError> {
+  try {
+    await promise;
+  } catch (error) {
+    assert.ok(error instanceof EmbedServerError, `expected an EmbedServerError, got ${String(error)}`);
+    return error;
+  }
+  assert.fail('expected the call to fail');
+}
