@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { createIdentityHandler } from '../src/server/handler.js';
 import { toNodeHandler } from '../src/server/node.js';
 import type { IdentityProvider } from '../src/server/types.js';
+import * as vizzly from '../src/server/vizzly.js';
 
 type Mode = 'bare' | 'identity';
 interface User {
@@ -29,52 +30,19 @@ function arg(name: string, fallback: number): number {
   return Number.isFinite(value) && value > 0 ? value : fallback;
 }
 
-function base64url(bytes: Uint8Array | string): string {
-  const raw = typeof bytes === 'string' ? bytes : String.fromCharCode(...bytes);
-  return btoa(raw).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
-
-/** The real Vizzly provider when src/server/vizzly.ts exists, else a WebCrypto ES256 stub. */
+/** The real Vizzly provider: 2 ES256 tokens per user (dashboard + data), reused per claims as in production. */
 async function vizzlyProvider(): Promise<{ provider: IdentityProvider<User>; kind: string }> {
   const { privateKey } = (await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign'])) as CryptoKeyPair;
-  const modulePath = '../src/server/vizzly.js';
-  try {
-    // A variable path: this file must still load (and type-check) before vizzly.ts exists.
-    const vizzly = (await import(modulePath)) as {
-      createSigner(options: { privateKey: CryptoKey; ttlMinutes: number; projectId: string }): { ready(): Promise<void> };
-      identityProvider(options: { signer: unknown; claims: (user: User) => unknown }): IdentityProvider<User>;
-    };
-    const signer = vizzly.createSigner({ privateKey, ttlMinutes: 60, projectId: 'prj_bench' });
-    await signer.ready();
-    const provider = vizzly.identityProvider({
-      signer,
-      claims: (user) => ({
-        dashboard: { userReference: user.id, scope: 'read_write', accessType: 'standard' },
-        data: { dataSetIds: '*', secureFilters: {} },
-      }),
-    });
-    return { provider, kind: 'real vizzly.identityProvider + createSigner (dashboard + data tokens, 2 ES256 signatures)' };
-  } catch (error) {
-    if (!(error instanceof Error) || !/Cannot find module|ERR_MODULE_NOT_FOUND/.test(`${(error as { code?: string }).code} ${error.message}`)) throw error;
-    const encoder = new TextEncoder();
-    const header = base64url(JSON.stringify({ alg: 'ES256', typ: 'JWT' }));
-    const sign = async (payload: object): Promise<string> => {
-      const input = `${header}.${base64url(JSON.stringify(payload))}`;
-      const signature = await crypto.subtle.sign({ name: 'ECDSA', hash: 'SHA-256' }, privateKey, encoder.encode(input));
-      return `${input}.${base64url(new Uint8Array(signature))}`;
-    };
-    const provider: IdentityProvider<User> = async ({ user }) => {
-      const expires = new Date(Date.now() + 3_600_000).toISOString();
-      return {
-        tokens: {
-          dashboardAccessToken: await sign({ accessType: 'standard', projectId: 'prj_bench', userReference: user.id, scope: 'read_write', expires }),
-          dataAccessToken: await sign({ projectId: 'prj_bench', dataSetIds: '*', secureFilters: {}, expires }),
-        },
-        expiresAt: expires,
-      };
-    };
-    return { provider, kind: 'WebCrypto ES256 stub (src/server/vizzly.ts not found; 2 signatures)' };
-  }
+  const signer = vizzly.createSigner({ privateKey, ttlMinutes: 60, projectId: 'prj_bench' });
+  await signer.ready();
+  const provider = vizzly.identityProvider<User>({
+    signer,
+    claims: (user) => ({
+      dashboard: { userReference: user.id, scope: 'read_write', accessType: 'standard' },
+      data: { dataSetIds: '*', secureFilters: {} },
+    }),
+  });
+  return { provider, kind: 'real vizzly.identityProvider + createSigner (dashboard + data tokens)' };
 }
 
 /** Child process: serve one mode on 127.0.0.1 and report the port and provider kind. */
@@ -108,8 +76,19 @@ async function serve(mode: Mode): Promise<void> {
   });
 }
 
-async function startChild(mode: Mode): Promise<{ child: ChildProcess; url: string; kind: string }> {
-  const child = fork(fileURLToPath(import.meta.url), ['--serve', mode], { execArgv: ['--import', 'tsx'] });
+/**
+ * The servers run as plain JavaScript, as an app's compiled server would: this file bundled by esbuild
+ * (TypeScript loaders such as tsx add per-request overhead that would distort the figures).
+ */
+async function compiledSelf(): Promise<string> {
+  const { build } = await import('esbuild');
+  const outfile = fileURLToPath(new URL('../node_modules/.cache/embed-dashboard-bench/identity-handler.mjs', import.meta.url));
+  await build({ entryPoints: [fileURLToPath(import.meta.url)], bundle: true, platform: 'node', format: 'esm', packages: 'external', outfile, logLevel: 'error' });
+  return outfile;
+}
+
+async function startChild(script: string, mode: Mode): Promise<{ child: ChildProcess; url: string; kind: string }> {
+  const child = fork(script, ['--serve', mode], { execArgv: [] });
   const { port, kind } = await new Promise<{ port: number; kind: string }>((resolve, reject) => {
     child.once('message', (message) => resolve(message as { port: number; kind: string }));
     child.once('exit', (code) => reject(new Error(`${mode} server exited with code ${code}`)));
@@ -142,8 +121,9 @@ async function main(): Promise<void> {
   const seconds = arg('seconds', 5);
   const connections = arg('connections', 50);
   const results: Partial<Record<Mode, Figures>> = {};
+  const script = await compiledSelf();
   for (const mode of ['bare', 'identity'] as const) {
-    const { child, url, kind } = await startChild(mode);
+    const { child, url, kind } = await startChild(script, mode);
     try {
       const check = await fetch(url, { method: 'POST', headers: HEADERS, body: BODY });
       const sample = await check.text();

@@ -101,3 +101,65 @@ describe('vizzly namespace module', () => {
     assert.ok(verifyEs256(tokens.dashboardAccessToken, keys.publicKey));
   });
 });
+
+describe('vizzly identity provider: token reuse', () => {
+  // A signer on a clock the test moves, that counts its signings.
+  function counting(cache?: Parameters<typeof identityProvider>[0]['cache']) {
+    let time = NOW;
+    const base = createSigner({ privateKey: keys.sec1, ttlMinutes: 60, projectId: 'prj_1', now: () => time });
+    let signings = 0;
+    const signer = { ...base, generateTokens: (claims: Parameters<typeof base.generateTokens>[0]) => (signings++, base.generateTokens(claims)) };
+    const provider = identityProvider<User>({ signer, cache, claims: (u) => ({ dashboard: { userReference: u.id } }) });
+    return {
+      provider,
+      signings: () => signings,
+      advance: (ms: number) => { time += ms; },
+      ask: (who: User = user) => provider({ ...context(), user: who }),
+    };
+  }
+
+  it('reuses the tokens for the same claims while half their life is left, with expiresIn counting down', async () => {
+    const t = counting();
+    const first = await t.ask();
+    t.advance(10 * 60_000);
+    const second = await t.ask();
+    assert.equal(t.signings(), 1);
+    assert.deepEqual(second.tokens, first.tokens);
+    assert.equal(second.expiresIn, 50 * 60);
+    t.advance(20 * 60_001);
+    const third = await t.ask();
+    assert.equal(t.signings(), 2, 'less than half the life left: signed anew');
+    assert.notDeepEqual(third.tokens, first.tokens);
+    assert.equal(third.expiresIn, 60 * 60);
+  });
+
+  it('never shares tokens between different claims (users)', async () => {
+    const t = counting();
+    const a = await t.ask({ id: 'a', tenant: 'x' });
+    const b = await t.ask({ id: 'b', tenant: 'x' });
+    assert.equal(t.signings(), 2);
+    assert.equal(payloadOf(a.tokens.dashboardAccessToken).userReference, 'a');
+    assert.equal(payloadOf(b.tokens.dashboardAccessToken).userReference, 'b');
+  });
+
+  it('concurrent requests share one signing', async () => {
+    const t = counting();
+    const answers = await Promise.all(Array.from({ length: 10 }, () => t.ask()));
+    assert.equal(t.signings(), 1);
+    assert.ok(answers.every((answer) => answer.tokens.dashboardAccessToken === answers[0]!.tokens.dashboardAccessToken));
+  });
+
+  it('cache: false signs every request', async () => {
+    const t = counting(false);
+    await t.ask();
+    await t.ask();
+    assert.equal(t.signings(), 2);
+  });
+
+  it('keeps at most maxEntries claim sets', async () => {
+    const t = counting({ maxEntries: 2 });
+    for (const id of ['a', 'b', 'c']) await t.ask({ id, tenant: 'x' });
+    await t.ask({ id: 'a', tenant: 'x' });
+    assert.equal(t.signings(), 4, 'the oldest entry (a) was dropped');
+  });
+});

@@ -1,7 +1,16 @@
 // The Vizzly identity provider for the server handler: the app decides the claims, the signer signs.
+import { trimMap } from '../bounded-map.js';
 import { check } from '../errors.js';
 import type { IdentityRequestBody, ProviderContext, VendorTokens } from '../types.js';
 import type { TokenClaims, VizzlySigner } from './signer.js';
+
+/** How the provider reuses tokens it signed (`cache` option). */
+export interface VizzlyTokenCacheOptions {
+  /** Reuse signed tokens while at least this fraction of their lifetime is left (default 0.5). */
+  reuseWhileFractionLeft?: number;
+  /** The most claim sets remembered at once (default 10 000); the oldest go first. */
+  maxEntries?: number;
+}
 
 /** Options of {@link identityProvider}. */
 export interface VizzlyProviderOptions<User> {
@@ -14,6 +23,12 @@ export interface VizzlyProviderOptions<User> {
    * rules. Throw to refuse the request.
    */
   claims: (user: User, body: IdentityRequestBody, request: Request) => TokenClaims | Promise<TokenClaims>;
+  /**
+   * Reuse of signed tokens (default on): a request whose claims are exactly those of tokens signed
+   * earlier gets those tokens while enough of their life is left — the same access, no new ES256
+   * signatures, and concurrent requests share one signing. `false` signs every request anew.
+   */
+  cache?: VizzlyTokenCacheOptions | false;
 }
 
 /** What the Vizzly provider answers: Vizzly's tokens and their shared expiry. */
@@ -21,7 +36,7 @@ export interface VizzlyProviderTokens extends VendorTokens {
   tokens: { dashboardAccessToken: string; dataAccessToken?: string; queryEngineAccessToken?: string };
   /** ISO time the tokens expire. */
   expiresAt: string;
-  /** Seconds until they expire (the signer's ttlMinutes × 60, rounded down). */
+  /** Seconds until they expire (rounded down; less than the signer's TTL when reused from the cache). */
   expiresIn: number;
 }
 
@@ -40,6 +55,35 @@ export function identityProvider<User = unknown>(options: VizzlyProviderOptions<
   const { signer, claims } = options;
   check(signer && typeof signer.generateTokens === 'function', 'vizzly.identityProvider(options): signer must come from vizzly.createSigner().', 'vizzly');
   check(typeof claims === 'function', 'vizzly.identityProvider(options): claims must be a function (user, body, request) => {dashboard, data?, queryEngine?}.', 'vizzly');
+  const now = signer.now ?? Date.now;
+  const cache = options.cache === false ? null : options.cache ?? {};
+  const reuseFraction = cache?.reuseWhileFractionLeft ?? 0.5;
+  const maxEntries = cache?.maxEntries ?? 10_000;
+  check(reuseFraction > 0 && reuseFraction <= 1, 'vizzly.identityProvider(options): cache.reuseWhileFractionLeft must be in (0, 1].', 'vizzly');
+  const ttlMs = signer.ttlMinutes * 60_000;
+  const entries = new Map<string, { promise: Promise<Signed>; expiresAtMs: number }>();
+
+  const sign = async (userClaims: TokenClaims): Promise<Signed> => {
+    const { tokens, expiresAt } = await signer.generateTokens(userClaims);
+    return { tokens, expiresAt, expiresAtMs: Date.parse(expiresAt) };
+  };
+
+  const tokensFor = (userClaims: TokenClaims): Promise<Signed> => {
+    if (!cache) return sign(userClaims);
+    const key = stableStringify(userClaims);
+    const held = entries.get(key);
+    // A signing in flight has no expiry yet (Infinity): callers join it.
+    if (held && held.expiresAtMs - now() >= ttlMs * reuseFraction) return held.promise;
+    const entry = { promise: sign(userClaims), expiresAtMs: Infinity };
+    entries.set(key, entry);
+    entry.promise.then(
+      (done) => { entry.expiresAtMs = done.expiresAtMs; },
+      () => { if (entries.get(key) === entry) entries.delete(key); },
+    );
+    trimMap(entries, maxEntries, (value) => value.expiresAtMs <= now());
+    return entry.promise;
+  };
+
   return async ({ user, body, request }) => {
     const userClaims = await claims(user, body, request);
     check(
@@ -47,7 +91,22 @@ export function identityProvider<User = unknown>(options: VizzlyProviderOptions<
       'vizzly.identityProvider: the claims callback must return {dashboard: {userReference, ...}, data?, queryEngine?} (throw to refuse access).',
       'vizzly',
     );
-    const { tokens, expiresAt } = await signer.generateTokens(userClaims);
-    return { tokens, expiresAt, expiresIn: Math.floor(signer.ttlMinutes * 60) };
+    const { tokens, expiresAt, expiresAtMs } = await tokensFor(userClaims);
+    return { tokens, expiresAt, expiresIn: Math.max(0, Math.floor((expiresAtMs - now()) / 1000)) };
   };
+}
+
+interface Signed {
+  tokens: VizzlyProviderTokens['tokens'];
+  expiresAt: string;
+  expiresAtMs: number;
+}
+
+/** JSON with object keys sorted, so equal claims give equal cache keys whatever their key order. */
+function stableStringify(value: unknown): string {
+  return JSON.stringify(value, (_key, inner: unknown) =>
+    inner && typeof inner === 'object' && !Array.isArray(inner)
+      ? Object.fromEntries(Object.entries(inner as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : inner,
+  );
 }

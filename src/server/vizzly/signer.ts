@@ -58,6 +58,8 @@ export interface VizzlySigner {
   readonly ttlMinutes: number;
   /** The configured project id, if any. */
   readonly projectId: string | undefined;
+  /** The signer's clock (epoch ms), which the provider's token reuse also goes by. */
+  readonly now: () => number;
   /** Resolves once the key is imported; rejects with `invalid-key` if WebCrypto refuses it. Call at startup to fail fast. */
   ready(): Promise<void>;
   /** Signs a dashboard access token (current or legacy claims). */
@@ -118,6 +120,7 @@ export function createSigner(options: SignerOptions): VizzlySigner {
   return {
     ttlMinutes,
     projectId,
+    now,
     ready: async () => {
       await key;
     },
