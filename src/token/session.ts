@@ -99,11 +99,21 @@ export class TokenSession {
     return this.#halted;
   }
 
-  /** Resolves to tokens that are not expired: the current ones, or a fetch (shared with all callers). */
+  /**
+   * Resolves to tokens that are not expired: the current ones, or a fetch (shared with all callers).
+   * Inside the refresh window, while a refresh is under way, it waits for the newer set (an embed
+   * may keep what it gets for minutes), falling back to the current set if that refresh fails.
+   */
   get(): Promise<TokenSet> {
     if (this.#disposed) return Promise.reject(disposedError());
     const fresh = this.tokens;
-    if (fresh) return Promise.resolve(fresh);
+    if (fresh) {
+      const refreshing = this.#inflight;
+      if (refreshing && needsRefresh(this.#clock.now(), this.#current!.expiry, this.#options)) {
+        return refreshing.catch((error: unknown) => this.tokens ?? Promise.reject(error));
+      }
+      return Promise.resolve(fresh);
+    }
     if (this.#halted) return Promise.reject(this.#halted);
     return this.#load();
   }

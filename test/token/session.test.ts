@@ -242,6 +242,27 @@ describe('TokenSession against an identity endpoint (msw)', () => {
     equal(events.filter((e) => e.type === 'error').length, 0);
   });
 
+  it('inside the refresh window, get() waits for the refresh under way, or keeps the valid set if it fails', async () => {
+    let release: (ok: boolean) => void = () => {};
+    const seen = mockIdentity(URL_, async (_b, n) => {
+      if (n === 1) return json({ vendor: 'vizzly', tokens: { t: 'old' }, expiresIn: 100 });
+      const ok = await new Promise<boolean>((resolve) => { release = resolve; });
+      return ok ? json({ vendor: 'vizzly', tokens: { t: `new${n}` }, expiresIn: 100 }) : json({ error: { code: 'down' } }, { status: 503 });
+    });
+    const s = session();
+    await s.get();
+    await clock.advance(50_000); // the refresh starts at half-life (50 s)
+    await waitFor(() => seen.length === 2, 'refresh in flight');
+    const waiting = s.get();
+    release(true);
+    deepEqual(await waiting, { t: 'new2' });
+    await clock.advance(50_000);
+    await waitFor(() => seen.length === 3, 'second refresh in flight');
+    const fallback = s.get();
+    release(false);
+    deepEqual(await fallback, { t: 'new2' }, 'the still-valid set');
+  });
+
   it('every caller during a fetch shares one request', async () => {
     const seen = mockIdentity(URL_, async () => {
       await delay(20);
