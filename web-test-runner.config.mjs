@@ -3,6 +3,7 @@ import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { summaryReporter } from './scripts/wtr-summary-reporter.mjs';
 import { defaultReporter } from '@web/test-runner';
+import { frameworkBundles } from './test/helpers/framework-bundles.mjs';
 
 const executablePath = process.env.CHROME_PATH || undefined;
 
@@ -10,7 +11,8 @@ export default {
   // Files named *.node.test.ts run in Node instead (scripts/test.mjs).
   files: ['test/**/*.test.ts', '!test/**/*.node.test.ts'],
   nodeResolve: { exportConditions: ['browser', 'development'] },
-  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' })],
+  // frameworkBundles: React and Vue as ES modules at /__bundles/*.js (test/element/react|vue.test.ts).
+  plugins: [frameworkBundles(), esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' })],
   concurrency: 2,
   testFramework: { config: { timeout: 10000 } },
   // msw's worker must be served from the root or it intercepts nothing.

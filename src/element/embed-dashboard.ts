@@ -1,10 +1,11 @@
-import { html, LitElement, nothing, type PropertyValues } from 'lit';
-import type { EmbedError } from '../errors.js';
-import { isEmbedError } from '../errors.js';
+import { ReactiveElement, type PropertyValues } from '@lit/reactive-element';
+import { EmbedError, isEmbedError } from '../errors.js';
+import { stableKey } from '../token/registry.js';
 import type { VendorEmbed } from '../vendors/contract.js';
 import { parseConfig, type FetchTokens, type IdentityHeaders, type SessionSettings } from './config.js';
 import { EmbedController, type EmbedState } from './embed-controller.js';
 import { embedEvent, errorDetail } from './events.js';
+import { statusOverlay } from './overlay.js';
 import { styles } from './styles.js';
 
 // Inputs whose change re-mounts the embed.
@@ -45,7 +46,9 @@ const INPUTS = ['vendor', 'identityUrl', 'dashboardId', 'vendorOptions', 'creden
  * @cssprop --embed-dashboard-error-color - Colour of the default error message.
  * @cssprop --embed-dashboard-font - Font of the overlay.
  */
-export class EmbedDashboard extends LitElement {
+// Lit's ReactiveElement (attributes, properties, batched updates, adopted styles) without lit-html:
+// the element's own DOM is one box for the vendor embed and one status overlay.
+export class EmbedDashboard extends ReactiveElement {
   static override styles = styles;
 
   static override properties = {
@@ -56,8 +59,9 @@ export class EmbedDashboard extends LitElement {
     credentials: { type: String },
     state: { type: String, reflect: true },
     fetchTokens: { attribute: false },
-    context: { attribute: false },
-    options: { attribute: false },
+    // Frameworks pass a new but equal object on every render: only a different value re-mounts.
+    context: { attribute: false, hasChanged: valueChanged },
+    options: { attribute: false, hasChanged: valueChanged },
     headers: { attribute: false },
     sessionOptions: { attribute: false },
     error: { attribute: false },
@@ -90,9 +94,9 @@ export class EmbedDashboard extends LitElement {
 
   #controller: EmbedController | null = null;
   #needsMount = true;
-  // One stable box for the vendor's embed: Lit renders the node itself, so state changes never
-  // touch what the adapter put inside it.
+  // One stable box for the vendor's embed: state changes never touch what the adapter put inside it.
   readonly #container: HTMLElement = createContainer();
+  #overlay: HTMLElement | null = null;
 
   constructor() {
     super();
@@ -121,18 +125,22 @@ export class EmbedDashboard extends LitElement {
     this.#teardown();
   }
 
-  protected override render() {
-    const { state } = this;
-    let overlay: unknown = nothing;
-    if (state === 'loading') {
-      overlay = html`<div class="overlay" part="status"><slot name="loading"><div role="status" aria-live="polite" part="loading">Loading dashboard…</div></slot></div>`;
-    } else if (state === 'error' || state === 'expired') {
-      overlay = html`<div class="overlay" part="status"><slot name="error"><div role="alert" part="error">${this.error?.message ?? 'The dashboard could not be loaded.'}</div></slot></div>`;
-    }
-    return html`${this.#container}${overlay}`;
+  protected override createRenderRoot(): HTMLElement | DocumentFragment {
+    const root = super.createRenderRoot();
+    root.append(this.#container);
+    return root;
   }
 
-  // Inputs are applied before rendering, so the state they lead to shows in the same update.
+  protected override update(changed: PropertyValues<this>): void {
+    super.update(changed);
+    if (changed.has('state') || changed.has('error')) {
+      this.#overlay?.remove();
+      this.#overlay = statusOverlay(this.state, this.error?.message ?? 'The dashboard could not be loaded.');
+      if (this.#overlay) this.renderRoot.append(this.#overlay);
+    }
+  }
+
+  // Inputs are applied before the DOM update, so the state they lead to shows in the same update.
   protected override willUpdate(changed: PropertyValues<this>): void {
     const inputsChanged = INPUTS.some((name) => changed.has(name as keyof EmbedDashboard));
     if (this.isConnected && (this.#needsMount || inputsChanged)) {
@@ -152,6 +160,7 @@ export class EmbedDashboard extends LitElement {
     container.replaceChildren();
     let config;
     try {
+      rejectObjectAttributes(this);
       config = parseConfig(this);
     } catch (error) {
       if (!isEmbedError(error)) throw error;
@@ -175,6 +184,26 @@ export class EmbedDashboard extends LitElement {
   #setState(state: EmbedState, error?: EmbedError): void {
     this.state = state;
     this.error = error;
+  }
+}
+
+function valueChanged(next: unknown, previous: unknown): boolean {
+  return stableKey(next) !== stableKey(previous);
+}
+
+/**
+ * `context="[object Object]"`: a framework set an object as an attribute because the element was
+ * not registered yet when it rendered. Say so instead of silently sending no context.
+ */
+function rejectObjectAttributes(element: HTMLElement): void {
+  for (const name of ['context', 'options']) {
+    if (element.hasAttribute(name)) {
+      throw new EmbedError(
+        'invalid-attribute',
+        `"${name}" is a property, not an attribute: set element.${name} = {...}. Frameworks set it as a property once embed-dashboard/define is imported before they render.`,
+        { attribute: name },
+      );
+    }
   }
 }
 

@@ -18,10 +18,11 @@ export interface EmbedDashboardJsxAttributes {
   options?: EmbedDashboard['options'];
   headers?: EmbedDashboard['headers'];
   sessionOptions?: EmbedDashboard['sessionOptions'];
-  onembedtoken?: (event: CustomEvent<EmbedTokenDetail>) => void;
-  onembedready?: (event: CustomEvent<EmbedReadyDetail>) => void;
-  onembederror?: (event: CustomEvent<EmbedErrorDetail>) => void;
-  onembedexpired?: (event: CustomEvent<EmbedExpiredDetail>) => void;
+  // React 19 and Preact listen for exactly what follows `on`: the event names, dashes included.
+  'onembed-token'?: (event: CustomEvent<EmbedTokenDetail>) => void;
+  'onembed-ready'?: (event: CustomEvent<EmbedReadyDetail>) => void;
+  'onembed-error'?: (event: CustomEvent<EmbedErrorDetail>) => void;
+  'onembed-expired'?: (event: CustomEvent<EmbedExpiredDetail>) => void;
   id?: string;
   class?: string;
   className?: string;

@@ -138,7 +138,7 @@ describe('<embed-dashboard>', () => {
     }
   });
 
-  it('a StrictMode-style connect, disconnect, connect makes one request and one live embed', async () => {
+  it('moving the element (removed and re-inserted in the same task) makes one request and one live embed', async () => {
     const url = uniqueUrl();
     const seen = mockIdentity(url, () => ok600());
     const element = create({ vendor: 'test-vendor', 'identity-url': url });
@@ -177,6 +177,28 @@ describe('<embed-dashboard>', () => {
     deepEqual(record.contexts.at(-1)!.options, { theme: 'dark' });
     element.context = { region: 'eu' };
     await waitFor(() => seen.some((s) => (s.body.context as { region?: string }).region === 'eu'), 'request with new context');
+  });
+
+  it('a new but equal context or options object does not re-mount; a different one does', async () => {
+    const url = uniqueUrl();
+    const seen = mockIdentity(url, () => ok600());
+    const element = create({ vendor: 'test-vendor', 'identity-url': url }, { context: { region: 'eu', tier: 1 }, options: { theme: 'dark' } });
+    await waitFor(() => element.state === 'ready', 'ready');
+    element.context = { tier: 1, region: 'eu' };
+    element.options = { theme: 'dark' };
+    await element.updateComplete;
+    await settle();
+    equal(record.mounts, 1, 'no remount for equal values');
+    element.context = { region: 'us', tier: 1 };
+    await waitFor(() => record.mounts === 2 && element.state === 'ready', 'remount for a new region');
+    equal(seen.length, 2);
+  });
+
+  it('an object set as an attribute (a framework that rendered before registration) is an error naming it', async () => {
+    const element = create({ vendor: 'test-vendor', 'identity-url': '/x', context: '[object Object]' });
+    await waitFor(() => element.state === 'error', 'error');
+    equal(element.error?.attribute, 'context');
+    match(element.error!.message, /property, not an attribute/);
   });
 
   const bad: [string, Record<string, string>, string, string][] = [

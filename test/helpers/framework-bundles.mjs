@@ -1,0 +1,82 @@
+// A web-test-runner plugin that serves React and Vue to browser tests as ES modules. React 19 ships
+// only CommonJS, which the dev server cannot hand to the browser, so it is bundled with esbuild on
+// first request (and kept in memory); Vue ships browser-ready ES builds, served as they are.
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const require = createRequire(import.meta.url);
+
+// Everything the tests use from React, as named exports (esbuild converts the CommonJS for us).
+const REACT_ENTRY = `
+export { createElement, StrictMode, useEffect, useMemo, useRef, useState } from 'react';
+export { flushSync } from 'react-dom';
+export { createRoot } from 'react-dom/client';
+`;
+
+/**
+ * Bundles React + react-dom/client into one ES module for `mode` ('development' or 'production').
+ * StrictMode's double-invoked effects and React's warnings exist only in development builds.
+ * @param {'development' | 'production'} mode
+ * @returns {Promise<string>}
+ */
+async function bundleReact(mode) {
+  const result = await build({
+    stdin: { contents: REACT_ENTRY, resolveDir: root, loader: 'js', sourcefile: `react-${mode}-entry.js` },
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    write: false,
+    logLevel: 'silent',
+    define: { 'process.env.NODE_ENV': JSON.stringify(mode) },
+  });
+  const [output] = result.outputFiles;
+  if (!output) throw new Error(`framework-bundles: esbuild produced no output for React (${mode}).`);
+  return output.text;
+}
+
+/**
+ * Vue's full ES build (runtime + template compiler, no bare imports), so tests can use both `h()`
+ * and templates. The development build logs Vue's warnings, which the tests assert are absent.
+ * @param {string} file file name under vue/dist
+ * @returns {Promise<string>}
+ */
+function vueBuild(file) {
+  return readFile(require.resolve(`vue/dist/${file}`, { paths: [root] }), 'utf8');
+}
+
+/** URL path → how to make the module served there. */
+const BUNDLES = {
+  '/__bundles/react.js': () => bundleReact('development'),
+  '/__bundles/react.production.js': () => bundleReact('production'),
+  '/__bundles/vue.js': () => vueBuild('vue.esm-browser.js'),
+  '/__bundles/vue.production.js': () => vueBuild('vue.esm-browser.prod.js'),
+};
+
+/**
+ * The dev-server plugin: answers the `/__bundles/*.js` paths above, builds each once per run.
+ * Any other path falls through to the normal file server.
+ * @returns {import('@web/dev-server-core').Plugin}
+ */
+export function frameworkBundles() {
+  /** @type {Map<string, Promise<string>>} */
+  const cache = new Map();
+  return {
+    name: 'framework-bundles',
+    async serve(context) {
+      const make = Object.hasOwn(BUNDLES, context.path) ? BUNDLES[/** @type {keyof typeof BUNDLES} */ (context.path)] : undefined;
+      if (!make) return undefined;
+      let body = cache.get(context.path);
+      if (!body) {
+        body = make();
+        cache.set(context.path, body);
+        // A failed build is not cached, so a fixed dependency works without restarting.
+        body.catch(() => cache.delete(context.path));
+      }
+      return { body: await body, type: 'js' };
+    },
+  };
+}
