@@ -21,34 +21,32 @@ export const MAX_TIMER_DELAY = 2 ** 31 - 1;
  */
 export class LongTimer {
   #handle: unknown = undefined;
-  /** Client-clock time the timer fires at, or `null` when idle. */
-  dueAt: number | null = null;
+  #dueAt = 0;
+  readonly #clock: Clock;
 
-  constructor(private readonly clock: Clock) {}
+  constructor(clock: Clock) {
+    this.#clock = clock;
+  }
 
   /** Fires `callback` once, `delayMs` from now, replacing any pending one. */
   start(delayMs: number, callback: () => void): void {
     this.cancel();
-    this.dueAt = this.clock.now() + delayMs;
+    const clock = this.#clock;
+    this.#dueAt = clock.now() + delayMs;
     const step = (): void => {
-      const left = (this.dueAt ?? 0) - this.clock.now();
-      if (left > 0) {
-        this.#handle = this.clock.setTimeout(step, Math.min(left, MAX_TIMER_DELAY));
-        return;
-      }
-      this.#handle = undefined;
-      this.dueAt = null;
-      callback();
+      const left = this.#dueAt - clock.now();
+      this.#handle = left > 0 ? clock.setTimeout(step, Math.min(left, MAX_TIMER_DELAY)) : undefined;
+      if (left <= 0) callback();
     };
-    this.#handle = this.clock.setTimeout(step, Math.min(Math.max(0, delayMs), MAX_TIMER_DELAY));
+    this.#handle = clock.setTimeout(step, Math.min(Math.max(0, delayMs), MAX_TIMER_DELAY));
   }
 
   cancel(): void {
-    if (this.#handle !== undefined) this.clock.clearTimeout(this.#handle);
+    if (this.#handle !== undefined) this.#clock.clearTimeout(this.#handle);
     this.#handle = undefined;
-    this.dueAt = null;
   }
 
+  /** Whether a callback is waiting to fire. */
   get pending(): boolean {
     return this.#handle !== undefined;
   }
