@@ -34,6 +34,10 @@ export default {
           '--disable-quic',
           '--disable-background-networking',
           '--no-first-run',
+          // Test pages run side by side; a page in a background tab must not have its timers throttled.
+          '--disable-background-timer-throttling',
+          '--disable-renderer-backgrounding',
+          '--disable-backgrounding-occluded-windows',
         ],
       },
     }),

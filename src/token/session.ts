@@ -28,6 +28,8 @@ export type SessionEvent =
 
 export type SessionListener = (event: SessionEvent) => void;
 
+type Settings = ScheduleOptions & Required<Pick<TokenSessionOptions, 'fetchTokens' | 'timeoutMs' | 'defaultLifetimeMs' | 'random'>> & TokenSessionOptions;
+
 const noop = (): void => {};
 
 /** Rejects with the signal's reason as soon as it aborts, whether or not `promise` honours it. */
@@ -50,12 +52,8 @@ function toEmbedError(error: unknown): EmbedError {
  * fetch shares that one request. Framework-free; the element and apps both use it.
  */
 export class TokenSession {
-  readonly #options: ScheduleOptions;
-  readonly #fetchTokens: TokenFetcher;
-  readonly #timeoutMs: number;
-  readonly #defaultLifetimeMs: number;
+  readonly #options: Settings;
   readonly #clock: Clock;
-  readonly #random: () => number;
   readonly #refreshTimer: LongTimer;
   readonly #expiryTimer: LongTimer;
   readonly #listeners = new Set<SessionListener>();
@@ -69,16 +67,10 @@ export class TokenSession {
   #detachWake: () => void = noop;
 
   constructor(options: TokenSessionOptions) {
-    this.#fetchTokens = options.fetchTokens;
-    this.#options = { ...DEFAULT_SCHEDULE };
-    for (const key of Object.keys(DEFAULT_SCHEDULE) as (keyof ScheduleOptions)[]) {
-      const value = options[key];
-      if (value !== undefined) this.#options[key] = value;
-    }
-    this.#timeoutMs = options.timeoutMs ?? 15_000;
-    this.#defaultLifetimeMs = options.defaultLifetimeMs ?? 300_000;
-    this.#clock = options.clock ?? systemClock;
-    this.#random = options.random ?? Math.random;
+    // Options left undefined must not hide the defaults.
+    const given = Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined));
+    this.#options = { ...DEFAULT_SCHEDULE, timeoutMs: 15_000, defaultLifetimeMs: 300_000, random: Math.random, ...given } as Settings;
+    this.#clock = this.#options.clock ?? systemClock;
     this.#refreshTimer = new LongTimer(this.#clock);
     this.#expiryTimer = new LongTimer(this.#clock);
     this.#attachWake(options.wakeTargets === undefined ? defaultWakeTargets() : options.wakeTargets);
@@ -92,11 +84,6 @@ export class TokenSession {
   /** Client-clock expiry of the current tokens (`null` = never, `undefined` = none yet). */
   get expiresAt(): number | null | undefined {
     return this.#current?.expiry.expiresAt;
-  }
-
-  /** The error that stopped automatic refreshing (a 4xx), until `refresh()` is called. */
-  get haltedBy(): EmbedError | null {
-    return this.#halted;
   }
 
   /**
@@ -161,6 +148,11 @@ export class TokenSession {
     }
   }
 
+  /** The next fetch, `delayMs` from now (a refresh, a retry or a backoff): one timer for all. */
+  #loadIn(delayMs: number): void {
+    this.#refreshTimer.start(delayMs, () => void this.#load().catch(noop));
+  }
+
   #load(): Promise<TokenSet> {
     if (this.#inflight) return this.#inflight;
     this.#refreshTimer.cancel();
@@ -178,12 +170,12 @@ export class TokenSession {
     const controller = new AbortController();
     this.#controller = controller;
     const timeout = this.#clock.setTimeout(() => {
-      controller.abort(new EmbedError('timeout', `The identity endpoint did not answer within ${this.#timeoutMs} ms.`, { retriable: true }));
-    }, this.#timeoutMs);
+      controller.abort(new EmbedError('timeout', `The identity endpoint did not answer within ${this.#options.timeoutMs} ms.`, { retriable: true }));
+    }, this.#options.timeoutMs);
     try {
-      const response = await untilAborted(this.#fetchTokens({ signal: controller.signal, reason }), controller.signal);
+      const response = await untilAborted(this.#options.fetchTokens({ signal: controller.signal, reason }), controller.signal);
       if (this.#disposed) throw disposedError();
-      return this.#accept(response.tokens, resolveExpiry(response, this.#defaultLifetimeMs));
+      return this.#accept(response.tokens, resolveExpiry(response, this.#options.defaultLifetimeMs));
     } catch (error) {
       // Stale tokens were already reported and rescheduled by accept().
       if (isEmbedError(error) && error.code === 'expired-token') throw error;
@@ -202,12 +194,12 @@ export class TokenSession {
     const usable = !this.#isExpired(expiry);
     if (usable) this.#setCurrent(tokens, expiry);
     const delay = nextRefreshDelay(now, expiry, this.#staleCount, this.#options);
-    if (delay !== null) this.#refreshTimer.start(delay, () => void this.#load().catch(noop));
+    if (delay !== null) this.#loadIn(delay);
     if (stale) {
       const left = Math.round(((expiry.expiresAt ?? now) - now) / 1000);
       const error = new EmbedError(
         'expired-token',
-        `The identity endpoint returned tokens that ${left > 0 ? `expire in ${left} s` : `expired ${-left} s ago`}: too soon to use. Check the server's token lifetime and clock.`,
+        `The identity endpoint returned tokens that ${left > 0 ? `expire in ${left} s` : `expired ${-left} s ago`}: check the server's token lifetime and clock.`,
         { retriable: true },
       );
       this.#emit({ type: 'error', error, attempt: this.#staleCount, nextRetryAt: delay === null ? null : now + delay });
@@ -236,8 +228,8 @@ export class TokenSession {
       this.#emit({ type: 'error', error, attempt: this.#failures, nextRetryAt: null });
       return error;
     }
-    const delay = retryDelay(this.#failures, this.#options, this.#random, error.retryAfterMs);
-    this.#refreshTimer.start(delay, () => void this.#load().catch(noop));
+    const delay = retryDelay(this.#failures, this.#options, this.#options.random, error.retryAfterMs);
+    this.#loadIn(delay);
     this.#emit({ type: 'error', error, attempt: this.#failures, nextRetryAt: this.#clock.now() + delay });
     return error;
   }
@@ -253,17 +245,17 @@ export class TokenSession {
       const retryNow = this.#failures > 0 && event.type === 'online';
       if (due || retryNow) void this.#load().catch(noop);
     };
-    doc?.addEventListener('visibilitychange', onWake);
-    for (const type of WAKE_EVENTS) win?.addEventListener(type, onWake);
-    this.#detachWake = () => {
-      doc?.removeEventListener('visibilitychange', onWake);
-      for (const type of WAKE_EVENTS) win?.removeEventListener(type, onWake);
-    };
+    // One signal removes every listener at dispose.
+    const listening = new AbortController();
+    const signal = listening.signal;
+    doc?.addEventListener('visibilitychange', onWake, { signal });
+    for (const type of WAKE_EVENTS) win?.addEventListener(type, onWake, { signal });
+    this.#detachWake = () => listening.abort();
   }
 }
 
 function disposedError(): EmbedError {
-  return new EmbedError('disposed', 'The token session was disposed (its element went away).');
+  return new EmbedError('disposed', 'The token session was disposed.');
 }
 
 function defaultWakeTargets(): TokenSessionOptions['wakeTargets'] {

@@ -9,6 +9,7 @@ import { deepEqual, equal, match, ok, waitFor } from '../helpers/assert.js';
 import { FakeClock, settle } from '../helpers/fake-clock.js';
 import { json, mockIdentity } from '../helpers/identity-mock.js';
 import { startWorker, worker } from '../helpers/msw.js';
+import { trackListeners } from '../helpers/listeners.js';
 import { record } from './test-vendor.js';
 
 let n = 0;
@@ -105,36 +106,20 @@ describe('<embed-dashboard>', () => {
   });
 
   it('removal releases every timer and wake-up listener it added', async () => {
-    const counts = new Map<string, number>();
-    const targets = [window, document] as EventTarget[];
-    const originals = targets.map((t) => [t.addEventListener, t.removeEventListener] as const);
-    targets.forEach((target, i) => {
-      const [add, remove] = originals[i]!;
-      target.addEventListener = function (this: EventTarget, type: string, ...rest: unknown[]) {
-        counts.set(type, (counts.get(type) ?? 0) + 1);
-        return (add as Function).call(this, type, ...rest);
-      };
-      target.removeEventListener = function (this: EventTarget, type: string, ...rest: unknown[]) {
-        counts.set(type, (counts.get(type) ?? 0) - 1);
-        return (remove as Function).call(this, type, ...rest);
-      };
-    });
+    const listeners = trackListeners(window, document);
     try {
       const url = uniqueUrl();
       mockIdentity(url, () => ok600());
       const element = create({ vendor: 'test-vendor', 'identity-url': url }, { sessionOptions: { clock } });
       await waitFor(() => element.state === 'ready', 'ready');
-      ok((counts.get('online') ?? 0) > 0, 'the session listens for wake-ups');
+      ok(listeners.active('online').length > 0, 'the session listens for wake-ups');
       element.remove();
       await settle();
-      for (const type of ['online', 'focus', 'pageshow', 'visibilitychange']) equal(counts.get(type) ?? 0, 0, `${type} listeners left`);
+      for (const type of ['online', 'focus', 'pageshow', 'visibilitychange']) deepEqual(listeners.active(type), [], `${type} listeners left`);
       equal(clock.pending, 0, 'timers left');
       equal(record.destroys, 1);
     } finally {
-      targets.forEach((target, i) => {
-        target.addEventListener = originals[i]![0];
-        target.removeEventListener = originals[i]![1];
-      });
+      listeners.restore();
     }
   });
 

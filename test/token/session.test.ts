@@ -8,6 +8,7 @@ import { FakeClock, settle } from '../helpers/fake-clock.js';
 import { json, mockIdentity } from '../helpers/identity-mock.js';
 import { makeJwt } from '../helpers/jwt.js';
 import { startWorker, worker } from '../helpers/msw.js';
+import { trackListeners } from '../helpers/listeners.js';
 
 const URL_ = '/api/session-test/identity';
 const HOUR = 3_600_000;
@@ -308,30 +309,27 @@ describe('TokenSession against an identity endpoint (msw)', () => {
   });
 
   it('dispose releases every timer, the request in flight and the wake-up listeners', async () => {
-    const added: string[] = [];
-    const removed: string[] = [];
     const win = new EventTarget();
-    const track = (target: EventTarget): void => {
-      const add = target.addEventListener.bind(target);
-      const remove = target.removeEventListener.bind(target);
-      target.addEventListener = (type: string, ...rest: [never, never?]) => { added.push(type); add(type, ...rest); };
-      target.removeEventListener = (type: string, ...rest: [never, never?]) => { removed.push(type); remove(type, ...rest); };
-    };
-    track(win);
     const doc = Object.assign(new EventTarget(), { visibilityState: 'visible' });
-    track(doc);
+    const listeners = trackListeners(win, doc);
     const seen = mockIdentity(URL_, async (_b, n) => {
       if (n === 2) await delay('infinite');
       return json({ vendor: 'vizzly', tokens: { t: 'x' }, expiresIn: 100 });
     });
     const s = session({ wakeTargets: { window: win, document: doc } });
     await s.get();
+    deepEqual(listeners.active().sort(), ['focus', 'online', 'pageshow', 'visibilitychange']);
     const inflight = rejects(s.refresh());
     await waitFor(() => seen.length === 2, 'second request in flight');
     s.dispose();
     equal((await inflight).code, 'disposed');
     equal(clock.pending, 0, 'no timers left');
-    deepEqual(removed.sort(), added.sort());
+    deepEqual(listeners.active(), []);
+    listeners.restore();
+    clock.time += 200_000;
+    win.dispatchEvent(new Event('online'));
+    await settle();
+    equal(seen.length, 2, 'a wake-up after dispose fetches nothing');
     equal((await rejects(s.get())).code, 'disposed');
   });
 });
