@@ -16,7 +16,7 @@ let n = 0;
 const uniqueUrl = (): string => `/api/react-${++n}/identity`;
 const ok600 = (t = 'a'): Response => json({ vendor: 'test-vendor', tokens: { t }, expiresIn: 600 });
 
-// Hoisted, so every render passes the same objects (a new object literal per render re-mounts).
+// Hoisted, as apps should: every render passes the same objects.
 const CONTEXT = { region: 'eu' };
 const OPTIONS = { theme: 'dark' };
 

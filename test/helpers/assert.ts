@@ -61,3 +61,14 @@ export async function waitFor(check: () => unknown, what = 'condition', timeoutM
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
 }
+
+/** Calls `fn` and returns the EmbedError it throws; fails when it throws nothing or something else. */
+export function thrownEmbedError(fn: () => unknown): import('../../src/errors.js').EmbedError {
+  try {
+    fn();
+  } catch (error) {
+    ok(error instanceof Error && error.name === 'EmbedError', `expected an EmbedError, got ${String(error)}`);
+    return error as import('../../src/errors.js').EmbedError;
+  }
+  throw new AssertionError('expected a throw');
+}

@@ -1,5 +1,5 @@
 import '../helpers/mocha-globals.js';
-import { deepEqual, equal, match, ok, rejects, waitFor } from '../helpers/assert.js';
+import { deepEqual, equal, match, ok, rejects, waitFor, thrownEmbedError } from '../helpers/assert.js';
 import { makeJwt } from '../helpers/jwt.js';
 import { EmbedError } from '../../src/errors.js';
 import type { VendorEmbed } from '../../src/vendors/contract.js';
@@ -37,16 +37,6 @@ const token = (exp: number): string => makeJwt({ sub: 'svc', exp, iat: exp - 360
 const standinOf = (iframe: HTMLIFrameElement): FormantStandin | undefined =>
   (iframe.contentWindow as (Window & { formantStandin?: FormantStandin }) | null)?.formantStandin;
 
-function thrown(fn: () => unknown): EmbedError {
-  try {
-    fn();
-  } catch (error) {
-    ok(error instanceof EmbedError, 'an EmbedError');
-    return error;
-  }
-  throw new Error('expected a throw');
-}
-
 describe('formant: options and messages (pure)', () => {
   it('defaults: Formant embed and API, view from dashboard-id, no devices', () => {
     const options = readFormantOptions({}, 'view-1');
@@ -58,7 +48,7 @@ describe('formant: options and messages (pure)', () => {
   });
 
   it('rejects bad options with invalid-attribute', () => {
-    equal(thrown(() => readFormantOptions({}, '')).attribute, 'dashboard-id', 'no view');
+    equal(thrownEmbedError(() => readFormantOptions({}, '')).attribute, 'dashboard-id', 'no view');
     for (const raw of [
       { embedUrl: 'http://embed.example.com' },
       { apiBaseUrl: 'http://api.example.com' },
@@ -69,7 +59,7 @@ describe('formant: options and messages (pure)', () => {
       { sandbox: 3 },
       { embedUrl: 'https://m.example.com', module: 'm', moduleParams: { auth: 'x' } },
     ]) {
-      const error = thrown(() => readFormantOptions(raw, 'v'));
+      const error = thrownEmbedError(() => readFormantOptions(raw, 'v'));
       equal(error.code, 'invalid-attribute', JSON.stringify(raw));
       equal(error.attribute, 'vendor-options', JSON.stringify(raw));
     }
@@ -100,7 +90,7 @@ describe('formant: options and messages (pure)', () => {
 
   it('reads accessToken, and answers only refresh requests for its own module', () => {
     equal(readFormantToken({ accessToken: 'abc' }), 'abc');
-    equal(thrown(() => readFormantToken({ token: 'abc' })).code, 'malformed-token');
+    equal(thrownEmbedError(() => readFormantToken({ token: 'abc' })).code, 'malformed-token');
     ok(isTokenRefreshRequest({ type: 'refresh_auth_token', module: 'map' }, 'map'));
     ok(!isTokenRefreshRequest({ type: 'refresh_auth_token', module: 'other' }, 'map'));
     ok(!isTokenRefreshRequest({ type: 'auth_token', module: 'map' }, 'map'));

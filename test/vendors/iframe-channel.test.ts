@@ -1,5 +1,5 @@
 import '../helpers/mocha-globals.js';
-import { deepEqual, equal, ok, waitFor } from '../helpers/assert.js';
+import { deepEqual, equal, ok, waitFor, thrownEmbedError } from '../helpers/assert.js';
 import { EmbedError } from '../../src/errors.js';
 import {
   DEFAULT_ALLOW,
@@ -12,16 +12,6 @@ import {
 } from '../../src/vendors/iframe-channel.js';
 import { makeContainer, nextMessage, otherOrigin, pageOrigin, pause, posterUrl, trackMessageListeners } from './iframe-test-utils.js';
 
-function thrown(fn: () => unknown): EmbedError {
-  try {
-    fn();
-  } catch (error) {
-    ok(error instanceof EmbedError, 'an EmbedError');
-    return error;
-  }
-  throw new Error('expected a throw');
-}
-
 describe('checkEmbedUrl', () => {
   it('accepts https anywhere and http only on localhost / 127.0.0.1', () => {
     equal(checkEmbedUrl('https://embed.formant.io', 'x').origin, 'https://embed.formant.io');
@@ -31,7 +21,7 @@ describe('checkEmbedUrl', () => {
 
   it('rejects http elsewhere, other schemes, relative URLs and credentials, naming the attribute', () => {
     for (const url of ['http://example.com', 'http://10.0.0.1', 'http://localhost.evil.com', 'javascript:alert(1)', 'ftp://x.io', '/relative', 'https://user:pw@x.io']) {
-      const error = thrown(() => checkEmbedUrl(url, 'The embed URL'));
+      const error = thrownEmbedError(() => checkEmbedUrl(url, 'The embed URL'));
       equal(error.code, 'invalid-attribute', url);
       equal(error.attribute, 'vendor-options', url);
     }
@@ -39,7 +29,7 @@ describe('checkEmbedUrl', () => {
 
   it('never echoes more than the origin of a rejected URL (it may carry a token)', () => {
     for (const url of ['http://embed.example.com/m?auth=SECRET-TOKEN', 'not a url SECRET-TOKEN', 'https://u:SECRET-TOKEN@x.io/']) {
-      const error = thrown(() => checkEmbedUrl(url, 'The embed URL'));
+      const error = thrownEmbedError(() => checkEmbedUrl(url, 'The embed URL'));
       ok(!error.message.includes('SECRET-TOKEN'), error.message);
     }
   });
@@ -91,7 +81,7 @@ describe('createIframeChannel', () => {
   });
 
   it('refuses an http URL that is not local', () => {
-    const error = thrown(() => open({ src: 'http://example.com/embed' }));
+    const error = thrownEmbedError(() => open({ src: 'http://example.com/embed' }));
     equal(error.code, 'invalid-attribute');
     equal(container.querySelector('iframe'), null);
   });

@@ -1,5 +1,5 @@
 import '../helpers/mocha-globals.js';
-import { deepEqual, equal, ok } from '../helpers/assert.js';
+import { deepEqual, equal, ok, thrownEmbedError } from '../helpers/assert.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 import { EmbedError } from '../../src/errors.js';
 import { MAX_TIMER_DELAY as MAX_TIMER_MS, callAt } from '../../src/timers.js';
@@ -7,16 +7,6 @@ import { LOOKER_EVENTS, lookerMessage, pageHeight, sessionIsHealthy, sessionNeed
 import { lookerOrigin, readLookerOptions } from '../../src/vendors/looker/options.js';
 import { MIN_RENEW_DELAY_MS, readSignedSession, signedRenewAt } from '../../src/vendors/looker/signed.js';
 import { buildCookielessUrl } from '../../src/vendors/looker/url.js';
-
-function thrown(fn: () => unknown): EmbedError {
-  try {
-    fn();
-  } catch (error) {
-    ok(error instanceof EmbedError, 'an EmbedError');
-    return error;
-  }
-  throw new Error('expected a throw');
-}
 
 describe('looker: buildCookielessUrl', () => {
   it('encodes target, params, embed_domain and navigation token as Looker documents, with no sdk', () => {
@@ -73,11 +63,11 @@ describe('looker: options', () => {
       { host: 'x.looker.com', mode: 'sso' },
       { host: 'x.looker.com', maxRecoveries: -1 },
     ]) {
-      const error = thrown(() => readLookerOptions(raw, '1'));
+      const error = thrownEmbedError(() => readLookerOptions(raw, '1'));
       equal(error.code, 'invalid-attribute', JSON.stringify(raw));
       equal(error.attribute, 'vendor-options', JSON.stringify(raw));
     }
-    equal(thrown(() => readLookerOptions({ host: 'x.looker.com' }, '')).attribute, 'dashboard-id');
+    equal(thrownEmbedError(() => readLookerOptions({ host: 'x.looker.com' }, '')).attribute, 'dashboard-id');
   });
 });
 
@@ -101,7 +91,7 @@ describe('looker: messages', () => {
     for (const key of ['api_token', 'api_token_ttl', 'navigation_token', 'navigation_token_ttl', 'session_reference_token_ttl']) {
       const partial: Record<string, unknown> = { ...tokens };
       delete partial[key];
-      equal(thrown(() => sessionTokens(partial, 0)).code, 'malformed-token', key);
+      equal(thrownEmbedError(() => sessionTokens(partial, 0)).code, 'malformed-token', key);
     }
   });
 
@@ -130,7 +120,7 @@ describe('looker: signed sessions and timers', () => {
     deepEqual(readSignedSession({ url: 'u', expires: '2026-11-25T12:00:00Z' }, 0), { url: 'u', endsAt: Date.UTC(2026, 10, 25, 12) });
     deepEqual(readSignedSession({ url: 'u', expires: 1_800_000_000 }, 0), { url: 'u', endsAt: 1_800_000_000_000 });
     deepEqual(readSignedSession({ url: 'u' }, 0), { url: 'u', endsAt: null });
-    for (const bad of [{}, { url: 'u', session_length: 0 }, { url: 'u', expires: 'soon' }]) equal(thrown(() => readSignedSession(bad, 0)).code, 'malformed-token');
+    for (const bad of [{}, { url: 'u', session_length: 0 }, { url: 'u', expires: 'soon' }]) equal(thrownEmbedError(() => readSignedSession(bad, 0)).code, 'malformed-token');
   });
 
   it('renews before the end, half-way for short sessions, never in a storm', () => {
