@@ -3,9 +3,14 @@
  * toNodeHandler(createIdentityHandler(...)) with a Vizzly provider signing real ES256 tokens.
  * Prints figures only; it never fails on timing.
  *
- *   node --import tsx bench/identity-handler.ts [--seconds 5] [--connections 50]
+ *   node --import tsx bench/identity-handler.ts [--seconds 5] [--connections 50] [--profile] [--only identity]
  *
  * Each server runs in its own child process so the load generator does not share its event loop.
+ * Besides throughput it prints the server's own CPU time per request (user + system, from
+ * `process.cpuUsage()` in the server process): steadier than req/s on a busy machine, where the
+ * load generator and other jobs compete for the same cores.
+ * `--profile` writes a V8 CPU profile of each server (open it in Chrome DevTools) to
+ * node_modules/.cache/embed-dashboard-bench/profiles/<mode>.cpuprofile.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
@@ -71,6 +76,11 @@ async function serve(mode: Mode): Promise<void> {
     listener = toNodeHandler(handler) as http.RequestListener;
   }
   const server = http.createServer(listener);
+  // Exit normally when the bench is done, so that --cpu-prof gets to write its profile.
+  process.once('SIGTERM', () => process.exit(0));
+  process.on('message', (message) => {
+    if (message === 'cpu') process.send?.({ cpu: process.cpuUsage() });
+  });
   server.listen(0, '127.0.0.1', () => {
     process.send?.({ port: (server.address() as AddressInfo).port, kind });
   });
@@ -87,8 +97,8 @@ async function compiledSelf(): Promise<string> {
   return outfile;
 }
 
-async function startChild(script: string, mode: Mode): Promise<{ child: ChildProcess; url: string; kind: string }> {
-  const child = fork(script, ['--serve', mode], { execArgv: [] });
+async function startChild(script: string, mode: Mode, execArgv: string[] = []): Promise<{ child: ChildProcess; url: string; kind: string }> {
+  const child = fork(script, ['--serve', mode], { execArgv });
   const { port, kind } = await new Promise<{ port: number; kind: string }>((resolve, reject) => {
     child.once('message', (message) => resolve(message as { port: number; kind: string }));
     child.once('exit', (code) => reject(new Error(`${mode} server exited with code ${code}`)));
@@ -96,8 +106,25 @@ async function startChild(script: string, mode: Mode): Promise<{ child: ChildPro
   return { child, url: `http://127.0.0.1:${port}/api/embed/identity`, kind };
 }
 
+/** The server process's CPU time so far (µs, user + system). */
+function cpuOf(child: ChildProcess): Promise<number> {
+  return new Promise((resolve) => {
+    const onMessage = (message: unknown): void => {
+      const cpu = (message as { cpu?: NodeJS.CpuUsage }).cpu;
+      if (!cpu) return;
+      child.off('message', onMessage);
+      resolve(cpu.user + cpu.system);
+    };
+    child.on('message', onMessage);
+    child.send('cpu');
+  });
+}
+
 interface Figures {
   requestsPerSecond: number;
+  requests: number;
+  /** Server CPU µs per request; filled in by the caller. */
+  cpuPerRequest: number;
   p99: number;
   p50: number;
   non2xx: number;
@@ -110,6 +137,8 @@ async function load(url: string, seconds: number, connections: number): Promise<
   const result = await autocannon({ url, method: 'POST', headers: HEADERS, body: BODY, connections, duration: seconds });
   return {
     requestsPerSecond: result.requests.average,
+    requests: result.requests.total,
+    cpuPerRequest: Number.NaN,
     p99: result.latency.p99,
     p50: result.latency.p50,
     non2xx: result.non2xx,
@@ -122,28 +151,42 @@ async function main(): Promise<void> {
   const connections = arg('connections', 50);
   const results: Partial<Record<Mode, Figures>> = {};
   const script = await compiledSelf();
-  for (const mode of ['bare', 'identity'] as const) {
-    const { child, url, kind } = await startChild(script, mode);
+  const profileDir = fileURLToPath(new URL('../node_modules/.cache/embed-dashboard-bench/profiles/', import.meta.url));
+  const profile = process.argv.includes('--profile');
+  const only = process.argv.indexOf('--only') >= 0 ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
+  for (const mode of (['bare', 'identity'] as const).filter((name) => only === undefined || name === only)) {
+    const execArgv = profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${mode}.cpuprofile`] : [];
+    const { child, url, kind } = await startChild(script, mode, execArgv);
     try {
       const check = await fetch(url, { method: 'POST', headers: HEADERS, body: BODY });
       const sample = await check.text();
       console.log(`${mode}: ${kind}; sample answer ${check.status}, ${sample.length} bytes`);
       await load(url, 1, connections); // warm-up (JIT, key import), not reported
-      results[mode] = await load(url, seconds, connections);
+      const cpuBefore = await cpuOf(child);
+      const figures = await load(url, seconds, connections);
+      figures.cpuPerRequest = ((await cpuOf(child)) - cpuBefore) / Math.max(figures.requests, 1);
+      results[mode] = figures;
     } finally {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill();
+      await exited;
     }
   }
   console.log(`\nidentity endpoint bench: ${connections} connections, ${seconds} s each, POST ${BODY.length}-byte JSON, Node ${process.version}`);
   for (const [mode, figures] of Object.entries(results)) {
     console.log(
-      `  ${mode.padEnd(9)} ${figures.requestsPerSecond.toFixed(0).padStart(7)} req/s   p50 ${figures.p50} ms   p99 ${figures.p99} ms   non-2xx ${figures.non2xx}   errors ${figures.errors}`,
+      `  ${mode.padEnd(9)} ${figures.requestsPerSecond.toFixed(0).padStart(7)} req/s   server CPU ${figures.cpuPerRequest.toFixed(0).padStart(4)} µs/req   ` +
+        `p50 ${figures.p50} ms   p99 ${figures.p99} ms   non-2xx ${figures.non2xx}   errors ${figures.errors}`,
     );
   }
   const { bare, identity } = results;
   if (bare && identity) {
-    console.log(`  identity/bare throughput ratio: ${(identity.requestsPerSecond / bare.requestsPerSecond).toFixed(2)}   p99 ratio: ${(identity.p99 / Math.max(bare.p99, 1)).toFixed(2)}`);
+    console.log(
+      `  identity/bare throughput ratio: ${(identity.requestsPerSecond / bare.requestsPerSecond).toFixed(2)}   ` +
+        `CPU-per-request ratio (bare/identity): ${(bare.cpuPerRequest / identity.cpuPerRequest).toFixed(2)}   p99 ratio: ${(identity.p99 / Math.max(bare.p99, 1)).toFixed(2)}`,
+    );
   }
+  if (profile) console.log(`CPU profiles (bare, identity) written to ${profileDir}`);
 }
 
 const serveIndex = process.argv.indexOf('--serve');

@@ -6,11 +6,11 @@
  */
 import { check } from './errors.js';
 import type { IdentityProvider } from './types.js';
-import { readBodyText, checkDeclaredLength, parseIdentityBody } from './handler/body.js';
+import { readBodyText } from './handler/body.js';
+import { createIdentityCore, IDENTITY_CORE, type IdentityCoreAccess } from './handler/core.js';
 import { createCorsPolicy } from './handler/cors.js';
-import { toResponseBody } from './handler/expiry.js';
-import { defaultOnError, problemFor, shouldReport } from './handler/failure.js';
-import { HttpProblem, jsonResponse, problemResponse } from './handler/respond.js';
+import { defaultOnError } from './handler/failure.js';
+import { toResponse } from './handler/respond.js';
 
 export type { IdentityErrorCode } from './handler/respond.js';
 export type { IdentityResponseBody } from './handler/expiry.js';
@@ -29,7 +29,9 @@ export interface IdentityHandlerOptions<User> {
   /**
    * Finds the app's signed-in user from the request (session cookie, bearer token…) and returns it,
    * or `null`/`undefined` when nobody is signed in (the browser gets 401). Read headers only: the
-   * body is read after authentication. A throw becomes a 500 whose message says nothing about it.
+   * body is read after authentication (and under `toNodeHandler` the Request given here and to the
+   * providers has no body at all: the handler reads it from the socket itself). A throw becomes a
+   * 500 whose message says nothing about it.
    */
   authenticate: (request: Request) => User | null | undefined | Promise<User | null | undefined>;
   /**
@@ -54,17 +56,6 @@ export interface IdentityHandlerOptions<User> {
   onError?: (error: unknown, request: Request) => void;
   /** The clock (ms since the epoch) for `Date`, `expiresIn` and `expiresAt`. Default `Date.now`. */
   now?: () => number;
-}
-
-function isMediaTypeJson(contentType: string | null): boolean {
-  if (contentType === null) return false;
-  const [type = '', ...params] = contentType.split(';');
-  if (type.trim().toLowerCase() !== 'application/json') return false;
-  // JSON is UTF-8 (RFC 8259); refuse a body that says it is anything else.
-  return params.every((param) => {
-    const [name = '', value = ''] = param.split('=');
-    return name.trim().toLowerCase() !== 'charset' || value.trim().replace(/^"|"$/g, '').toLowerCase() === 'utf-8';
-  });
 }
 
 /**
@@ -97,40 +88,13 @@ export function createIdentityHandler<User>(options: IdentityHandlerOptions<User
   check(typeof now === 'function', 'createIdentityHandler: `now` must be a function returning milliseconds since the epoch.');
   const cors = createCorsPolicy(options.allowedOrigins, options.allowedHeaders);
 
-  const report = (error: unknown, request: Request): void => {
-    if (!shouldReport(error)) return;
-    try {
-      onError(error, request);
-    } catch {
-      // A failing logger must not turn into a different answer.
-    }
-  };
+  const answer = createIdentityCore<User>({ authenticate, providers, cors, maxBodyBytes, onError, now });
 
-  return async function identityHandler(request: Request): Promise<Response> {
-    const nowMs = now();
-    if (request.method === 'OPTIONS') return cors.preflight(request, nowMs);
-    const extra = new Headers(cors.headersFor(request.headers.get('origin')) ?? {});
-    if (cors.enabled) extra.set('vary', 'Origin');
-    let vendor: string | undefined;
-    try {
-      if (request.method !== 'POST') {
-        throw new HttpProblem(405, 'method-not-allowed', 'Use POST.', { allow: 'POST, OPTIONS' });
-      }
-      if (!isMediaTypeJson(request.headers.get('content-type'))) {
-        throw new HttpProblem(415, 'unsupported-media-type', 'Send the body as Content-Type: application/json.');
-      }
-      checkDeclaredLength(request, maxBodyBytes);
-      const user = await authenticate(request);
-      if (user === null || user === undefined) throw new HttpProblem(401, 'unauthenticated', 'Sign in to view this dashboard.');
-      const body = parseIdentityBody(await readBodyText(request, maxBodyBytes), (name) => providers.has(name));
-      vendor = body.vendor;
-      const provider = providers.get(body.vendor) as IdentityProvider<User>;
-      const result = await provider({ user, request, body });
-      const answeredAt = now();
-      return jsonResponse(200, toResponseBody(body.vendor, result, answeredAt), answeredAt, extra);
-    } catch (error) {
-      report(error, request);
-      return problemResponse(problemFor(error, vendor), now(), extra);
-    }
+  const identityHandler = async function identityHandler(request: Request): Promise<Response> {
+    return toResponse(await answer(request, (maxBytes) => readBodyText(request, maxBytes)));
   };
+  // Internal (not an API): lets toNodeHandler serve the core without building Web streams.
+  const access: IdentityCoreAccess = { version: 1, answer, maxBodyBytes };
+  Object.defineProperty(identityHandler, IDENTITY_CORE, { value: access, enumerable: false });
+  return identityHandler;
 }

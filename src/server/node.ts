@@ -4,7 +4,10 @@
  * `embed-dashboard/server` stays safe on runtimes without Node's modules.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { IDENTITY_CORE, type IdentityCoreAccess } from './handler/core.js';
 import { describeError } from './handler/failure.js';
+import { bodylessRequest, readNodeBody, toRequest, type BodyState } from './handler/node-request.js';
+import type { Answer } from './handler/respond.js';
 
 /** Options of {@link toNodeHandler}. */
 export interface NodeHandlerOptions {
@@ -29,102 +32,18 @@ export type NodeHandler = (req: IncomingMessage, res: ServerResponse, next?: Nex
 
 const encoder = new TextEncoder();
 
-interface BodyState {
-  cancelled: boolean;
-}
-
-function requestUrl(req: IncomingMessage, baseUrl: string | undefined): URL {
-  // Express strips the mount path from req.url; originalUrl keeps it.
-  const rawPath = (req as { originalUrl?: string }).originalUrl ?? req.url ?? '/';
-  const path = rawPath.startsWith('/') ? rawPath : '/';
-  const origin = baseUrl ?? `${(req.socket as { encrypted?: boolean } | undefined)?.encrypted ? 'https' : 'http'}://${req.headers.host ?? 'localhost'}`;
-  try {
-    return new URL(origin + path);
-  } catch {
-    return new URL(path, 'http://localhost');
-  }
-}
-
-function requestHeaders(req: IncomingMessage): Headers {
-  const headers = new Headers();
-  const raw = req.rawHeaders;
-  for (let index = 0; index + 1 < raw.length; index += 2) {
-    const name = raw[index] as string;
-    // HTTP/2 pseudo-headers (:method, :path) are not headers of a Request.
-    if (name.startsWith(':')) continue;
-    try {
-      headers.append(name, raw[index + 1] as string);
-    } catch {
-      // Node accepted a header value that WHATWG Headers refuses: leave it out.
-    }
-  }
-  return headers;
-}
-
-/** The request body as a pull-driven stream: nothing is read until the handler reads. */
-function streamBody(req: IncomingMessage, state: BodyState): ReadableStream<Uint8Array> {
-  let attached = false;
-  return new ReadableStream<Uint8Array>(
-    {
-      pull(controller) {
-        if (!attached) {
-          attached = true;
-          req.on('data', (chunk: Uint8Array | string) => {
-            if (state.cancelled) return;
-            controller.enqueue(typeof chunk === 'string' ? encoder.encode(chunk) : new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
-            // Back-pressure: stop the socket until the handler asks for more.
-            if ((controller.desiredSize ?? 0) <= 0) req.pause();
-          });
-          req.once('end', () => {
-            if (!state.cancelled) controller.close();
-          });
-          req.once('error', (error) => {
-            if (!state.cancelled) controller.error(error);
-          });
-          req.once('close', () => {
-            if (!state.cancelled && !req.complete) controller.error(new Error('The client closed the connection before sending the whole body.'));
-          });
-        }
-        req.resume();
-      },
-      cancel() {
-        state.cancelled = true;
-      },
-    },
-    { highWaterMark: 64 * 1024, size: (chunk) => chunk.byteLength },
-  );
-}
-
-/**
- * Builds a Web Request from a node:http request. When Express/Connect middleware has already
- * consumed the stream and left `req.body`, that body is used (objects re-serialised as JSON) with
- * a matching Content-Length, so the handler's size limit and checks still apply.
- */
-function toRequest(req: IncomingMessage, baseUrl: string | undefined, state: BodyState): Request {
-  const method = req.method ?? 'GET';
-  const headers = requestHeaders(req);
-  let body: BodyInit | null = null;
-  if (method !== 'GET' && method !== 'HEAD') {
-    const parsed = (req as { body?: unknown }).body;
-    const consumed = req.readableEnded || (req as { _body?: unknown })._body === true;
-    if (parsed !== undefined && consumed) {
-      const bytes = typeof parsed === 'string' ? encoder.encode(parsed) : parsed instanceof Uint8Array ? new Uint8Array(parsed) : encoder.encode(JSON.stringify(parsed));
-      headers.set('content-length', String(bytes.byteLength));
-      headers.delete('transfer-encoding');
-      body = bytes;
-    } else {
-      body = streamBody(req, state);
-    }
-  }
-  return new Request(requestUrl(req, baseUrl), { method, headers, body, duplex: 'half' } as RequestInit);
+/** The identity core a handler from `createIdentityHandler` carries, if it is one (of a compatible version). */
+function identityCoreOf(handler: unknown): IdentityCoreAccess | undefined {
+  const access = (handler as { [IDENTITY_CORE]?: IdentityCoreAccess })[IDENTITY_CORE];
+  return access !== undefined && access.version === 1 && typeof access.answer === 'function' ? access : undefined;
 }
 
 /**
  * After the handler is done with the body: discards what it left unread (so keep-alive works),
  * up to `maxDrainBytes`, then closes the connection once the answer has been sent.
  */
-function drainRest(req: IncomingMessage, res: ServerResponse, state: BodyState, maxDrainBytes: number): void {
-  state.cancelled = true;
+function drainRest(req: IncomingMessage, res: ServerResponse, state: BodyState | undefined, maxDrainBytes: number): void {
+  if (state) state.cancelled = true;
   if (req.complete || req.readableEnded || req.destroyed) return;
   let discarded = 0;
   req.on('data', (chunk: Uint8Array) => {
@@ -183,12 +102,52 @@ async function writeResponse(response: Response, res: ServerResponse): Promise<v
   }
 }
 
+/** UTF-8 length of a string: Buffer's native count where there is one (Node, Bun, Deno), else by encoding. */
+function byteLength(text: string): number {
+  return typeof Buffer === 'function' ? Buffer.byteLength(text) : encoder.encode(text).byteLength;
+}
+
+/** Writes an identity answer as the Web path would: status, headers, Content-Length, one write. */
+function writeAnswer(answer: Answer, res: ServerResponse): void {
+  const headers = answer.headers;
+  if (answer.body === null) {
+    res.writeHead(answer.status, headers);
+    res.end();
+    return;
+  }
+  headers['content-length'] = String(byteLength(answer.body));
+  res.writeHead(answer.status, headers);
+  // A string goes out with the header block in a single write.
+  res.end(answer.body, 'utf8');
+}
+
+/** The handler threw: `next(error)` when given, else a 500 JSON answer and one log line. */
+function failed(error: unknown, res: ServerResponse, next: NextFunction | undefined): void {
+  if (next) {
+    next(error);
+    return;
+  }
+  console.error(`[embed-dashboard] handler failed: ${describeError(error)}`);
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  res.statusCode = 500;
+  res.setHeader('content-type', 'application/json');
+  res.setHeader('cache-control', 'no-store');
+  res.end(JSON.stringify({ error: { code: 'internal-error', message: 'The server failed to answer.' } }));
+}
+
 /**
  * Adapts a Web handler `(Request) => Promise<Response>` to node:http `(req, res)` and to
  * Express/Connect `(req, res, next)`. The body streams in as the handler reads it (or comes from
  * `req.body` when a body parser ran first); status, headers (Set-Cookie kept apart) and body are
  * written back. If the handler throws, `next(error)` is called when given, else a 500 JSON answer
  * `{"error": {"code": "internal-error"}}` is sent and one line is logged.
+ *
+ * A handler from `createIdentityHandler` is served without Web streams: the answers are the same,
+ * but the body is read straight from the socket (same limits) and the Request that `authenticate`,
+ * the providers and `onError` get has the real method, URL and headers and no body (`body` is null).
  *
  * @example
  * http.createServer(toNodeHandler(createIdentityHandler({ authenticate, vendors }))).listen(3000);
@@ -198,6 +157,28 @@ export function toNodeHandler(handler: (request: Request) => Promise<Response>, 
   if (typeof handler !== 'function') throw new TypeError('toNodeHandler: pass the handler returned by createIdentityHandler(...).');
   const baseUrl = options.baseUrl === undefined ? undefined : new URL(options.baseUrl).origin;
   const maxDrainBytes = options.maxDrainBytes ?? 1024 * 1024;
+  const identity = identityCoreOf(handler);
+
+  if (identity) {
+    const { answer: identityAnswer } = identity;
+    return async function nodeHandler(req, res, next) {
+      let answer: Answer;
+      try {
+        const head = bodylessRequest(req, baseUrl);
+        answer = await identityAnswer(head.request, (maxBytes) => readNodeBody(req, head, maxBytes));
+      } catch (error) {
+        drainRest(req, res, undefined, maxDrainBytes);
+        failed(error, res, next);
+        return;
+      }
+      drainRest(req, res, undefined, maxDrainBytes);
+      try {
+        writeAnswer(answer, res);
+      } catch {
+        res.destroy();
+      }
+    };
+  }
 
   return async function nodeHandler(req, res, next) {
     const state: BodyState = { cancelled: false };
@@ -206,19 +187,7 @@ export function toNodeHandler(handler: (request: Request) => Promise<Response>, 
       response = await handler(toRequest(req, baseUrl, state));
     } catch (error) {
       drainRest(req, res, state, maxDrainBytes);
-      if (next) {
-        next(error);
-        return;
-      }
-      console.error(`[embed-dashboard] handler failed: ${describeError(error)}`);
-      if (res.headersSent) {
-        res.destroy();
-        return;
-      }
-      res.statusCode = 500;
-      res.setHeader('content-type', 'application/json');
-      res.setHeader('cache-control', 'no-store');
-      res.end(JSON.stringify({ error: { code: 'internal-error', message: 'The server failed to answer.' } }));
+      failed(error, res, next);
       return;
     }
     drainRest(req, res, state, maxDrainBytes);

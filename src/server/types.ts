@@ -21,7 +21,10 @@ export interface VendorTokens {
 export interface ProviderContext<User> {
   /** The app's user, as `authenticate(request)` returned it. */
   user: User;
-  /** The incoming request (headers such as User-Agent; the body is already read). */
+  /**
+   * The incoming request: method, URL and headers (User-Agent, Origin, cookies). Its body is already
+   * read (on `toNodeHandler`'s path it has none): use `body` below.
+   */
   request: Request;
   body: IdentityRequestBody;
 }

@@ -18,7 +18,8 @@ const KNOWN_FIELDS = new Set(['vendor', 'dashboardId', 'context', 'action']);
 /** Keys that can reach or shadow a prototype when an object is copied or merged naively. */
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
-function tooLarge(maxBytes: number): HttpProblem {
+/** The 413 problem for a body over `maxBytes`. */
+export function tooLarge(maxBytes: number): HttpProblem {
   return new HttpProblem(413, 'payload-too-large', `The request body is larger than ${maxBytes} bytes.`);
 }
 
@@ -26,10 +27,39 @@ function invalid(message: string): HttpProblem {
   return new HttpProblem(400, 'invalid-request', message);
 }
 
+/** Whether a `Content-Length` value declares more than `maxBytes` (an unreadable value declares nothing). */
+export function declaresTooMuch(declared: string | null | undefined, maxBytes: number): boolean {
+  if (declared === null || declared === undefined) return false;
+  const value = declared.trim();
+  return /^\d+$/.test(value) && Number(value) > maxBytes;
+}
+
 /** Throws 413 when the request declares a `Content-Length` above `maxBytes` (before reading anything). */
 export function checkDeclaredLength(request: Request, maxBytes: number): void {
-  const declared = request.headers.get('content-length');
-  if (declared !== null && /^\d+$/.test(declared.trim()) && Number(declared.trim()) > maxBytes) throw tooLarge(maxBytes);
+  if (declaresTooMuch(request.headers.get('content-length'), maxBytes)) throw tooLarge(maxBytes);
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** The body's chunks as one strict UTF-8 string; 400 `invalid-request` when they are not UTF-8. */
+export function decodeBody(chunks: readonly Uint8Array[], total: number): string {
+  let bytes: Uint8Array;
+  if (chunks.length === 1) {
+    bytes = chunks[0] as Uint8Array;
+  } else {
+    bytes = new Uint8Array(total);
+    let offset = 0;
+    for (const chunk of chunks) {
+      bytes.set(chunk, offset);
+      offset += chunk.byteLength;
+    }
+  }
+  try {
+    // A fatal decoder keeps no state after a failed or complete decode, so one serves every request.
+    return utf8.decode(bytes);
+  } catch {
+    throw invalid('The request body is not valid UTF-8.');
+  }
 }
 
 /**
@@ -53,17 +83,7 @@ export async function readBodyText(request: Request, maxBytes: number): Promise<
     }
     chunks.push(value);
   }
-  const bytes = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    throw invalid('The request body is not valid UTF-8.');
-  }
+  return decodeBody(chunks, total);
 }
 
 /** Copies a parsed JSON value into fresh objects, refusing prototype keys and deep nesting. */

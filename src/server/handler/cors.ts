@@ -4,7 +4,7 @@
  * guard: a cross-site page cannot send JSON without a preflight, and the preflight is refused.
  */
 import { check } from '../errors.js';
-import { baseHeaders } from './respond.js';
+import { baseHeaders, type Answer, type HeaderRecord } from './respond.js';
 
 /** How long (seconds) a browser may cache a granted preflight. */
 export const PREFLIGHT_MAX_AGE_SECONDS = 600;
@@ -17,8 +17,16 @@ export interface CorsPolicy {
   readonly enabled: boolean;
   /** The CORS headers for an actual request from `origin`, or `null` when it is not allowed. */
   headersFor(origin: string | null): Record<string, string> | null;
-  /** The answer to an OPTIONS request: 204 for an allowed origin, 403 without CORS headers otherwise. */
-  preflight(request: Request, nowMs: number): Response;
+  /**
+   * The headers every non-OPTIONS answer to `origin` carries: the CORS grant (allowed origins) and
+   * `Vary: Origin` (whenever CORS is enabled); `null` when there are none. Never mutate the result.
+   */
+  extraFor(origin: string | null): HeaderRecord | null;
+  /**
+   * The answer to an OPTIONS request carrying `origin` (its `Origin` header): 204 for an allowed
+   * origin, 403 without CORS headers otherwise, 204 with `Allow` only for a plain OPTIONS (no Origin).
+   */
+  preflight(origin: string | null, nowMs: number): Answer;
 }
 
 /**
@@ -49,6 +57,10 @@ export function createCorsPolicy(allowedOrigins: readonly string[] = [], allowed
   const granted = [...new Set(['content-type', ...allowedHeaders.map((name) => name.toLowerCase())])];
   const enabled = origins.size > 0;
 
+  const grantedList = granted.join(', ');
+  const maxAge = String(PREFLIGHT_MAX_AGE_SECONDS);
+  const varyOnly: HeaderRecord = Object.freeze({ vary: 'Origin' });
+
   const headersFor = (origin: string | null): Record<string, string> | null =>
     origin !== null && origins.has(origin)
       ? {
@@ -62,20 +74,26 @@ export function createCorsPolicy(allowedOrigins: readonly string[] = [], allowed
   return {
     enabled,
     headersFor,
-    preflight(request, nowMs) {
-      const headers = baseHeaders(nowMs);
-      headers.set('allow', 'POST, OPTIONS');
-      if (enabled) headers.set('vary', 'Origin');
-      const origin = request.headers.get('origin');
-      // A plain OPTIONS (no Origin) is not a preflight: just say what the endpoint accepts.
-      if (origin === null) return new Response(null, { status: 204, headers });
+    extraFor(origin) {
+      if (!enabled) return null;
       const cors = headersFor(origin);
-      if (!cors) return new Response(null, { status: 403, headers });
-      for (const [name, value] of Object.entries(cors)) headers.set(name, value);
-      headers.set('access-control-allow-methods', 'POST');
-      headers.set('access-control-allow-headers', granted.join(', '));
-      headers.set('access-control-max-age', String(PREFLIGHT_MAX_AGE_SECONDS));
-      return new Response(null, { status: 204, headers });
+      if (!cors) return varyOnly;
+      cors.vary = 'Origin';
+      return cors;
+    },
+    preflight(origin, nowMs) {
+      const headers = baseHeaders(nowMs);
+      headers.allow = 'POST, OPTIONS';
+      if (enabled) headers.vary = 'Origin';
+      // A plain OPTIONS (no Origin) is not a preflight: just say what the endpoint accepts.
+      if (origin === null) return { status: 204, headers, body: null };
+      const cors = headersFor(origin);
+      if (!cors) return { status: 403, headers, body: null };
+      Object.assign(headers, cors);
+      headers['access-control-allow-methods'] = 'POST';
+      headers['access-control-allow-headers'] = grantedList;
+      headers['access-control-max-age'] = maxAge;
+      return { status: 204, headers, body: null };
     },
   };
 }

@@ -16,6 +16,22 @@ export interface IdentityResponseBody {
   expiresAt?: string | null;
 }
 
+/** The last `expiresAt` string seen, parsed: providers that reuse tokens answer the same one many times. */
+let lastExpiresAt = '';
+let lastExpiresAtMs = Number.NaN;
+let lastExpiresAtIso = '';
+
+/** `expiresAt` as ms since the epoch (NaN when not a date) and, when it is one, its normal ISO form. */
+function parseExpiresAt(expiresAt: string): { ms: number; iso: string } {
+  if (expiresAt !== lastExpiresAt) {
+    const ms = Date.parse(expiresAt);
+    lastExpiresAtIso = Number.isFinite(ms) ? new Date(ms).toISOString() : '';
+    lastExpiresAtMs = ms;
+    lastExpiresAt = expiresAt;
+  }
+  return { ms: lastExpiresAtMs, iso: lastExpiresAtIso };
+}
+
 function misconfigured(vendor: string, what: string): EmbedServerError {
   return new EmbedServerError('invalid-input', `The "${vendor}" provider answered ${what}.`, { vendor });
 }
@@ -35,9 +51,10 @@ export function toResponseBody(vendor: string, result: VendorTokens, nowMs: numb
     throw misconfigured(vendor, 'an `expiresIn` that is not a number of seconds ≥ 0 or null');
   }
   let expiresAtMs: number | undefined;
+  let expiresAtIso = '';
   if (expiresAt !== undefined && expiresAt !== null) {
-    expiresAtMs = typeof expiresAt === 'string' ? Date.parse(expiresAt) : Number.NaN;
-    if (!Number.isFinite(expiresAtMs)) throw misconfigured(vendor, 'an `expiresAt` that is not an ISO date or null');
+    if (typeof expiresAt === 'string') ({ ms: expiresAtMs, iso: expiresAtIso } = parseExpiresAt(expiresAt));
+    if (expiresAtMs === undefined || !Number.isFinite(expiresAtMs)) throw misconfigured(vendor, 'an `expiresAt` that is not an ISO date or null');
   }
   const body: IdentityResponseBody = { vendor, tokens };
   const inNull = expiresIn === null;
@@ -50,7 +67,7 @@ export function toResponseBody(vendor: string, result: VendorTokens, nowMs: numb
     body.expiresAt = null;
   } else if (typeof expiresIn === 'number' && expiresAtMs !== undefined) {
     body.expiresIn = Math.floor(expiresIn);
-    body.expiresAt = new Date(expiresAtMs).toISOString();
+    body.expiresAt = expiresAtIso;
   } else if (typeof expiresIn === 'number') {
     const at = new Date(nowMs + expiresIn * 1000);
     if (!Number.isFinite(at.getTime())) throw misconfigured(vendor, 'an `expiresIn` too large to be a date');
@@ -59,7 +76,7 @@ export function toResponseBody(vendor: string, result: VendorTokens, nowMs: numb
   } else if (expiresAtMs !== undefined) {
     // Rounded down so the browser never believes it has more time than it has.
     body.expiresIn = Math.max(0, Math.floor((expiresAtMs - nowMs) / 1000));
-    body.expiresAt = new Date(expiresAtMs).toISOString();
+    body.expiresAt = expiresAtIso;
   }
   return body;
 }

@@ -1,6 +1,7 @@
 /**
- * Building the identity endpoint's responses: JSON bodies with the headers every answer carries,
- * and the `{"error": {"code", "message"}}` shape of the wire contract.
+ * Building the identity endpoint's answers: plain `{status, headers, body}` objects with the headers
+ * every answer carries and the `{"error": {"code", "message"}}` shape of the wire contract. They
+ * become a Web `Response` (see `toResponse`) or are written straight to node:http by `toNodeHandler`.
  */
 
 /** Stable error codes the identity endpoint sends to the browser in `{"error": {"code"}}`. */
@@ -18,9 +19,21 @@ export type IdentityErrorCode =
   | 'configuration-error'
   | 'internal-error';
 
+/** One answer of the identity endpoint, before it becomes a Response or node:http output. */
+export interface Answer {
+  status: number;
+  /** Header names in lower case (so merging plain objects never duplicates a header). */
+  headers: Record<string, string>;
+  /** The JSON text, or `null` for an empty body (preflights). */
+  body: string | null;
+}
+
+/** Headers added to an answer, names in lower case. */
+export type HeaderRecord = Readonly<Record<string, string>>;
+
 /**
- * A request the handler answers with an error status. Thrown inside the handler and turned into a
- * response; its message is written for the browser, so it never holds anything secret.
+ * A request the handler answers with an error status. Thrown inside the handler and turned into an
+ * answer; its message is written for the browser, so it never holds anything secret.
  */
 export class HttpProblem extends Error {
   override name = 'HttpProblem';
@@ -28,33 +41,56 @@ export class HttpProblem extends Error {
     readonly status: number,
     readonly code: IdentityErrorCode,
     message: string,
-    readonly headers: Record<string, string> = {},
+    /** Extra answer headers, names in lower case (`allow`, `retry-after`). */
+    readonly headers: HeaderRecord = {},
   ) {
     super(message);
   }
 }
 
+let cachedSecond = Number.NaN;
+let cachedDate = '';
+
+/** The HTTP `Date` for `nowMs`; the string only changes once a second, so it is kept for that second. */
+export function httpDate(nowMs: number): string {
+  const second = Math.floor(nowMs / 1000);
+  if (second !== cachedSecond) {
+    cachedDate = new Date(nowMs).toUTCString();
+    cachedSecond = second;
+  }
+  return cachedDate;
+}
+
 /** Headers on every answer: no caching anywhere (tokens are per user), an explicit Date, no sniffing. */
-export function baseHeaders(nowMs: number): Headers {
-  return new Headers({
+export function baseHeaders(nowMs: number): Record<string, string> {
+  return {
     'cache-control': 'no-store',
     // Web runtimes (Workers, Deno) may not add Date; the browser uses it to correct clock skew.
-    date: new Date(nowMs).toUTCString(),
+    date: httpDate(nowMs),
     'x-content-type-options': 'nosniff',
-  });
+  };
 }
 
-/** A JSON response with the base headers plus `extra` (CORS, Allow, Retry-After…). */
-export function jsonResponse(status: number, payload: unknown, nowMs: number, extra?: HeadersInit): Response {
+/** An answer with JSON text `json`, the base headers plus `extra` (CORS, Allow, Retry-After…), which win over them. */
+export function jsonTextAnswer(status: number, json: string, nowMs: number, extra?: HeaderRecord | null): Answer {
   const headers = baseHeaders(nowMs);
-  headers.set('content-type', 'application/json');
-  if (extra) new Headers(extra).forEach((value, name) => headers.set(name, value));
-  return new Response(JSON.stringify(payload), { status, headers });
+  headers['content-type'] = 'application/json';
+  if (extra) Object.assign(headers, extra);
+  return { status, headers, body: json };
 }
 
-/** An error response `{"error": {"code", "message"}}` for a problem. */
-export function problemResponse(problem: HttpProblem, nowMs: number, extra?: HeadersInit): Response {
-  const headers = new Headers(extra);
-  for (const [name, value] of Object.entries(problem.headers)) headers.set(name, value);
-  return jsonResponse(problem.status, { error: { code: problem.code, message: problem.message } }, nowMs, headers);
+/** A JSON answer for `payload` (see {@link jsonTextAnswer}). */
+export function jsonAnswer(status: number, payload: unknown, nowMs: number, extra?: HeaderRecord | null): Answer {
+  return jsonTextAnswer(status, JSON.stringify(payload), nowMs, extra);
+}
+
+/** An error answer `{"error": {"code", "message"}}` for a problem; the problem's headers win over `extra`. */
+export function problemAnswer(problem: HttpProblem, nowMs: number, extra?: HeaderRecord | null): Answer {
+  const headers = extra ? { ...extra, ...problem.headers } : problem.headers;
+  return jsonAnswer(problem.status, { error: { code: problem.code, message: problem.message } }, nowMs, headers);
+}
+
+/** The Web `Response` for an answer. */
+export function toResponse(answer: Answer): Response {
+  return new Response(answer.body, { status: answer.status, headers: answer.headers });
 }

@@ -70,7 +70,9 @@ export function identityProvider<User = unknown>(options: VizzlyProviderOptions<
 
   const tokensFor = (userClaims: TokenClaims): Promise<Signed> => {
     if (!cache) return sign(userClaims);
-    const key = stableStringify(userClaims);
+    // Claims from one callback come in one key order: plain JSON is a cheap, exact key (a different
+    // order only misses the cache, never shares tokens between different claims).
+    const key = JSON.stringify(userClaims);
     const held = entries.get(key);
     // A signing in flight has no expiry yet (Infinity): callers join it.
     if (held && held.expiresAtMs - now() >= ttlMs * reuseFraction) return held.promise;
@@ -100,13 +102,4 @@ interface Signed {
   tokens: VizzlyProviderTokens['tokens'];
   expiresAt: string;
   expiresAtMs: number;
-}
-
-/** JSON with object keys sorted, so equal claims give equal cache keys whatever their key order. */
-function stableStringify(value: unknown): string {
-  return JSON.stringify(value, (_key, inner: unknown) =>
-    inner && typeof inner === 'object' && !Array.isArray(inner)
-      ? Object.fromEntries(Object.entries(inner as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : inner,
-  );
 }

@@ -1,0 +1,261 @@
+/**
+ * The request side of `toNodeHandler` (part of the node:http adapter; only types come from
+ * `node:http`): a Web Request from an IncomingMessage, either with a pull-driven streaming body (any
+ * Web handler) or without a body, the identity core reading the body from the socket itself.
+ */
+import type { IncomingMessage } from 'node:http';
+import { decodeBody, declaresTooMuch, tooLarge } from './body.js';
+
+const encoder = new TextEncoder();
+
+/** Whether the handler gave up on the request body (the adapter drains or drops the rest). */
+export interface BodyState {
+  cancelled: boolean;
+}
+
+function requestOrigin(req: IncomingMessage, baseUrl: string | undefined, host = req.headers.host): string {
+  return baseUrl ?? `${(req.socket as { encrypted?: boolean } | undefined)?.encrypted ? 'https' : 'http'}://${host ?? 'localhost'}`;
+}
+
+function requestPath(req: IncomingMessage): string {
+  // Express strips the mount path from req.url; originalUrl keeps it.
+  const rawPath = (req as { originalUrl?: string }).originalUrl ?? req.url ?? '/';
+  return rawPath.startsWith('/') ? rawPath : '/';
+}
+
+/** The request URL: `baseUrl` (or scheme + Host) + path; `http://localhost` + path when that is not a URL. */
+function requestUrl(req: IncomingMessage, baseUrl: string | undefined): URL {
+  const path = requestPath(req);
+  try {
+    return new URL(requestOrigin(req, baseUrl) + path);
+  } catch {
+    return new URL(path, 'http://localhost');
+  }
+}
+
+/** The request headers as WHATWG Headers, leaving out any header value they refuse. */
+function requestHeaders(req: IncomingMessage): Headers {
+  const headers = new Headers();
+  const raw = req.rawHeaders;
+  for (let index = 0; index + 1 < raw.length; index += 2) {
+    const name = raw[index] as string;
+    // HTTP/2 pseudo-headers (:method, :path) are not headers of a Request.
+    if (name.startsWith(':')) continue;
+    try {
+      headers.append(name, raw[index + 1] as string);
+    } catch {
+      // Node accepted a header value that WHATWG Headers refuses: leave it out.
+    }
+  }
+  return headers;
+}
+
+/** The request head as the bodyless path needs it, read from `rawHeaders` in one pass. */
+interface RawHead {
+  /** The header pairs (pseudo-headers left out), for `new Request` to check and copy in one go. */
+  pairs: Array<[string, string]>;
+  /** The first Host and Content-Length values, as `req.headers` would say (without building it). */
+  host: string | undefined;
+  contentLength: string | undefined;
+}
+
+function rawHead(req: IncomingMessage): RawHead {
+  const raw = req.rawHeaders;
+  const head: RawHead = { pairs: [], host: undefined, contentLength: undefined };
+  for (let index = 0; index + 1 < raw.length; index += 2) {
+    const name = raw[index] as string;
+    const value = raw[index + 1] as string;
+    if (name.charCodeAt(0) === 58 /* ':' */) continue;
+    head.pairs.push([name, value]);
+    if (name.length === 4 && head.host === undefined && name.toLowerCase() === 'host') head.host = value;
+    else if (name.length === 14 && head.contentLength === undefined && name.toLowerCase() === 'content-length') head.contentLength = value;
+  }
+  return head;
+}
+
+/**
+ * The body an Express/Connect body parser already consumed and left on `req.body`, as bytes
+ * (objects re-serialised as JSON), or `undefined` when the stream is still to be read.
+ */
+function parsedBody(req: IncomingMessage): Uint8Array<ArrayBuffer> | undefined {
+  const parsed = (req as { body?: unknown }).body;
+  const consumed = req.readableEnded || (req as { _body?: unknown })._body === true;
+  if (parsed === undefined || !consumed) return undefined;
+  if (typeof parsed === 'string') return encoder.encode(parsed);
+  return parsed instanceof Uint8Array ? new Uint8Array(parsed) : encoder.encode(JSON.stringify(parsed));
+}
+
+/** The request body as a pull-driven stream: nothing is read until the handler reads. */
+function streamBody(req: IncomingMessage, state: BodyState): ReadableStream<Uint8Array> {
+  let attached = false;
+  return new ReadableStream<Uint8Array>(
+    {
+      pull(controller) {
+        if (!attached) {
+          attached = true;
+          req.on('data', (chunk: Uint8Array | string) => {
+            if (state.cancelled) return;
+            controller.enqueue(typeof chunk === 'string' ? encoder.encode(chunk) : new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+            // Back-pressure: stop the socket until the handler asks for more.
+            if ((controller.desiredSize ?? 0) <= 0) req.pause();
+          });
+          req.once('end', () => {
+            if (!state.cancelled) controller.close();
+          });
+          req.once('error', (error) => {
+            if (!state.cancelled) controller.error(error);
+          });
+          req.once('close', () => {
+            if (!state.cancelled && !req.complete) controller.error(new Error('The client closed the connection before sending the whole body.'));
+          });
+        }
+        req.resume();
+      },
+      cancel() {
+        state.cancelled = true;
+      },
+    },
+    { highWaterMark: 64 * 1024, size: (chunk) => chunk.byteLength },
+  );
+}
+
+/** Headers for a body taken from `req.body`: its real length, no chunking, so size limits still apply. */
+function withParsedLength(headers: Headers, bytes: Uint8Array<ArrayBuffer>): Headers {
+  headers.set('content-length', String(bytes.byteLength));
+  headers.delete('transfer-encoding');
+  return headers;
+}
+
+/**
+ * Builds a Web Request from a node:http request, for any Web handler. When Express/Connect
+ * middleware has already consumed the stream and left `req.body`, that body is used with a
+ * matching Content-Length, so the handler's size limit and checks still apply.
+ */
+export function toRequest(req: IncomingMessage, baseUrl: string | undefined, state: BodyState): Request {
+  const method = req.method ?? 'GET';
+  const headers = requestHeaders(req);
+  let body: BodyInit | null = null;
+  if (method !== 'GET' && method !== 'HEAD') {
+    const parsed = parsedBody(req);
+    if (parsed !== undefined) {
+      withParsedLength(headers, parsed);
+      body = parsed;
+    } else {
+      body = streamBody(req, state);
+    }
+  }
+  return new Request(requestUrl(req, baseUrl), { method, headers, body, duplex: 'half' } as RequestInit);
+}
+
+/** What the bodyless path knows about a request before the core runs. */
+export interface NodeRequestHead {
+  request: Request;
+  /** The declared Content-Length, if any (first value, as `req.headers` has it). */
+  contentLength: string | undefined;
+  /** The body a body parser left on `req.body`, as bytes, if any. */
+  parsed: Uint8Array | undefined;
+}
+
+/**
+ * Builds the Request the identity core sees under `toNodeHandler`: the real method, URL and
+ * headers, and no body (its `body` is `null`): the core reads the body with {@link readNodeBody}.
+ * With a body from `req.body`, the headers say its length, as {@link toRequest} does.
+ */
+export function bodylessRequest(req: IncomingMessage, baseUrl: string | undefined): NodeRequestHead {
+  const method = req.method ?? 'GET';
+  const parsed = method === 'GET' || method === 'HEAD' ? undefined : parsedBody(req);
+  if (parsed === undefined) {
+    const head = rawHead(req);
+    try {
+      const request = new Request(requestOrigin(req, baseUrl, head.host) + requestPath(req), { method, headers: head.pairs });
+      return { request, contentLength: head.contentLength, parsed };
+    } catch {
+      // A header value WHATWG refuses, or a Host that makes no URL: the careful way below.
+    }
+  }
+  const headers = requestHeaders(req);
+  if (parsed !== undefined) withParsedLength(headers, parsed);
+  const request = new Request(requestUrl(req, baseUrl), { method, headers });
+  return { request, contentLength: req.headers['content-length'], parsed };
+}
+
+/** The body, already whole in the stream's buffer: taken at once, without listeners. */
+function readBuffered(req: IncomingMessage, maxBytes: number): string {
+  const chunk = req.read() as Uint8Array | string | null;
+  if (chunk === null) return '';
+  const bytes = typeof chunk === 'string' ? encoder.encode(chunk) : chunk;
+  if (bytes.byteLength > maxBytes) throw tooLarge(maxBytes);
+  return decodeBody([bytes], bytes.byteLength);
+}
+
+/**
+ * The body as it streams in, counted chunk by chunk: 413 as soon as it passes `maxBytes` (later
+ * chunks are then ignored and left to the drain). A client that hangs up midway closes the request
+ * ('close' comes with any stream error, so it alone tells). The listeners stay: they are done with
+ * once the request ends, and removing them costs more than leaving them.
+ */
+function readStreamed(req: IncomingMessage, maxBytes: number): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
+    const chunks: Uint8Array[] = [];
+    let total = 0;
+    let settled = false;
+    req.on('data', (chunk: Uint8Array | string) => {
+      if (settled) return;
+      const bytes = typeof chunk === 'string' ? encoder.encode(chunk) : chunk;
+      total += bytes.byteLength;
+      if (total > maxBytes) {
+        settled = true;
+        req.pause();
+        reject(tooLarge(maxBytes));
+        return;
+      }
+      chunks.push(bytes);
+    });
+    req.once('end', () => {
+      if (settled) return;
+      settled = true;
+      try {
+        resolve(decodeBody(chunks, total));
+      } catch (error) {
+        reject(error);
+      }
+    });
+    req.once('close', () => {
+      if (settled || req.complete) return;
+      settled = true;
+      reject(new Error('The client closed the connection before sending the whole body.'));
+    });
+    if (req.destroyed && !req.complete) {
+      settled = true;
+      reject(new Error('The client closed the connection before sending the whole body.'));
+      return;
+    }
+    req.resume();
+  });
+}
+
+/** Whether the whole body sits in the stream's buffer, unread. */
+function isBuffered(req: IncomingMessage): boolean {
+  return req.complete && req.readableFlowing !== true;
+}
+
+/**
+ * Reads the request body (or `head.parsed`, the one a body parser left) as strict UTF-8 text, with
+ * the limits of the Web path: a declared Content-Length over `maxBytes` → 413 before reading; bytes
+ * counted as they arrive → 413 as soon as they pass `maxBytes` (the rest is left to the drain);
+ * not UTF-8 → 400; the client hanging up midway → an error (500). Answers at once (no promise)
+ * when the body is at hand; throws or rejects with the problems above.
+ */
+export function readNodeBody(req: IncomingMessage, head: NodeRequestHead, maxBytes: number): string | Promise<string> {
+  const { parsed } = head;
+  if (parsed !== undefined) {
+    if (parsed.byteLength > maxBytes) throw tooLarge(maxBytes);
+    return decodeBody([parsed], parsed.byteLength);
+  }
+  if (declaresTooMuch(head.contentLength, maxBytes)) throw tooLarge(maxBytes);
+  // Consumed by earlier middleware that kept nothing: there is nothing left to read.
+  if (req.readableEnded) return '';
+  // Whole already when the app's `authenticate` awaited something (the parser went on meanwhile);
+  // during the 'request' event itself the parser has not reached the body yet.
+  return isBuffered(req) ? readBuffered(req, maxBytes) : readStreamed(req, maxBytes);
+}
