@@ -33,6 +33,7 @@ async function measure(input, externals = []) {
     // The DataBrain plugin is the app's optional peer dependency, not part of our bundle.
     external: (id) => id.startsWith('@databrainhq/') || externals.includes(id),
     onwarn: () => {},
+    onLog: () => {},
   });
   const { output } = await bundle.generate({ format: 'esm', plugins: [terser({ format: { comments: false } })] });
   await bundle.close();
