@@ -92,6 +92,18 @@ export function createLookerStandin(options: LookerStandinOptions): StandinApi {
     return Math.max(0, Math.floor((session.endsAt - now()) / 1000));
   }
 
+  /** A session's current token pair and reference, as acquire and generate_tokens both answer them. */
+  function sessionTokens(session: Session, reference: string): Record<string, unknown> {
+    return {
+      navigation_token: session.navigationToken,
+      navigation_token_ttl: ttl,
+      api_token: session.apiToken,
+      api_token_ttl: ttl,
+      session_reference_token: reference,
+      session_reference_token_ttl: sessionTtl(session),
+    };
+  }
+
   async function login(request: Request): Promise<Response> {
     const form = new URLSearchParams(await request.text());
     if (!sameSecret(form.get('client_id'), options.clientId) || !sameSecret(form.get('client_secret'), options.clientSecret)) {
@@ -110,8 +122,8 @@ export function createLookerStandin(options: LookerStandinOptions): StandinApi {
     const errors = acquireErrors(body);
     if (!userAgent) errors.push({ field: 'user_agent', code: 'missing', message: 'the browser User-Agent header is required' });
     if (errors.length) return problem(422, 'Validation Failed', errors);
-    let reference = typeof body.session_reference_token === 'string' ? body.session_reference_token : undefined;
-    const existing = reference === undefined ? undefined : sessions.get(reference);
+    let reference = typeof body.session_reference_token === 'string' ? body.session_reference_token : '';
+    const existing = sessions.get(reference); // '' is never a reference
     let session: Session;
     if (existing && sessionTtl(existing) > 0 && existing.userAgent === userAgent && existing.externalUserId === body.external_user_id) {
       counters.bump('session rejoined');
@@ -135,19 +147,14 @@ export function createLookerStandin(options: LookerStandinOptions): StandinApi {
     return json(200, {
       authentication_token: randomSecret('auth_'),
       authentication_token_ttl: AUTHENTICATION_TOKEN_TTL,
-      navigation_token: session.navigationToken,
-      navigation_token_ttl: ttl,
-      api_token: session.apiToken,
-      api_token_ttl: ttl,
-      session_reference_token: reference,
-      session_reference_token_ttl: sessionTtl(session),
+      ...sessionTokens(session, reference),
     });
   }
 
   async function generateTokens(request: Request): Promise<Response> {
     const body = asRecord(await readJson(request));
-    const reference = body.session_reference_token;
-    const session = typeof reference === 'string' ? sessions.get(reference) : undefined;
+    const reference = typeof body.session_reference_token === 'string' ? body.session_reference_token : '';
+    const session = sessions.get(reference);
     if (!session || sessionTtl(session) === 0) {
       // Looker's way of saying the session is over: a 200 with a zero session ttl.
       return json(200, { navigation_token: '', navigation_token_ttl: 0, api_token: '', api_token_ttl: 0, session_reference_token: '', session_reference_token_ttl: 0 });
@@ -158,14 +165,7 @@ export function createLookerStandin(options: LookerStandinOptions): StandinApi {
       return problem(400, 'api_token and navigation_token must be the session\'s current ones.');
     }
     rotate(session);
-    return json(200, {
-      navigation_token: session.navigationToken,
-      navigation_token_ttl: ttl,
-      api_token: session.apiToken,
-      api_token_ttl: ttl,
-      session_reference_token: reference,
-      session_reference_token_ttl: sessionTtl(session),
-    });
+    return json(200, sessionTokens(session, reference));
   }
 
   return {

@@ -8,12 +8,12 @@ import { liveSessionCount } from '../../src/token/registry.js';
 import { deepEqual, equal, match, ok, waitFor } from '../helpers/assert.js';
 import { FakeClock, settle } from '../helpers/fake-clock.js';
 import { json, mockIdentity } from '../helpers/identity-mock.js';
-import { startWorker, worker } from '../helpers/msw.js';
+import { worker } from '../helpers/msw.js';
 import { trackListeners } from '../helpers/listeners.js';
+import { elementTestHooks, ok600, uniqueUrls } from './element-test-setup.js';
 import { record } from './test-vendor.js';
 
-let n = 0;
-const uniqueUrl = (): string => `/api/element-${++n}/identity`;
+const uniqueUrl = uniqueUrls('element');
 
 function create(attributes: Record<string, string>, properties: Partial<EmbedDashboard> = {}): EmbedDashboard {
   const element = document.createElement('embed-dashboard');
@@ -27,20 +27,13 @@ function embedText(element: EmbedDashboard): string | undefined {
   return element.shadowRoot?.querySelector('[part="embed"] .test-embed')?.textContent ?? undefined;
 }
 
-const ok600 = (t = 'a'): Response => json({ vendor: 'test-vendor', tokens: { t }, expiresIn: 600 });
-
 describe('<embed-dashboard>', () => {
   let clock: FakeClock;
 
-  before(() => startWorker());
-  beforeEach(() => {
-    record.reset();
-    clock = new FakeClock(Date.now());
-  });
-  afterEach(async () => {
-    document.body.replaceChildren();
-    await settle();
-    worker.resetHandlers();
+  elementTestHooks({
+    beforeEach: () => {
+      clock = new FakeClock(Date.now());
+    },
   });
 
   it('first load: loading state with role=status, then ready with the vendor embed', async () => {

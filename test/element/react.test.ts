@@ -8,17 +8,11 @@ import { liveSessionCount } from '../../src/token/registry.js';
 import { deepEqual, equal, ok, waitFor } from '../helpers/assert.js';
 import { settle } from '../helpers/fake-clock.js';
 import { BUILDS, loadReact, type ReactModule, type ReactRoot } from '../helpers/frameworks.js';
-import { json, mockIdentity } from '../helpers/identity-mock.js';
-import { startWorker, worker } from '../helpers/msw.js';
+import { mockIdentity } from '../helpers/identity-mock.js';
+import { CONTEXT, elementTestHooks, ok600, OPTIONS, uniqueUrls } from './element-test-setup.js';
 import { record } from './test-vendor.js';
 
-let n = 0;
-const uniqueUrl = (): string => `/api/react-${++n}/identity`;
-const ok600 = (t = 'a'): Response => json({ vendor: 'test-vendor', tokens: { t }, expiresIn: 600 });
-
-// Hoisted, as apps should: every render passes the same objects.
-const CONTEXT = { region: 'eu' };
-const OPTIONS = { theme: 'dark' };
+const uniqueUrl = uniqueUrls('react');
 
 for (const build of BUILDS) {
   describe(`<embed-dashboard> in React 19 (${build} build)`, () => {
@@ -37,17 +31,11 @@ for (const build of BUILDS) {
     const strict = (child: ReturnType<ReactModule['createElement']>) => React.createElement(React.StrictMode, null, child);
     const find = (container: HTMLElement): EmbedDashboard => container.querySelector('embed-dashboard')!;
 
-    before(async () => {
-      await startWorker();
-      React = await loadReact(build);
-    });
-    beforeEach(() => record.reset());
-    afterEach(async () => {
-      for (const root of roots) root.unmount();
-      roots = [];
-      document.body.replaceChildren();
-      await settle();
-      worker.resetHandlers();
+    elementTestHooks({
+      before: async () => {
+        React = await loadReact(build);
+      },
+      mounted: () => roots,
     });
 
     it('in StrictMode: reaches ready with one identity request; context and options arrive as objects', async () => {

@@ -8,17 +8,11 @@ import { liveSessionCount } from '../../src/token/registry.js';
 import { deepEqual, equal, ok, waitFor } from '../helpers/assert.js';
 import { settle } from '../helpers/fake-clock.js';
 import { BUILDS, loadVue, type VueApp, type VueModule } from '../helpers/frameworks.js';
-import { json, mockIdentity } from '../helpers/identity-mock.js';
-import { startWorker, worker } from '../helpers/msw.js';
+import { mockIdentity } from '../helpers/identity-mock.js';
+import { CONTEXT, elementTestHooks, ok600, OPTIONS, uniqueUrls } from './element-test-setup.js';
 import { record } from './test-vendor.js';
 
-let n = 0;
-const uniqueUrl = (): string => `/api/vue-${++n}/identity`;
-const ok600 = (t = 'a'): Response => json({ vendor: 'test-vendor', tokens: { t }, expiresIn: 600 });
-
-// Hoisted, so every render passes the same objects (a new object literal per render re-mounts).
-const CONTEXT = { region: 'eu' };
-const OPTIONS = { theme: 'dark' };
+const uniqueUrl = uniqueUrls('vue');
 
 for (const build of BUILDS) {
   describe(`<embed-dashboard> in Vue 3 (${build} build)`, () => {
@@ -40,20 +34,14 @@ for (const build of BUILDS) {
 
     const find = (container: HTMLElement, selector = 'embed-dashboard'): EmbedDashboard => container.querySelector(selector)!;
 
-    before(async () => {
-      await startWorker();
-      Vue = await loadVue(build);
-    });
-    beforeEach(() => {
-      record.reset();
-      warnings = [];
-    });
-    afterEach(async () => {
-      for (const app of apps) app.unmount();
-      apps = [];
-      document.body.replaceChildren();
-      await settle();
-      worker.resetHandlers();
+    elementTestHooks({
+      before: async () => {
+        Vue = await loadVue(build);
+      },
+      beforeEach: () => {
+        warnings = [];
+      },
+      mounted: () => apps,
     });
 
     it('h(): properties for context and options, attributes for the rest, onEmbedReady hears embed-ready', async () => {

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { createClient } from '../../src/server/looker/client.js';
 import type { LookerClient } from '../../src/server/looker/client.js';
-import { CLIENT_ID, CLIENT_SECRET, startLookerStandin } from './looker-standin.js';
+import { CLIENT_ID, CLIENT_SECRET, useLookerStandin } from './looker-standin.js';
 import type { Standin } from './looker-standin.js';
 import { rejection } from './rejection.js';
 
@@ -10,14 +10,8 @@ let standin: Standin;
 let clock: number;
 let client: LookerClient;
 
-before(async () => {
-  standin = await startLookerStandin();
-});
-after(() => standin.close());
-beforeEach(() => {
-  standin.requests.length = 0;
-  standin.tokenExpiresIn = 3600;
-  standin.loginDelayMs = 0;
+useLookerStandin((started) => {
+  standin = started;
   clock = 1_700_000_000_000;
   client = createClient({ baseUrl: standin.baseUrl, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, now: () => clock });
 });

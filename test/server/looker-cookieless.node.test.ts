@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { createClient } from '../../src/server/looker/client.js';
 import type { LookerClient } from '../../src/server/looker/client.js';
 import { buildAcquireBody, parseGenerateTokensResponse } from '../../src/server/looker/cookieless.js';
 import type { LookerEmbedUser } from '../../src/server/looker/types.js';
-import { CLIENT_ID, CLIENT_SECRET, startLookerStandin } from './looker-standin.js';
+import { CLIENT_ID, CLIENT_SECRET, useLookerStandin } from './looker-standin.js';
 import type { Standin } from './looker-standin.js';
 import { rejection } from './rejection.js';
 
@@ -24,12 +24,8 @@ const user: LookerEmbedUser = {
 let standin: Standin;
 let client: LookerClient;
 
-before(async () => {
-  standin = await startLookerStandin();
-});
-after(() => standin.close());
-beforeEach(() => {
-  standin.requests.length = 0;
+useLookerStandin((started) => {
+  standin = started;
   client = createClient({ baseUrl: standin.baseUrl, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET });
 });
 

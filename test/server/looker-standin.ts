@@ -1,6 +1,7 @@
 // A local stand-in for the Looker API (written from /work/shared/vendor-notes.md), on 127.0.0.1.
 // It records every request and answers the way Looker does; tests can queue one-off answers.
 import type { IncomingHttpHeaders } from 'node:http';
+import { after, before, beforeEach } from 'node:test';
 import { startStandin, type RecordedRequest, type StandinAnswer } from './standin-server.js';
 
 export const CLIENT_ID = 'standin-client-id';
@@ -160,4 +161,24 @@ export async function startLookerStandin(): Promise<Standin> {
     sessions,
     close: server.close,
   };
+}
+
+/**
+ * Registers node:test hooks for a file of tests against one stand-in: it starts before the first
+ * test and closes after the last; before each test its request log is emptied, `tokenExpiresIn` and
+ * `loginDelayMs` are back to their defaults, and then `eachTest(standin)` runs (keep the stand-in,
+ * make a fresh client).
+ */
+export function useLookerStandin(eachTest: (standin: Standin) => void): void {
+  let standin: Standin;
+  before(async () => {
+    standin = await startLookerStandin();
+  });
+  after(() => standin.close());
+  beforeEach(() => {
+    standin.requests.length = 0;
+    standin.tokenExpiresIn = 3600;
+    standin.loginDelayMs = 0;
+    eachTest(standin);
+  });
 }

@@ -13,9 +13,9 @@ import { setupWorker } from 'msw/browser';
 import { deepEqual, equal, match, ok, rejects, waitFor } from '../helpers/assert.js';
 import { isEmbedError } from '../../src/errors.js';
 import type { TokenSet } from '../../src/token/types.js';
-import type { VendorEmbed } from '../../src/vendors/contract.js';
 import databrain, { buildDataBrainElement, dataBrainToken, toKebabCase } from '../../src/vendors/databrain.js';
 import { createFakeContext } from './fake-context.js';
+import { mountsPerTest } from './iframe-test-utils.js';
 
 const API = 'https://edetnvlrqissubqlrwbtvwx2ia0tqykw.lambda-url.us-east-1.on.aws/api/v2';
 const VALID_TOKENS = new Set(['guest-1', 'guest-2', 'guest-3']);
@@ -64,15 +64,7 @@ worker.events.on('request:unhandled', ({ request }) => {
   if (new URL(request.url).origin !== location.origin) unhandled.push(`${request.method} ${request.url}`);
 });
 
-const mounted: VendorEmbed[] = [];
-const containers: HTMLElement[] = [];
-
-function newContainer(): HTMLElement {
-  const container = document.createElement('div');
-  document.body.append(container);
-  containers.push(container);
-  return container;
-}
+const mounts = mountsPerTest();
 
 function handlerNames(): string[] {
   return Object.keys(window).filter((key) => key.startsWith(HANDLER_PREFIX));
@@ -93,9 +85,8 @@ async function mountDashboard(init: { tokens?: TokenSet; options?: Record<string
     dashboardId: init.dashboardId ?? 'dash-1',
     ...(init.onRefreshTokens ? { onRefreshTokens: init.onRefreshTokens } : {}),
   });
-  const container = newContainer();
-  const embed = await databrain.mount(container, fake.context);
-  mounted.push(embed);
+  const container = mounts.container();
+  const embed = mounts.track(await databrain.mount(container, fake.context));
   const element = container.firstElementChild as HTMLElement & Record<string, unknown>;
   ok(element, 'an element was mounted');
   return { fake, container, embed, element };
@@ -119,11 +110,6 @@ before(async () => {
 
 after(() => {
   worker.stop();
-});
-
-afterEach(() => {
-  for (const embed of mounted.splice(0)) embed.destroy();
-  for (const container of containers.splice(0)) container.remove();
 });
 
 describe('buildDataBrainElement', () => {
@@ -204,7 +190,7 @@ describe('databrain adapter (with the real @databrainhq/plugin)', () => {
     this.timeout(60_000); // the first load of the 6 MB plugin through the dev server can be slow on a busy machine
     const before = handlerNames().length;
     const fake = createFakeContext({ tokens: { token: 'guest-1' }, dashboardId: 'dash-1' });
-    const container = newContainer();
+    const container = mounts.container();
     const mounting = databrain.mount(container, fake.context);
     fake.controller.abort();
     equal((await rejects(Promise.resolve(mounting))).name, 'AbortError');
@@ -336,7 +322,7 @@ describe('databrain adapter (with the real @databrainhq/plugin)', () => {
     const before = handlerNames().length;
     for (const options of [{ moduleUrl: '/no-such-databrain-plugin.js' }, { scriptUrl: '/no-such-databrain-plugin.umd.js' }]) {
       const fake = createFakeContext({ tokens: { token: 'guest-1' }, options, dashboardId: 'dash-1' });
-      const container = newContainer();
+      const container = mounts.container();
       const error = await rejects(Promise.resolve(databrain.mount(container, fake.context)));
       ok(isEmbedError(error));
       equal(error.code, 'vendor');

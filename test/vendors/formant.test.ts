@@ -2,7 +2,6 @@ import '../helpers/mocha-globals.js';
 import { deepEqual, equal, match, ok, rejects, waitFor, thrownEmbedError } from '../helpers/assert.js';
 import { makeJwt } from '../helpers/jwt.js';
 import { EmbedError } from '../../src/errors.js';
-import type { VendorEmbed } from '../../src/vendors/contract.js';
 import formantAdapter, {
   authTokenMessage,
   buildViewMessage,
@@ -13,7 +12,7 @@ import formantAdapter, {
   readFormantToken,
 } from '../../src/vendors/formant.js';
 import { createFakeContext, type FakeContext } from './fake-context.js';
-import { countLoads, makeContainer, pageOrigin, pause, trackMessageListeners } from './iframe-test-utils.js';
+import { countLoads, mountsPerTest, pageOrigin, pause, trackMessageListeners } from './iframe-test-utils.js';
 
 const STANDIN = `${pageOrigin}/demo/standins/formant-embed.html`;
 const MODULE_STANDIN = `${pageOrigin}/demo/standins/formant-module.html`;
@@ -99,24 +98,19 @@ describe('formant: options and messages (pure)', () => {
 });
 
 describe('formant adapter (real iframe, stand-in embed)', () => {
+  const mounts = mountsPerTest();
   let container: HTMLDivElement;
   let fake: FakeContext;
-  let embed: VendorEmbed | undefined;
   const exp1 = 2_000_000_000;
   const exp2 = 2_000_003_600;
 
   beforeEach(() => {
-    container = makeContainer();
-  });
-  afterEach(() => {
-    embed?.destroy();
-    embed = undefined;
-    container.remove();
+    container = mounts.container();
   });
 
   it('first render: loads the embed without the token, then posts viewEmbedLoad as a JSON string', async () => {
     fake = createFakeContext({ tokens: { accessToken: token(exp1) }, dashboardId: 'view-42', options: { embedUrl: STANDIN, deviceIds: ['dev-1', 'dev-2'], apiBaseUrl: 'http://localhost:1/api' } });
-    embed = await formantAdapter.mount(container, fake.context);
+    mounts.track(await formantAdapter.mount(container, fake.context));
     const iframe = container.querySelector('iframe');
     ok(iframe, 'an iframe');
     const src = new URL(iframe.src);
@@ -135,7 +129,7 @@ describe('formant adapter (real iframe, stand-in embed)', () => {
   it('token rotation posts viewEmbedUpdate to the same iframe, without a reload', async () => {
     fake = createFakeContext({ tokens: { accessToken: token(exp1) }, dashboardId: 'view-42', options: { embedUrl: STANDIN } });
     const loads = countLoads(container);
-    embed = await formantAdapter.mount(container, fake.context);
+    const embed = mounts.track(await formantAdapter.mount(container, fake.context));
     const iframe = container.querySelector('iframe')!;
     await waitFor(() => standinOf(iframe)?.loads.length === 1, 'viewEmbedLoad');
     embed.update({ accessToken: token(exp2) });
@@ -157,7 +151,7 @@ describe('formant adapter (real iframe, stand-in embed)', () => {
 
   it('a token that arrives before the load goes in viewEmbedLoad, with no extra update', async () => {
     fake = createFakeContext({ tokens: { accessToken: token(exp1) }, dashboardId: 'v', options: { embedUrl: STANDIN } });
-    embed = await formantAdapter.mount(container, fake.context);
+    const embed = mounts.track(await formantAdapter.mount(container, fake.context));
     embed.update({ accessToken: token(exp2) });
     const iframe = container.querySelector('iframe')!;
     await waitFor(() => standinOf(iframe)?.loads.length === 1, 'viewEmbedLoad');
@@ -168,7 +162,7 @@ describe('formant adapter (real iframe, stand-in embed)', () => {
 
   it('the stand-in is as strict as the embed: objects are ignored, bad messages rejected', async () => {
     fake = createFakeContext({ tokens: { accessToken: token(exp1) }, dashboardId: 'v', options: { embedUrl: STANDIN } });
-    embed = await formantAdapter.mount(container, fake.context);
+    mounts.track(await formantAdapter.mount(container, fake.context));
     const iframe = container.querySelector('iframe')!;
     await waitFor(() => standinOf(iframe)?.loads.length === 1, 'viewEmbedLoad');
     iframe.contentWindow!.postMessage({ messageType: 'viewEmbedUpdate', authToken: 'x' }, pageOrigin);
@@ -179,7 +173,7 @@ describe('formant adapter (real iframe, stand-in embed)', () => {
 
   it('reports unreadable tokens on update instead of posting them', async () => {
     fake = createFakeContext({ tokens: { accessToken: token(exp1) }, dashboardId: 'v', options: { embedUrl: STANDIN } });
-    embed = await formantAdapter.mount(container, fake.context);
+    const embed = mounts.track(await formantAdapter.mount(container, fake.context));
     embed.update({ access_token: 'wrong-key' });
     equal(fake.reportedErrors.length, 1);
     equal((fake.reportedErrors[0] as EmbedError).code, 'malformed-token');
@@ -217,23 +211,18 @@ describe('formant adapter (real iframe, stand-in embed)', () => {
 });
 
 describe('formant adapter: custom-module host protocol', () => {
+  const mounts = mountsPerTest();
   let container: HTMLDivElement;
-  let embed: VendorEmbed | undefined;
   const moduleOf = (iframe: HTMLIFrameElement): ModuleStandin | undefined =>
     (iframe.contentWindow as (Window & { formantModule?: ModuleStandin }) | null)?.formantModule;
 
   beforeEach(() => {
-    container = makeContainer();
-  });
-  afterEach(() => {
-    embed?.destroy();
-    embed = undefined;
-    container.remove();
+    container = mounts.container();
   });
 
   it('loads ?auth=&module=, answers refresh_auth_token from the session, and pushes new tokens', async () => {
     const fake = createFakeContext({ tokens: { accessToken: 'first' }, options: { embedUrl: MODULE_STANDIN, module: 'map', moduleParams: { device: 'd7' } } });
-    embed = await formantAdapter.mount(container, fake.context);
+    const embed = mounts.track(await formantAdapter.mount(container, fake.context));
     const iframe = container.querySelector('iframe')!;
     const src = new URL(iframe.src);
     equal(src.searchParams.get('auth'), 'first');

@@ -1,4 +1,7 @@
-// Helpers for the iframe adapter tests: the two test origins, message-listener counting, load counting.
+// Helpers for the vendor adapter tests: the two test origins, message-listener counting, load counting,
+// and containers/embeds cleaned up after each test.
+import '../helpers/mocha-globals.js';
+import type { VendorEmbed } from '../../src/vendors/contract.js';
 
 /** The test page's origin (`http://localhost:<port>`). */
 export const pageOrigin = location.origin;
@@ -94,4 +97,36 @@ export function makeContainer(): HTMLDivElement {
   const container = document.createElement('div');
   document.body.append(container);
   return container;
+}
+
+/** Containers and embeds of the running test, which {@link mountsPerTest} cleans up after it. */
+export interface TestMounts {
+  /** A fresh container in the document, removed after the test. */
+  container(): HTMLDivElement;
+  /** Remembers `embed` so it is destroyed after the test; returns it. */
+  track<E extends VendorEmbed>(embed: E): E;
+}
+
+/**
+ * Registers an `afterEach` (in the suite it is called in) that destroys every tracked embed, then
+ * removes every container made during the test.
+ */
+export function mountsPerTest(): TestMounts {
+  const embeds: VendorEmbed[] = [];
+  const containers: HTMLElement[] = [];
+  afterEach(() => {
+    for (const embed of embeds.splice(0)) embed.destroy();
+    for (const container of containers.splice(0)) container.remove();
+  });
+  return {
+    container() {
+      const container = makeContainer();
+      containers.push(container);
+      return container;
+    },
+    track(embed) {
+      embeds.push(embed);
+      return embed;
+    },
+  };
 }

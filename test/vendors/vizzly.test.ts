@@ -2,7 +2,6 @@ import '../helpers/mocha-globals.js';
 import { deepEqual, equal, match, ok, rejects, waitFor } from '../helpers/assert.js';
 import { isEmbedError } from '../../src/errors.js';
 import type { TokenSet } from '../../src/token/types.js';
-import type { VendorEmbed } from '../../src/vendors/contract.js';
 import vizzly, {
   VIZZLY_DEFAULT_VERSION,
   buildVizzlyProps,
@@ -10,6 +9,7 @@ import vizzly, {
   vizzlyScriptUrl,
 } from '../../src/vendors/vizzly.js';
 import { createFakeContext } from './fake-context.js';
+import { mountsPerTest } from './iframe-test-utils.js';
 
 const STANDIN = '/demo/standins/vizzly-bundle.js';
 
@@ -61,21 +61,12 @@ const first: TokenSet = {
 
 // --- Mount helpers
 
-const mounted: VendorEmbed[] = [];
-const containers: HTMLElement[] = [];
-
-function newContainer(): HTMLElement {
-  const container = document.createElement('div');
-  document.body.append(container);
-  containers.push(container);
-  return container;
-}
+const mounts = mountsPerTest();
 
 async function mountStandin(options: Record<string, unknown> = {}, tokens: TokenSet = first, dashboardId = 'dash-1') {
   const fake = createFakeContext({ tokens, options: { scriptUrl: STANDIN, ...options }, dashboardId });
-  const container = newContainer();
-  const embed = await vizzly.mount(container, fake.context);
-  mounted.push(embed);
+  const container = mounts.container();
+  const embed = mounts.track(await vizzly.mount(container, fake.context));
   const element = container.querySelector('vizzly-dashboard') as StandinElement;
   ok(element, '<vizzly-dashboard> is in the container');
   await waitFor(() => element.identityCalls >= 1 && (element.lastIdentity || element.errors.length), 'the first identity() call');
@@ -83,8 +74,6 @@ async function mountStandin(options: Record<string, unknown> = {}, tokens: Token
 }
 
 afterEach(() => {
-  for (const embed of mounted.splice(0)) embed.destroy();
-  for (const container of containers.splice(0)) container.remove();
   delete window.__vizzlyStandin;
 });
 
@@ -92,7 +81,7 @@ afterEach(() => {
 describe('vizzly adapter: loading the bundle', () => {
   it('fails with EmbedError "vendor" when the bundle is missing, before creating anything', async () => {
     const fake = createFakeContext({ tokens: first, options: { scriptUrl: '/demo/standins/no-such-vizzly-bundle.js' } });
-    const container = newContainer();
+    const container = mounts.container();
     const error = await rejects(Promise.resolve(vizzly.mount(container, fake.context)));
     ok(isEmbedError(error));
     equal(error.code, 'vendor');
@@ -101,7 +90,7 @@ describe('vizzly adapter: loading the bundle', () => {
 
   it('aborting during the script load mounts nothing', async () => {
     const fake = createFakeContext({ tokens: first, options: { scriptUrl: `${STANDIN}?abort-during-load` }, dashboardId: 'dash-1' });
-    const container = newContainer();
+    const container = mounts.container();
     const mounting = vizzly.mount(container, fake.context);
     fake.controller.abort();
     const error = await rejects(Promise.resolve(mounting));
@@ -287,7 +276,7 @@ describe('vizzly adapter (with the local stand-in bundle)', () => {
     ];
     for (const answer of bad) {
       const element = document.createElement('vizzly-dashboard') as StandinElement;
-      newContainer().append(element);
+      mounts.container().append(element);
       await element.render({ identity: async () => answer });
       equal(element.errors.length, 1, `rejected ${JSON.stringify(Object.keys(answer))}`);
       equal(element.lastIdentity, undefined, 'kept no tokens');
@@ -342,7 +331,7 @@ describe('vizzly adapter (with the local stand-in bundle)', () => {
   });
 
   it('rejects bad options and tokens before loading anything', async () => {
-    const container = newContainer();
+    const container = mounts.container();
     const badOptions = createFakeContext({ tokens: first, options: { scriptUrl: '/never-loaded.js', theme: 'dark' } });
     equal((await rejects(Promise.resolve(vizzly.mount(container, badOptions.context)))).code, 'invalid-attribute');
     const badTokens = createFakeContext({ tokens: { token: 'x' }, options: { scriptUrl: '/never-loaded.js' } });

@@ -1,0 +1,59 @@
+// What the <embed-dashboard> tests share (plain, React, Vue): identity URLs, the usual identity answer,
+// hoisted context/options, and the msw/record/DOM hooks around each test.
+import '../helpers/mocha-globals.js';
+import { settle } from '../helpers/fake-clock.js';
+import { json } from '../helpers/identity-mock.js';
+import { startWorker, worker } from '../helpers/msw.js';
+import { record } from './test-vendor.js';
+
+/**
+ * Makes identity URLs `/api/<prefix>-<n>/identity`, new on every call, so one test's msw handler
+ * never answers another test's element.
+ */
+export function uniqueUrls(prefix: string): () => string {
+  let n = 0;
+  return () => `/api/${prefix}-${++n}/identity`;
+}
+
+/** The test vendor's identity answer: tokens `{ t }`, valid for 600 s. */
+export const ok600 = (t = 'a'): Response => json({ vendor: 'test-vendor', tokens: { t }, expiresIn: 600 });
+
+/** Context, hoisted as apps should: every render passes the same object (a new literal per render re-mounts). */
+export const CONTEXT = { region: 'eu' };
+/** Vendor options, hoisted like {@link CONTEXT}. */
+export const OPTIONS = { theme: 'dark' };
+
+/** What a test file adds to {@link elementTestHooks}. */
+export interface ElementTestHooks {
+  /** Runs once, after the msw worker started (e.g. loading a framework build). */
+  before?: () => void | Promise<void>;
+  /** Runs before each test, after the test vendor's record was reset. */
+  beforeEach?: () => void;
+  /**
+   * The framework roots (React) or apps (Vue) a test mounted and did not unmount itself: after each
+   * test they are unmounted, before the page is emptied, and the array is emptied.
+   */
+  mounted?: () => Array<{ unmount(): void }>;
+}
+
+/**
+ * Registers the hooks every element test needs, in the suite it is called in: the msw worker starts
+ * once, the test vendor's record is reset before each test, and after each test the page is
+ * emptied, pending work settles and the msw handlers are reset.
+ */
+export function elementTestHooks(hooks: ElementTestHooks = {}): void {
+  before(async () => {
+    await startWorker();
+    await hooks.before?.();
+  });
+  beforeEach(() => {
+    record.reset();
+    hooks.beforeEach?.();
+  });
+  afterEach(async () => {
+    for (const mounted of hooks.mounted?.().splice(0) ?? []) mounted.unmount();
+    document.body.replaceChildren();
+    await settle();
+    worker.resetHandlers();
+  });
+}
