@@ -38,8 +38,6 @@ function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
   return Promise.race([promise, new Promise<never>((_, reject) => signal.addEventListener('abort', () => reject(signal.reason)))]);
 }
 
-const WAKE_EVENTS = ['online', 'focus', 'pageshow'];
-
 function toEmbedError(error: unknown): EmbedError {
   if (isEmbedError(error)) return error;
   const message = error instanceof Error ? error.message : String(error);
@@ -249,7 +247,7 @@ export class TokenSession {
     const listening = new AbortController();
     const signal = listening.signal;
     doc?.addEventListener('visibilitychange', onWake, { signal });
-    for (const type of WAKE_EVENTS) win?.addEventListener(type, onWake, { signal });
+    for (const type of ['online', 'focus', 'pageshow']) win?.addEventListener(type, onWake, { signal });
     this.#detachWake = () => listening.abort();
   }
 }
@@ -258,7 +256,7 @@ function disposedError(): EmbedError {
   return new EmbedError('disposed', 'The token session was disposed.');
 }
 
+/** The page's window and document; none on a server. */
 function defaultWakeTargets(): TokenSessionOptions['wakeTargets'] {
-  if (typeof window === 'undefined' || typeof document === 'undefined') return null;
-  return { window, document };
+  return globalThis.document ? { window: globalThis, document } : null;
 }
