@@ -45,18 +45,15 @@ export interface FormantOptions {
   frame: FrameOptions;
 }
 
-/** The message that starts the embed (posted as a JSON string after the iframe's `load`). */
-export interface FormantViewMessage {
+/**
+ * The message that starts the embed (posted as a JSON string after the iframe's `load`), or updates
+ * it: the view fields of {@link FormantOptions}, the token, and any `extra` fields.
+ */
+export type FormantViewMessage = Pick<FormantOptions, 'viewId' | 'deviceIds' | 'moduleId' | 'apiBaseUrl' | 'themeOverride' | 'timeRange'> & {
   messageType: 'viewEmbedLoad' | 'viewEmbedUpdate';
   authToken: string;
-  viewId: string;
-  deviceIds: string[];
-  moduleId?: string;
-  apiBaseUrl: string;
-  themeOverride?: unknown;
-  timeRange?: unknown;
   [extra: string]: unknown;
-}
+};
 
 function invalid(message: string, attribute = 'vendor-options'): EmbedError {
   return new EmbedError('invalid-attribute', message, { attribute });
