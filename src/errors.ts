@@ -62,7 +62,7 @@ export class EmbedError extends Error {
   }
 }
 
-/** True when `value` is an {@link EmbedError} (also across bundle copies, by shape). */
+/** True when `value` is an {@link EmbedError}. */
 export function isEmbedError(value: unknown): value is EmbedError {
-  return value instanceof EmbedError || (value instanceof Error && value.name === 'EmbedError' && 'code' in value);
+  return value instanceof EmbedError;
 }

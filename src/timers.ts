@@ -45,11 +45,6 @@ export class LongTimer {
     if (this.#handle !== undefined) this.#clock.clearTimeout(this.#handle);
     this.#handle = undefined;
   }
-
-  /** Whether a callback is waiting to fire. */
-  get pending(): boolean {
-    return this.#handle !== undefined;
-  }
 }
 
 /**

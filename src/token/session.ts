@@ -38,12 +38,6 @@ function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
   return Promise.race([promise, new Promise<never>((_, reject) => signal.addEventListener('abort', () => reject(signal.reason)))]);
 }
 
-function toEmbedError(error: unknown): EmbedError {
-  if (isEmbedError(error)) return error;
-  const message = error instanceof Error ? error.message : String(error);
-  return new EmbedError('network', `Fetching tokens failed: ${message}`, { retriable: true, cause: error });
-}
-
 /**
  * Keeps one vendor token set fresh: fetches it, works out when it expires, refreshes it before it
  * does, retries failures with backoff, and re-checks when the page wakes up. Every caller during a
@@ -89,23 +83,27 @@ export class TokenSession {
    * Inside the refresh window, while a refresh is under way, it waits for the newer set (an embed
    * may keep what it gets for minutes), falling back to the current set if that refresh fails.
    */
-  get(): Promise<TokenSet> {
-    if (this.#disposed) return Promise.reject(disposedError());
+  async get(): Promise<TokenSet> {
+    if (this.#disposed) throw disposedError();
     const fresh = this.tokens;
-    if (fresh) {
-      const refreshing = this.#inflight;
-      if (refreshing && needsRefresh(this.#clock.now(), this.#current!.expiry, this.#options)) {
-        return refreshing.catch((error: unknown) => this.tokens ?? Promise.reject(error));
-      }
-      return Promise.resolve(fresh);
+    if (!fresh) {
+      if (this.#halted) throw this.#halted;
+      return this.#load();
     }
-    if (this.#halted) return Promise.reject(this.#halted);
-    return this.#load();
+    const refreshing = this.#inflight;
+    if (!refreshing || !needsRefresh(this.#clock.now(), this.#current!.expiry, this.#options)) return fresh;
+    try {
+      return await refreshing;
+    } catch (error) {
+      // The refresh failed, but the current set is still valid.
+      if (this.tokens) return this.tokens;
+      throw error;
+    }
   }
 
   /** Fetches new tokens now (joining a fetch already under way) and resumes after a halt. */
-  refresh(): Promise<TokenSet> {
-    if (this.#disposed) return Promise.reject(disposedError());
+  async refresh(): Promise<TokenSet> {
+    if (this.#disposed) throw disposedError();
     this.#halted = null;
     return this.#load();
   }
@@ -136,7 +134,7 @@ export class TokenSession {
   }
 
   #emit(event: SessionEvent): void {
-    for (const listener of [...this.#listeners]) {
+    for (const listener of this.#listeners) {
       try {
         listener(event);
       } catch (error) {
@@ -168,7 +166,7 @@ export class TokenSession {
     const controller = new AbortController();
     this.#controller = controller;
     const timeout = this.#clock.setTimeout(() => {
-      controller.abort(new EmbedError('timeout', `The identity endpoint did not answer within ${this.#options.timeoutMs} ms.`, { retriable: true }));
+      controller.abort(new EmbedError('timeout', `The identity endpoint did not answer in ${this.#options.timeoutMs} ms.`, { retriable: true }));
     }, this.#options.timeoutMs);
     try {
       const response = await untilAborted(this.#options.fetchTokens({ signal: controller.signal, reason }), controller.signal);
@@ -177,7 +175,7 @@ export class TokenSession {
     } catch (error) {
       // Stale tokens were already reported and rescheduled by accept().
       if (isEmbedError(error) && error.code === 'expired-token') throw error;
-      throw this.#fail(toEmbedError(error));
+      throw this.#fail(isEmbedError(error) ? error : new EmbedError('network', `Fetching tokens failed: ${error}`, { retriable: true, cause: error }));
     } finally {
       this.#clock.clearTimeout(timeout);
       if (this.#controller === controller) this.#controller = null;
@@ -194,7 +192,8 @@ export class TokenSession {
     const delay = nextRefreshDelay(now, expiry, this.#staleCount, this.#options);
     if (delay !== null) this.#loadIn(delay);
     if (stale) {
-      const left = Math.round(((expiry.expiresAt ?? now) - now) / 1000);
+      // isStale() implies an expiry.
+      const left = Math.round((expiry.expiresAt! - now) / 1000);
       const error = new EmbedError(
         'expired-token',
         `The identity endpoint returned tokens that ${left > 0 ? `expire in ${left} s` : `expired ${-left} s ago`}: check the server's token lifetime and clock.`,
