@@ -40,6 +40,7 @@
   window.lookerStandin = state;
   const $ = (id) => document.getElementById(id);
   let pendingRequest = false;
+  let askAgainTimer;
   let started = false;
   let refreshTimer = 0;
 
@@ -111,6 +112,11 @@
     pendingRequest = true;
     state.tokenRequests += 1;
     post('session:tokens:request');
+    // A request left unanswered (a message lost while the host was still loading) is asked again.
+    clearTimeout(askAgainTimer);
+    askAgainTimer = setTimeout(() => {
+      if (pendingRequest && !state.expired) requestTokens();
+    }, 5000);
   }
   function checkTokens(data) {
     const keys = Object.keys(data).filter((key) => key !== 'type');
@@ -128,6 +134,7 @@
     const problem = checkTokens(data);
     if (problem) return reject(`session:tokens: ${problem}`, data);
     pendingRequest = false;
+    clearTimeout(askAgainTimer);
     const { type: _type, ...tokens } = data;
     state.tokens.push(tokens);
     if (tokens.session_reference_token_ttl === 0) return expire('expired');
