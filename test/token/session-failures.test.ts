@@ -11,7 +11,7 @@ describe('TokenSession: failures, retries and halts (msw)', () => {
   const h = useSessionHarness(URL_);
 
   it('500: error event with attempt and next retry time, retried with backoff until it works', async () => {
-    const seen = mockIdentity(URL_, (_body, n) => n <= 2
+    const seen = mockIdentity(h.url, (_body, n) => n <= 2
       ? json({ error: { code: 'boom', message: 'database down' } }, { status: 500 })
       : json({ vendor: 'vizzly', tokens: { t: 'ok' }, expiresIn: 600 }));
     const s = h.session();
@@ -30,7 +30,7 @@ describe('TokenSession: failures, retries and halts (msw)', () => {
   });
 
   it('429 with Retry-After waits at least that long', async () => {
-    const seen = mockIdentity(URL_, (_b, n) => n === 1
+    const seen = mockIdentity(h.url, (_b, n) => n === 1
       ? json({ error: { code: 'rate_limited', message: 'slow down' } }, { status: 429, headers: { 'retry-after': '30' } })
       : json({ vendor: 'vizzly', tokens: { t: 'ok' }, expiresIn: 600 }));
     const error = await rejects(h.session().get());
@@ -42,7 +42,7 @@ describe('TokenSession: failures, retries and halts (msw)', () => {
   });
 
   it('a request that hangs is aborted after timeoutMs with a timeout error and retried', async () => {
-    const seen = mockIdentity(URL_, async (_b, n) => {
+    const seen = mockIdentity(h.url, async (_b, n) => {
       if (n === 1) await delay('infinite');
       return json({ vendor: 'vizzly', tokens: { t: 'ok' }, expiresIn: 600 });
     });
@@ -57,19 +57,19 @@ describe('TokenSession: failures, retries and halts (msw)', () => {
   });
 
   it('network down is a retriable network error', async () => {
-    mockIdentity(URL_, () => HttpResponse.error());
+    mockIdentity(h.url, () => HttpResponse.error());
     const error = await rejects(h.session().get());
     equal(error.code, 'network');
     equal(error.retriable, true);
   });
 
   it('malformed JSON is a malformed-response error', async () => {
-    mockIdentity(URL_, () => new HttpResponse('<html>oops</html>', { headers: { 'content-type': 'text/html' } }));
+    mockIdentity(h.url, () => new HttpResponse('<html>oops</html>', { headers: { 'content-type': 'text/html' } }));
     equal((await rejects(h.session().get())).code, 'malformed-response');
   });
 
   it('a body without tokens, or for another vendor, is malformed', async () => {
-    mockIdentity(URL_, (_b, n) => json(n === 1 ? { vendor: 'vizzly', tokens: {} } : { vendor: 'looker', tokens: { t: 'x' } }));
+    mockIdentity(h.url, (_b, n) => json(n === 1 ? { vendor: 'vizzly', tokens: {} } : { vendor: 'looker', tokens: { t: 'x' } }));
     const s = h.session();
     const first = await rejects(s.get());
     ok(/tokens/.test(first.message));
@@ -80,7 +80,7 @@ describe('TokenSession: failures, retries and halts (msw)', () => {
   });
 
   it('a non-JWT token gets the default lifetime; a JWT-shaped garbage token is malformed-token', async () => {
-    mockIdentity(URL_, (_b, n) => json({ vendor: 'vizzly', tokens: { t: n === 1 ? 'opaque-uuid' : 'not.a.jwt' } }));
+    mockIdentity(h.url, (_b, n) => json({ vendor: 'vizzly', tokens: { t: n === 1 ? 'opaque-uuid' : 'not.a.jwt' } }));
     const s = h.session({ defaultLifetimeMs: 100_000 });
     await s.get();
     equal(s.expiresAt, h.clock.now() + 100_000);
@@ -89,7 +89,7 @@ describe('TokenSession: failures, retries and halts (msw)', () => {
   });
 
   it('401 halts refreshing until refresh() is called', async () => {
-    const seen = mockIdentity(URL_, (_b, n) => n === 1
+    const seen = mockIdentity(h.url, (_b, n) => n === 1
       ? json({ error: { code: 'unauthenticated', message: 'sign in' } }, { status: 401 })
       : json({ vendor: 'vizzly', tokens: { t: 'ok' }, expiresIn: 600 }));
     const s = h.session();
@@ -105,7 +105,7 @@ describe('TokenSession: failures, retries and halts (msw)', () => {
   });
 
   it('one failed refresh does not stop later ones', async () => {
-    const seen = mockIdentity(URL_, (_b, n) => n === 2
+    const seen = mockIdentity(h.url, (_b, n) => n === 2
       ? json({ error: { code: 'flaky' } }, { status: 503 })
       : json({ vendor: 'vizzly', tokens: { t: `v${n}` }, expiresIn: 100 }));
     const s = h.session();
@@ -120,7 +120,7 @@ describe('TokenSession: failures, retries and halts (msw)', () => {
   });
 
   it('a 409 session-ended on refresh starts a new vendor session at once (Looker)', async () => {
-    const seen = mockIdentity(URL_, (body) => body.action === 'refresh'
+    const seen = mockIdentity(h.url, (body) => body.action === 'refresh'
       ? json({ error: { code: 'session-ended', message: 'The embed session has ended' } }, { status: 409 })
       : json({ vendor: 'vizzly', tokens: { t: `acquired-${seen.length}` }, expiresIn: 600 }));
     const s = h.session();

@@ -6,6 +6,8 @@ import { startWorker, worker } from '../helpers/msw.js';
 
 /** What a session test works with: a fake clock, the events seen, and a session factory. */
 export interface SessionHarness {
+  /** This test's identity URL: a new one per test, so a request a disposed session left in flight never reaches the next test's handler. */
+  readonly url: string;
   readonly clock: FakeClock;
   readonly events: SessionEvent[];
   /** A session on the fake clock against the msw-mocked endpoint at the harness URL (no jitter, no wake-ups unless given). */
@@ -13,12 +15,15 @@ export interface SessionHarness {
 }
 
 /** Registers the hooks of a session test suite: msw started, a fresh clock per test, sessions disposed after. */
-export function useSessionHarness(url: string): SessionHarness {
+export function useSessionHarness(baseUrl: string): SessionHarness {
   let clock = new FakeClock();
+  let count = 0;
+  let url = baseUrl;
   let sessions: TokenSession[] = [];
   let events: SessionEvent[] = [];
   before(() => startWorker());
   beforeEach(() => {
+    url = `${baseUrl}-${++count}`;
     clock = new FakeClock(Date.now());
     sessions = [];
     events = [];
@@ -28,6 +33,9 @@ export function useSessionHarness(url: string): SessionHarness {
     worker.resetHandlers();
   });
   return {
+    get url() {
+      return url;
+    },
     get clock() {
       return clock;
     },

@@ -16,7 +16,7 @@ describe('TokenSession: expiry, schedule, sharing, wake-ups, teardown (msw)', ()
   const h = useSessionHarness(URL_);
 
   it('first load: one POST following the wire contract, tokens resolved and announced', async () => {
-    const seen = mockIdentity(URL_, () => json({ vendor: 'vizzly', tokens: { dashboardAccessToken: 'a' }, expiresIn: 600 }));
+    const seen = mockIdentity(h.url, () => json({ vendor: 'vizzly', tokens: { dashboardAccessToken: 'a' }, expiresIn: 600 }));
     const tokens = await h.session().get();
     deepEqual(tokens, { dashboardAccessToken: 'a' });
     equal(seen.length, 1);
@@ -36,7 +36,7 @@ describe('TokenSession: expiry, schedule, sharing, wake-ups, teardown (msw)', ()
   ];
   for (const [source, body] of sources) {
     it(`refreshes before expiry, expiry from ${source}`, async () => {
-      const seen = mockIdentity(URL_, () => json({ vendor: 'vizzly', ...body() }, { date: h.clock.now() }));
+      const seen = mockIdentity(h.url, () => json({ vendor: 'vizzly', ...body() }, { date: h.clock.now() }));
       const s = h.session({ defaultLifetimeMs: 300_000 });
       await s.get();
       // 80% of a 300 s lifetime = 240 s (up to 1 s earlier: the Date header has whole seconds).
@@ -53,7 +53,7 @@ describe('TokenSession: expiry, schedule, sharing, wake-ups, teardown (msw)', ()
   for (const skew of [HOUR, -HOUR]) {
     it(`refreshes on time with the browser h.clock ${skew > 0 ? 'an hour fast' : 'an hour slow'}`, async () => {
       const serverNow = (): number => h.clock.now() - skew;
-      const seen = mockIdentity(URL_, () => json(
+      const seen = mockIdentity(h.url, () => json(
         { vendor: 'vizzly', tokens: { t: makeJwt({ iat: serverNow() / 1000, exp: serverNow() / 1000 + 600 }) } },
         { date: serverNow() },
       ));
@@ -69,7 +69,7 @@ describe('TokenSession: expiry, schedule, sharing, wake-ups, teardown (msw)', ()
   }
 
   it('a far-future expiry never overflows setTimeout and still refreshes', async () => {
-    const seen = mockIdentity(URL_, () => json({ vendor: 'vizzly', tokens: { t: 'x' }, expiresIn: 90 * 86_400 }));
+    const seen = mockIdentity(h.url, () => json({ vendor: 'vizzly', tokens: { t: 'x' }, expiresIn: 90 * 86_400 }));
     await h.session().get();
     ok(h.clock.longestDelay <= MAX_TIMER_DELAY, `longest delay ${h.clock.longestDelay}`);
     await h.clock.advance(30 * 86_400_000);
@@ -79,7 +79,7 @@ describe('TokenSession: expiry, schedule, sharing, wake-ups, teardown (msw)', ()
   });
 
   it('tokens already expired from the server: error, then backoff from the floor — no loop', async () => {
-    const seen = mockIdentity(URL_, () => json({ vendor: 'vizzly', tokens: { t: makeJwt({ expires: new Date(h.clock.now() - 1000).toISOString() }) } }));
+    const seen = mockIdentity(h.url, () => json({ vendor: 'vizzly', tokens: { t: makeJwt({ expires: new Date(h.clock.now() - 1000).toISOString() }) } }));
     const s = h.session();
     const error = await rejects(s.get());
     equal(error.code, 'expired-token');
@@ -98,7 +98,7 @@ describe('TokenSession: expiry, schedule, sharing, wake-ups, teardown (msw)', ()
 
   it('inside the refresh window, get() waits for the refresh under way, or keeps the valid set if it fails', async () => {
     let release: (ok: boolean) => void = () => {};
-    const seen = mockIdentity(URL_, async (_b, n) => {
+    const seen = mockIdentity(h.url, async (_b, n) => {
       if (n === 1) return json({ vendor: 'vizzly', tokens: { t: 'old' }, expiresIn: 100 });
       const ok = await new Promise<boolean>((resolve) => { release = resolve; });
       return ok ? json({ vendor: 'vizzly', tokens: { t: `new${n}` }, expiresIn: 100 }) : json({ error: { code: 'down' } }, { status: 503 });
@@ -118,7 +118,7 @@ describe('TokenSession: expiry, schedule, sharing, wake-ups, teardown (msw)', ()
   });
 
   it('every caller during a fetch shares one request', async () => {
-    const seen = mockIdentity(URL_, async () => {
+    const seen = mockIdentity(h.url, async () => {
       await delay(20);
       return json({ vendor: 'vizzly', tokens: { t: 'x' }, expiresIn: 600 });
     });
@@ -132,7 +132,7 @@ describe('TokenSession: expiry, schedule, sharing, wake-ups, teardown (msw)', ()
     for (const type of ['visibilitychange', 'online', 'focus', 'pageshow']) {
       const win = new EventTarget();
       const doc = Object.assign(new EventTarget(), { visibilityState: 'visible' });
-      const seen = mockIdentity(URL_, () => json({ vendor: 'vizzly', tokens: { t: 'x' }, expiresIn: 100 }));
+      const seen = mockIdentity(h.url, () => json({ vendor: 'vizzly', tokens: { t: 'x' }, expiresIn: 100 }));
       const s = h.session({ wakeTargets: { window: win, document: doc } });
       await s.get();
       h.clock.time += 95_000; // timers were throttled: nothing fired while the tab slept
@@ -145,7 +145,7 @@ describe('TokenSession: expiry, schedule, sharing, wake-ups, teardown (msw)', ()
 
   it('a wake-up before the refresh window does nothing', async () => {
     const win = new EventTarget();
-    const seen = mockIdentity(URL_, () => json({ vendor: 'vizzly', tokens: { t: 'x' }, expiresIn: 100 }));
+    const seen = mockIdentity(h.url, () => json({ vendor: 'vizzly', tokens: { t: 'x' }, expiresIn: 100 }));
     await h.session({ wakeTargets: { window: win } }).get();
     win.dispatchEvent(new Event('focus'));
     await settle();
@@ -153,7 +153,7 @@ describe('TokenSession: expiry, schedule, sharing, wake-ups, teardown (msw)', ()
   });
 
   it('the expired event fires when tokens run out before a refresh succeeds', async () => {
-    mockIdentity(URL_, (_b, n) => n === 1 ? json({ vendor: 'vizzly', tokens: { t: 'x' }, expiresIn: 100 }) : HttpResponse.error());
+    mockIdentity(h.url, (_b, n) => n === 1 ? json({ vendor: 'vizzly', tokens: { t: 'x' }, expiresIn: 100 }) : HttpResponse.error());
     const s = h.session({ retryMaxMs: 60_000 });
     await s.get();
     await h.clock.advance(100_000);
@@ -165,7 +165,7 @@ describe('TokenSession: expiry, schedule, sharing, wake-ups, teardown (msw)', ()
     const win = new EventTarget();
     const doc = Object.assign(new EventTarget(), { visibilityState: 'visible' });
     const listeners = trackListeners(win, doc);
-    const seen = mockIdentity(URL_, async (_b, n) => {
+    const seen = mockIdentity(h.url, async (_b, n) => {
       if (n === 2) await delay('infinite');
       return json({ vendor: 'vizzly', tokens: { t: 'x' }, expiresIn: 100 });
     });
