@@ -3,7 +3,6 @@ import { requestIdentity, sessionFetcher, type IdentityCall, type IdentityReques
 import { validateIdentityBody } from '../identity/validate.js';
 import { acquireSession, stableKey, type SessionLease } from '../token/registry.js';
 import type { SessionEvent, TokenSession } from '../token/session.js';
-import type { IdentityResponse, TokenSet } from '../token/types.js';
 import type { VendorEmbed, VendorMountContext } from '../vendors/contract.js';
 import { loadVendor } from '../vendors/registry.js';
 import type { EmbedConfig, SessionSettings } from './config.js';
