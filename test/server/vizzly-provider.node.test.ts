@@ -4,7 +4,7 @@ import { EmbedServerError } from '../../src/server/errors.js';
 import type { IdentityProvider, IdentityRequestBody } from '../../src/server/types.js';
 import * as vizzly from '../../src/server/vizzly.js';
 import { identityProvider } from '../../src/server/vizzly/provider.js';
-import { createSigner } from '../../src/server/vizzly/signer.js';
+import { createSigner, type TokenClaims } from '../../src/server/vizzly/signer.js';
 import { makeKeys, payloadOf, verifyEs256 } from './vizzly-helpers.js';
 
 interface User {
@@ -104,12 +104,12 @@ describe('vizzly namespace module', () => {
 
 describe('vizzly identity provider: token reuse', () => {
   // A signer on a clock the test moves, that counts its signings.
-  function counting(cache?: Parameters<typeof identityProvider>[0]['cache']) {
+  function counting(cache?: Parameters<typeof identityProvider>[0]['cache'], claims: (u: User) => TokenClaims = (u) => ({ dashboard: { userReference: u.id } })) {
     let time = NOW;
     const base = createSigner({ privateKey: keys.sec1, ttlMinutes: 60, projectId: 'prj_1', now: () => time });
     let signings = 0;
     const signer = { ...base, generateTokens: (claims: Parameters<typeof base.generateTokens>[0]) => (signings++, base.generateTokens(claims)) };
-    const provider = identityProvider<User>({ signer, cache, claims: (u) => ({ dashboard: { userReference: u.id } }) });
+    const provider = identityProvider<User>({ signer, cache, claims });
     return {
       provider,
       signings: () => signings,
@@ -154,6 +154,24 @@ describe('vizzly identity provider: token reuse', () => {
     await t.ask();
     await t.ask();
     assert.equal(t.signings(), 2);
+  });
+
+  it('never shares tokens between claim sets of one user, switching back and forth', async () => {
+    const t = counting(undefined, (u) => ({ dashboard: { userReference: 'same-user' }, data: { dataSetIds: '*', secureFilters: { ds: [{ field: 'tenant', op: '=', value: u.tenant }] } } }));
+    const tenantOf = async (tenant: string) => payloadOf((await t.ask({ id: 'x', tenant })).tokens.dataAccessToken as string).secureFilters;
+    const expected = (tenant: string) => ({ ds: [{ field: 'tenant', op: '=', value: tenant }] });
+    for (const tenant of ['a', 'b', 'a', 'b', 'a']) assert.deepEqual(await tenantOf(tenant), expected(tenant));
+    assert.equal(t.signings(), 2, 'each claim set signed once and reused');
+  });
+
+  it('is not fooled by the app changing the claims object it returned', async () => {
+    const shared = { dashboard: { userReference: 'u' }, data: { dataSetIds: '*' as const, secureFilters: { ds: [{ field: 'tenant', op: '=' as const, value: 'a' }] } } };
+    const t = counting(undefined, () => shared);
+    await t.ask();
+    shared.data.secureFilters.ds[0]!.value = 'b';
+    const answer = await t.ask();
+    assert.equal(t.signings(), 2);
+    assert.deepEqual(payloadOf(answer.tokens.dataAccessToken as string).secureFilters, { ds: [{ field: 'tenant', op: '=', value: 'b' }] });
   });
 
   it('keeps at most maxEntries claim sets', async () => {

@@ -5,6 +5,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import { decodeBody, declaresTooMuch, tooLarge } from './body.js';
+import { lazyRequest } from './lazy-request.js';
 
 const encoder = new TextEncoder();
 
@@ -24,10 +25,10 @@ function requestPath(req: IncomingMessage): string {
 }
 
 /** The request URL: `baseUrl` (or scheme + Host) + path; `http://localhost` + path when that is not a URL. */
-function requestUrl(req: IncomingMessage, baseUrl: string | undefined): URL {
+function requestUrl(req: IncomingMessage, baseUrl: string | undefined, host = req.headers.host): URL {
   const path = requestPath(req);
   try {
-    return new URL(requestOrigin(req, baseUrl) + path);
+    return new URL(requestOrigin(req, baseUrl, host) + path);
   } catch {
     return new URL(path, 'http://localhost');
   }
@@ -50,27 +51,17 @@ function requestHeaders(req: IncomingMessage): Headers {
   return headers;
 }
 
-/** The request head as the bodyless path needs it, read from `rawHeaders` in one pass. */
-interface RawHead {
-  /** The header pairs (pseudo-headers left out), for `new Request` to check and copy in one go. */
-  pairs: Array<[string, string]>;
-  /** The first Host and Content-Length values, as `req.headers` would say (without building it). */
-  host: string | undefined;
-  contentLength: string | undefined;
-}
-
-function rawHead(req: IncomingMessage): RawHead {
+/** The first Host and Content-Length values, as `req.headers` would say, read from `rawHeaders` without building it. */
+function headFields(req: IncomingMessage): { host: string | undefined; contentLength: string | undefined } {
   const raw = req.rawHeaders;
-  const head: RawHead = { pairs: [], host: undefined, contentLength: undefined };
+  let host: string | undefined;
+  let contentLength: string | undefined;
   for (let index = 0; index + 1 < raw.length; index += 2) {
     const name = raw[index] as string;
-    const value = raw[index + 1] as string;
-    if (name.charCodeAt(0) === 58 /* ':' */) continue;
-    head.pairs.push([name, value]);
-    if (name.length === 4 && head.host === undefined && name.toLowerCase() === 'host') head.host = value;
-    else if (name.length === 14 && head.contentLength === undefined && name.toLowerCase() === 'content-length') head.contentLength = value;
+    if (name.length === 4 && host === undefined && name.toLowerCase() === 'host') host = raw[index + 1];
+    else if (name.length === 14 && contentLength === undefined && name.toLowerCase() === 'content-length') contentLength = raw[index + 1];
   }
-  return head;
+  return { host, contentLength };
 }
 
 /**
@@ -159,24 +150,15 @@ export interface NodeRequestHead {
 /**
  * Builds the Request the identity core sees under `toNodeHandler`: the real method, URL and
  * headers, and no body (its `body` is `null`): the core reads the body with {@link readNodeBody}.
- * With a body from `req.body`, the headers say its length, as {@link toRequest} does.
+ * With a body from `req.body`, the headers say its length, as {@link toRequest} does. It is a
+ * {@link lazyRequest}: the real Request is only built if the app reads more than method, URL and headers.
  */
 export function bodylessRequest(req: IncomingMessage, baseUrl: string | undefined): NodeRequestHead {
   const method = req.method ?? 'GET';
   const parsed = method === 'GET' || method === 'HEAD' ? undefined : parsedBody(req);
-  if (parsed === undefined) {
-    const head = rawHead(req);
-    try {
-      const request = new Request(requestOrigin(req, baseUrl, head.host) + requestPath(req), { method, headers: head.pairs });
-      return { request, contentLength: head.contentLength, parsed };
-    } catch {
-      // A header value WHATWG refuses, or a Host that makes no URL: the careful way below.
-    }
-  }
-  const headers = requestHeaders(req);
-  if (parsed !== undefined) withParsedLength(headers, parsed);
-  const request = new Request(requestUrl(req, baseUrl), { method, headers });
-  return { request, contentLength: req.headers['content-length'], parsed };
+  const { host, contentLength } = headFields(req);
+  const headers = (): Headers => (parsed === undefined ? requestHeaders(req) : withParsedLength(requestHeaders(req), parsed));
+  return { request: lazyRequest(method, requestUrl(req, baseUrl, host).href, headers), contentLength, parsed };
 }
 
 /** The body, already whole in the stream's buffer: taken at once, without listeners. */

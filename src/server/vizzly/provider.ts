@@ -1,6 +1,7 @@
 // The Vizzly identity provider for the server handler: the app decides the claims, the signer signs.
 import { trimMap } from '../bounded-map.js';
 import { check } from '../errors.js';
+import { sameJson } from '../json-same.js';
 import type { IdentityRequestBody, ProviderContext, VendorTokens } from '../types.js';
 import type { TokenClaims, VizzlySigner } from './signer.js';
 
@@ -61,28 +62,44 @@ export function identityProvider<User = unknown>(options: VizzlyProviderOptions<
   const maxEntries = cache?.maxEntries ?? 10_000;
   check(reuseFraction > 0 && reuseFraction <= 1, 'vizzly.identityProvider(options): cache.reuseWhileFractionLeft must be in (0, 1].', 'vizzly');
   const ttlMs = signer.ttlMinutes * 60_000;
-  const entries = new Map<string, { promise: Promise<Signed>; expiresAtMs: number }>();
+  /** Every claim set held, by its JSON text. */
+  const entries = new Map<string, Entry>();
+  /** Each user's latest claim set: most requests repeat it, and comparing beats serialising. */
+  const latestByUser = new Map<string, Entry>();
 
   const sign = async (userClaims: TokenClaims): Promise<Signed> => {
     const { tokens, expiresAt } = await signer.generateTokens(userClaims);
     return { tokens, expiresAt, expiresAtMs: Date.parse(expiresAt) };
   };
+  // A signing in flight has no expiry yet (Infinity): callers join it.
+  const reusable = (entry: Entry | undefined): entry is Entry => entry !== undefined && entry.expiresAtMs - now() >= ttlMs * reuseFraction;
 
   const tokensFor = (userClaims: TokenClaims): Promise<Signed> => {
     if (!cache) return sign(userClaims);
-    // Claims from one callback come in one key order: plain JSON is a cheap, exact key (a different
-    // order only misses the cache, never shares tokens between different claims).
-    const key = JSON.stringify(userClaims);
-    const held = entries.get(key);
-    // A signing in flight has no expiry yet (Infinity): callers join it.
-    if (held && held.expiresAtMs - now() >= ttlMs * reuseFraction) return held.promise;
-    const entry = { promise: sign(userClaims), expiresAtMs: Infinity };
-    entries.set(key, entry);
-    entry.promise.then(
-      (done) => { entry.expiresAtMs = done.expiresAtMs; },
-      () => { if (entries.get(key) === entry) entries.delete(key); },
-    );
-    trimMap(entries, maxEntries, (value) => value.expiresAtMs <= now());
+    const userReference: unknown = userClaims.dashboard.userReference;
+    const latest = typeof userReference === 'string' ? latestByUser.get(userReference) : undefined;
+    if (reusable(latest) && sameJson(userClaims, latest.claims) === true) return latest.promise;
+    // Keyed by JSON text: exact, and a different key order only misses the cache, never shares tokens.
+    const json = JSON.stringify(userClaims);
+    let entry = entries.get(json);
+    if (!reusable(entry)) {
+      // The held claims are a parsed copy, so that the app changing its object later changes nothing here.
+      const fresh: Entry = { claims: JSON.parse(json) as unknown, promise: sign(userClaims), expiresAtMs: Infinity };
+      entries.set(json, fresh);
+      fresh.promise.then(
+        (done) => { fresh.expiresAtMs = done.expiresAtMs; },
+        () => {
+          if (entries.get(json) === fresh) entries.delete(json);
+          if (typeof userReference === 'string' && latestByUser.get(userReference) === fresh) latestByUser.delete(userReference);
+        },
+      );
+      trimMap(entries, maxEntries, (value) => value.expiresAtMs <= now());
+      entry = fresh;
+    }
+    if (typeof userReference === 'string') {
+      latestByUser.set(userReference, entry);
+      trimMap(latestByUser, maxEntries, (value) => value.expiresAtMs <= now());
+    }
     return entry.promise;
   };
 
@@ -96,6 +113,13 @@ export function identityProvider<User = unknown>(options: VizzlyProviderOptions<
     const { tokens, expiresAt, expiresAtMs } = await tokensFor(userClaims);
     return { tokens, expiresAt, expiresIn: Math.max(0, Math.floor((expiresAtMs - now()) / 1000)) };
   };
+}
+
+interface Entry {
+  /** The claims signed, as parsed from their JSON. */
+  claims: unknown;
+  promise: Promise<Signed>;
+  expiresAtMs: number;
 }
 
 interface Signed {
