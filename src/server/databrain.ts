@@ -8,7 +8,7 @@
  * @module
  */
 import { check, EmbedServerError } from './errors.js';
-import type { IdentityProvider, IdentityRequestBody, VendorTokens } from './types.js';
+import type { IdentityRequestBody, ProviderContext, VendorTokens } from './types.js';
 import { callUpstream, type UpstreamResponse } from './upstream.js';
 import { buildGuestTokenRequest, checkExpiryTime, guestTokenUrl, readClaims, readTarget } from './databrain/request.js';
 import { dataBrainError, readGuestTokenAnswer } from './databrain/response.js';
@@ -117,7 +117,7 @@ export async function resolveDashboard<User>(
  * Answers `{tokens: {token}, expiresAt, expiresIn}` (both `null` when the token never expires).
  * Options are validated once, here, so a misconfiguration fails at startup.
  */
-export function identityProvider<User = unknown>(options: DataBrainProviderOptions<User>): IdentityProvider<User> {
+export function identityProvider<User = unknown>(options: DataBrainProviderOptions<User>): (context: ProviderContext<User>) => Promise<VendorTokens> {
   check(options && typeof options === 'object', 'databrain: identityProvider needs an options object.', VENDOR);
   check(typeof options.apiToken === 'string' && options.apiToken.trim() !== '', 'databrain: apiToken is required: a DataBrain API token.', VENDOR);
   check(typeof options.claims === 'function', 'databrain: claims(user, body) is required: it returns {clientId, params?, permissions?, datasourceName?} for the user.', VENDOR);

@@ -7,7 +7,7 @@
  * @module
  */
 import { check } from './errors.js';
-import type { IdentityProvider, VendorTokens } from './types.js';
+import type { ProviderContext, VendorTokens } from './types.js';
 import { checkTokenExpiration, formantUrl, malformed, postFormant, tokenExpiry } from './formant/http.js';
 import { readScope } from './formant/scope.js';
 import { asRecord, nonEmptyString } from './validate.js';
@@ -131,7 +131,7 @@ export async function refresh(options: RefreshOptions): Promise<FormantSession> 
  * Answers `{tokens: {accessToken}, expiresAt, expiresIn}` (from the JWT's `exp`). Options are validated
  * once, here, so a misconfiguration fails at startup.
  */
-export function identityProvider<User = unknown>(options: FormantProviderOptions<User>): IdentityProvider<User> {
+export function identityProvider<User = unknown>(options: FormantProviderOptions<User>): (context: ProviderContext<User>) => Promise<VendorTokens> {
   checkCredentials(options, 'identityProvider');
   checkRoleId(options.roleId);
   check(typeof options.scope === 'function', 'formant: scope(user, body) is required: it returns the scope {tags: {...}, devices?, …} for the user.', VENDOR);

@@ -29,5 +29,8 @@ export interface ProviderContext<User> {
   body: IdentityRequestBody;
 }
 
-/** Mints one vendor's tokens for an authenticated user. Access claims come from the app, never the body. */
-export type IdentityProvider<User = unknown> = (context: ProviderContext<User>) => Promise<VendorTokens>;
+/**
+ * Mints one vendor's tokens for an authenticated user. Access claims come from the app, never the body.
+ * Returns the tokens, or a promise of them (a provider that has them at hand may answer at once).
+ */
+export type IdentityProvider<User = unknown> = (context: ProviderContext<User>) => VendorTokens | Promise<VendorTokens>;

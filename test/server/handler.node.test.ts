@@ -229,6 +229,26 @@ describe('createIdentityHandler: provider call', () => {
     const json = (await (await handler(post('{"vendor":"b"}'))).json()) as { vendor: string; tokens: unknown };
     assert.deepEqual(json, { vendor: 'b', tokens: { from: 'b' } });
   });
+
+  it('takes an answer given at once as well as a promise; a synchronous throw fails like a rejection', async () => {
+    const errors: unknown[] = [];
+    const { handler } = handlerWith({
+      vendors: {
+        now: () => ({ tokens: { from: 'now' }, expiresIn: 60 }),
+        broken: () => {
+          throw new EmbedServerError('upstream-network', 'vendor down', { retriable: true, vendor: 'broken' });
+        },
+      },
+      onError: (error) => errors.push(error),
+    });
+    const json = (await (await handler(post('{"vendor":"now"}'))).json()) as { tokens: unknown; expiresIn: number };
+    assert.deepEqual(json.tokens, { from: 'now' });
+    assert.equal(json.expiresIn, 60);
+    const failed = await handler(post('{"vendor":"broken"}'));
+    assert.equal(failed.status, 503);
+    assert.equal((await errorOf(failed)).code, 'upstream-error');
+    assert.equal(errors.length, 1);
+  });
 });
 
 describe('createIdentityHandler: success response', () => {

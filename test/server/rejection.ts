@@ -2,10 +2,10 @@
 import assert from 'node:assert/strict';
 import { EmbedServerError } from '../../src/server/errors.js';
 
-/** Awaits `promise`, which must reject with an EmbedServerError, and returns that error. */
-export async function rejection(promise: Promise<unknown>): Promise<EmbedServerError> {
+/** Awaits `pending` (a promise, or a provider's answer that may be one), which must reject with an EmbedServerError, and returns that error. */
+export async function rejection(pending: unknown): Promise<EmbedServerError> {
   try {
-    await promise;
+    await pending;
   } catch (error) {
     assert.ok(error instanceof EmbedServerError, `expected an EmbedServerError, got ${String(error)}`);
     return error;

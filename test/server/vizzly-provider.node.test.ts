@@ -73,10 +73,12 @@ describe('vizzly identity provider', () => {
   it('refuses when the callback throws or returns no dashboard claims', async () => {
     const refused = new Error('not allowed');
     const throwing = identityProvider<User>({ signer, claims: () => { throw refused; } });
-    await assert.rejects(throwing(context()), (error) => error === refused);
+    const pending = throwing(context());
+    assert.ok(pending instanceof Promise, 'a failure arrives as a rejected promise, never as a throw');
+    await assert.rejects(pending, (error) => error === refused);
     for (const bad of [undefined, null, {}, { data: { dataSetIds: '*' } }]) {
       const provider = identityProvider<User>({ signer, claims: () => bad as never });
-      await assert.rejects(provider(context()), (error: unknown) => {
+      await assert.rejects(async () => provider(context()), (error: unknown) => {
         assert.ok(error instanceof EmbedServerError);
         assert.equal(error.code, 'invalid-input');
         assert.match(error.message, /must return \{dashboard/);
@@ -84,7 +86,7 @@ describe('vizzly identity provider', () => {
       });
     }
     const wrongClaims = identityProvider<User>({ signer, claims: () => ({ dashboard: { userReference: '' } }) });
-    await assert.rejects(wrongClaims(context()), /userReference must be a non-empty string/);
+    await assert.rejects(async () => wrongClaims(context()), /userReference must be a non-empty string/);
   });
 
   it('checks its options', () => {
@@ -140,6 +142,19 @@ describe('vizzly identity provider: token reuse', () => {
     assert.equal(t.signings(), 2);
     assert.equal(payloadOf(a.tokens.dashboardAccessToken).userReference, 'a');
     assert.equal(payloadOf(b.tokens.dashboardAccessToken).userReference, 'b');
+  });
+
+  it('answers reused tokens at once, not as a promise', async () => {
+    const t = counting();
+    const first = t.ask();
+    assert.ok(first instanceof Promise, 'the first answer waits for the signature');
+    const reused = t.ask();
+    assert.ok(reused instanceof Promise, 'a signing in flight is joined');
+    await first;
+    const later = t.ask();
+    assert.ok(!(later instanceof Promise));
+    assert.equal(later.tokens.dashboardAccessToken, (await first).tokens.dashboardAccessToken);
+    assert.equal(t.signings(), 1);
   });
 
   it('concurrent requests share one signing', async () => {

@@ -4,6 +4,7 @@
  * straight to node:http and reads the body from the socket itself, skipping Web streams.
  */
 import type { IdentityProvider } from '../types.js';
+import { isPromiseLike } from '../validate.js';
 import { checkDeclaredLength, parseIdentityBody } from './body.js';
 import type { CorsPolicy } from './cors.js';
 import { toResponseBody } from './expiry.js';
@@ -59,10 +60,6 @@ export function isMediaTypeJson(contentType: string | null): boolean {
   return true;
 }
 
-function isPromiseLike<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
-  return typeof (value as { then?: unknown } | null | undefined)?.then === 'function';
-}
-
 /** Builds the core of one handler (see `createIdentityHandler` for what it answers). */
 export function createIdentityCore<User>(config: CoreConfig<User>): IdentityCore {
   const { authenticate, providers, cors, maxBodyBytes, onError, now } = config;
@@ -99,7 +96,8 @@ export function createIdentityCore<User>(config: CoreConfig<User>): IdentityCore
       const body = parseIdentityBody(typeof text === 'string' ? text : await text, hasVendor);
       vendor = body.vendor;
       const provider = providers.get(body.vendor) as IdentityProvider<User>;
-      const result = await provider({ user, request, body });
+      const pendingResult = provider({ user, request, body });
+      const result = isPromiseLike(pendingResult) ? await pendingResult : pendingResult;
       const answeredAt = now();
       return jsonTextAnswer(200, stringifyResponseBody(toResponseBody(body.vendor, result, answeredAt)), answeredAt, extra);
     } catch (error) {

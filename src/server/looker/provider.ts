@@ -83,7 +83,7 @@ const STALE_SESSION_STATUSES = new Set([400, 404, 410, 422]);
  * `expiresIn` is the shorter of the API and navigation token lifetimes. The session reference token
  * never leaves the server.
  */
-export function identityProvider<User = unknown>(options: LookerProviderOptions<User>): IdentityProvider<User> {
+export function identityProvider<User = unknown>(options: LookerProviderOptions<User>): (context: ProviderContext<User>) => Promise<VendorTokens> {
   const where = 'looker.identityProvider';
   check(options && typeof options === 'object' && options.client, `${where}: pass { client, user, embedDomain | allowedEmbedDomains }.`, VENDOR);
   check(typeof options.user === 'function', `${where}: user must be a function (appUser, body) => Looker embed user.`, VENDOR);

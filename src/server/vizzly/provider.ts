@@ -1,6 +1,7 @@
 // The Vizzly identity provider for the server handler: the app decides the claims, the signer signs.
 import { trimMap } from '../bounded-map.js';
 import { check } from '../errors.js';
+import { isPromiseLike } from '../validate.js';
 import { sameJson } from '../json-same.js';
 import type { IdentityRequestBody, ProviderContext, VendorTokens } from '../types.js';
 import type { TokenClaims, VizzlySigner } from './signer.js';
@@ -51,7 +52,9 @@ export interface VizzlyProviderTokens extends VendorTokens {
  *   claims: (user) => ({ dashboard: { userReference: user.id }, data: { dataSetIds: '*', secureFilters: {} } }),
  * });
  */
-export function identityProvider<User = unknown>(options: VizzlyProviderOptions<User>): (context: ProviderContext<User>) => Promise<VizzlyProviderTokens> {
+export function identityProvider<User = unknown>(
+  options: VizzlyProviderOptions<User>,
+): (context: ProviderContext<User>) => VizzlyProviderTokens | Promise<VizzlyProviderTokens> {
   check(options && typeof options === 'object', 'vizzly.identityProvider(options): pass {signer, claims}.', 'vizzly');
   const { signer, claims } = options;
   check(signer && typeof signer.generateTokens === 'function', 'vizzly.identityProvider(options): signer must come from vizzly.createSigner().', 'vizzly');
@@ -67,32 +70,35 @@ export function identityProvider<User = unknown>(options: VizzlyProviderOptions<
   /** Each user's latest claim set: most requests repeat it, and comparing beats serialising. */
   const latestByUser = new Map<string, Entry>();
 
-  const sign = async (userClaims: TokenClaims): Promise<Signed> => {
-    const { tokens, expiresAt } = await signer.generateTokens(userClaims);
-    return { tokens, expiresAt, expiresAtMs: Date.parse(expiresAt) };
+  /** Starts signing `userClaims`; the entry knows its tokens once they are signed. */
+  const signed = (userClaims: TokenClaims, json?: string): Entry => {
+    const entry: Entry = { claims: json === undefined ? undefined : (JSON.parse(json) as unknown), promise: undefined as unknown as Promise<Signed>, expiresAtMs: Infinity };
+    entry.promise = signer.generateTokens(userClaims).then(({ tokens, expiresAt }) => {
+      entry.signed = { tokens, expiresAt, expiresAtMs: Date.parse(expiresAt) };
+      entry.expiresAtMs = entry.signed.expiresAtMs;
+      return entry.signed;
+    });
+    return entry;
   };
   // A signing in flight has no expiry yet (Infinity): callers join it.
   const reusable = (entry: Entry | undefined): entry is Entry => entry !== undefined && entry.expiresAtMs - now() >= ttlMs * reuseFraction;
 
-  const tokensFor = (userClaims: TokenClaims): Promise<Signed> => {
-    if (!cache) return sign(userClaims);
+  const entryFor = (userClaims: TokenClaims): Entry => {
+    if (!cache) return signed(userClaims);
     const userReference: unknown = userClaims.dashboard.userReference;
     const latest = typeof userReference === 'string' ? latestByUser.get(userReference) : undefined;
-    if (reusable(latest) && sameJson(userClaims, latest.claims) === true) return latest.promise;
+    if (reusable(latest) && sameJson(userClaims, latest.claims) === true) return latest;
     // Keyed by JSON text: exact, and a different key order only misses the cache, never shares tokens.
     const json = JSON.stringify(userClaims);
     let entry = entries.get(json);
     if (!reusable(entry)) {
       // The held claims are a parsed copy, so that the app changing its object later changes nothing here.
-      const fresh: Entry = { claims: JSON.parse(json) as unknown, promise: sign(userClaims), expiresAtMs: Infinity };
+      const fresh = signed(userClaims, json);
       entries.set(json, fresh);
-      fresh.promise.then(
-        (done) => { fresh.expiresAtMs = done.expiresAtMs; },
-        () => {
-          if (entries.get(json) === fresh) entries.delete(json);
-          if (typeof userReference === 'string' && latestByUser.get(userReference) === fresh) latestByUser.delete(userReference);
-        },
-      );
+      fresh.promise.catch(() => {
+        if (entries.get(json) === fresh) entries.delete(json);
+        if (typeof userReference === 'string' && latestByUser.get(userReference) === fresh) latestByUser.delete(userReference);
+      });
       trimMap(entries, maxEntries, (value) => value.expiresAtMs <= now());
       entry = fresh;
     }
@@ -100,25 +106,43 @@ export function identityProvider<User = unknown>(options: VizzlyProviderOptions<
       latestByUser.set(userReference, entry);
       trimMap(latestByUser, maxEntries, (value) => value.expiresAtMs <= now());
     }
-    return entry.promise;
+    return entry;
   };
 
-  return async ({ user, body, request }) => {
-    const userClaims = await claims(user, body, request);
+  const answer = ({ tokens, expiresAt, expiresAtMs }: Signed): VizzlyProviderTokens => ({
+    tokens,
+    expiresAt,
+    expiresIn: Math.max(0, Math.floor((expiresAtMs - now()) / 1000)),
+  });
+
+  const forClaims = (userClaims: TokenClaims): VizzlyProviderTokens | Promise<VizzlyProviderTokens> => {
     check(
       userClaims && typeof userClaims === 'object' && userClaims.dashboard,
       'vizzly.identityProvider: the claims callback must return {dashboard: {userReference, ...}, data?, queryEngine?} (throw to refuse access).',
       'vizzly',
     );
-    const { tokens, expiresAt, expiresAtMs } = await tokensFor(userClaims);
-    return { tokens, expiresAt, expiresIn: Math.max(0, Math.floor((expiresAtMs - now()) / 1000)) };
+    const entry = entryFor(userClaims);
+    // Tokens reused from the cache are answered at once, without a turn of the microtask queue.
+    return entry.signed ? answer(entry.signed) : entry.promise.then(answer);
+  };
+
+  return ({ user, body, request }) => {
+    try {
+      const userClaims = claims(user, body, request);
+      return isPromiseLike(userClaims) ? Promise.resolve(userClaims).then(forClaims) : forClaims(userClaims);
+    } catch (error) {
+      // Failures always arrive as a rejected promise, never as a throw.
+      return Promise.reject(error);
+    }
   };
 }
 
 interface Entry {
-  /** The claims signed, as parsed from their JSON. */
+  /** The claims signed, as parsed from their JSON (not kept with `cache: false`). */
   claims: unknown;
   promise: Promise<Signed>;
+  /** The tokens, once signed. */
+  signed?: Signed;
   expiresAtMs: number;
 }
 
