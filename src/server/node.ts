@@ -6,7 +6,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { IDENTITY_CORE, type IdentityCoreAccess } from './handler/core.js';
 import { describeError } from './handler/failure.js';
-import { bodylessRequest, readNodeBody, toRequest, type BodyState } from './handler/node-request.js';
+import { bodylessRequest, readNodeBody, toRequest, type BodyState, type NodeRequestHead } from './handler/node-request.js';
 import type { Answer } from './handler/respond.js';
 
 /** Options of {@link toNodeHandler}. */
@@ -166,15 +166,19 @@ export function toNodeHandler(handler: (request: Request) => Promise<Response>, 
     const { answer: identityAnswer } = identity;
     return async function nodeHandler(req, res, next) {
       let answer: Answer;
+      let head: NodeRequestHead | undefined;
       try {
-        const head = bodylessRequest(req, baseUrl);
-        answer = await identityAnswer(head.request, (maxBytes) => readNodeBody(req, head, maxBytes));
+        const current = bodylessRequest(req, baseUrl);
+        head = current;
+        answer = await identityAnswer(current.request, (maxBytes) => readNodeBody(req, current, maxBytes));
       } catch (error) {
         drainRest(req, res, undefined, maxDrainBytes);
         failed(error, res, next);
         return;
       }
-      drainRest(req, res, undefined, maxDrainBytes);
+      // The whole body was read: let the stream run to its end, there is nothing to count.
+      if (head.bodyTaken) req.resume();
+      else drainRest(req, res, undefined, maxDrainBytes);
       try {
         writeAnswer(answer, res);
       } catch {

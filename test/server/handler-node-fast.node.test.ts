@@ -4,6 +4,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import http, { type IncomingMessage } from 'node:http';
+import net from 'node:net';
+import { once } from 'node:events';
 import fc from 'fast-check';
 import { createIdentityHandler } from '../../src/server/handler.js';
 import { IDENTITY_CORE } from '../../src/server/handler/core.js';
@@ -161,6 +163,38 @@ describe('toNodeHandler fast path', () => {
       });
       assert.equal(notUtf8, 400);
     } finally {
+      await close();
+    }
+  });
+
+  it('takes a body sent with its headers from the buffer, without stream listeners; the request still ends and keep-alive goes on', { timeout: 5000 }, async () => {
+    const { handler } = recordingHandler();
+    const node = toNodeHandler(handler);
+    const observed: Array<{ dataListeners: number; ended: Promise<unknown> }> = [];
+    const { url, close } = await listenOnLoopback((req, res) => {
+      void node(req, res).then(() => observed.push({ dataListeners: req.listenerCount('data'), ended: once(req, 'end') }));
+    });
+    const raw = (context: string): string => {
+      const body = `{"vendor":"stub","context":{"k":"${context}"}}`;
+      return `POST /id HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nCookie: sid=ok\r\nContent-Length: ${body.length}\r\n\r\n${body}`;
+    };
+    const socket = net.connect(Number(new URL(url).port), '127.0.0.1');
+    try {
+      let received = '';
+      socket.setEncoding('utf8');
+      socket.on('data', (chunk: string) => (received += chunk));
+      const answers = async (count: number): Promise<string[]> => {
+        while ((received.match(/HTTP\/1\.1 200/g) ?? []).length < count) await new Promise((resolve) => setTimeout(resolve, 5));
+        return [...received.matchAll(/"echo":"(\{[^}]*\})"/g)].map((match) => match[1]!.replace(/\\"/g, '"'));
+      };
+      socket.write(raw('one'));
+      assert.deepEqual(await answers(1), ['{"k":"one"}']);
+      socket.write(raw('two') + raw('three')); // pipelined, one write
+      assert.deepEqual(await answers(3), ['{"k":"one"}', '{"k":"two"}', '{"k":"three"}']);
+      assert.deepEqual(observed.map((entry) => entry.dataListeners), [0, 0, 0]);
+      await Promise.all(observed.map((entry) => entry.ended));
+    } finally {
+      socket.destroy();
       await close();
     }
   });

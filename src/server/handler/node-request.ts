@@ -145,6 +145,8 @@ export interface NodeRequestHead {
   contentLength: string | undefined;
   /** The body a body parser left on `req.body`, as bytes, if any. */
   parsed: Uint8Array | undefined;
+  /** Set once the whole declared body was taken from the stream's buffer: nothing is left to drain. */
+  bodyTaken?: boolean;
 }
 
 /**
@@ -222,6 +224,14 @@ function isBuffered(req: IncomingMessage): boolean {
 }
 
 /**
+ * Whether the stream's buffer holds all the bytes Content-Length declares (the parser may not have
+ * marked the request complete yet). The parser passes on no more than that, so it is the whole body.
+ */
+function holdsDeclaredBody(req: IncomingMessage, contentLength: string | undefined): boolean {
+  return contentLength !== undefined && /^\d+$/.test(contentLength) && req.readableFlowing !== true && req.readableLength >= Number(contentLength);
+}
+
+/**
  * Reads the request body (or `head.parsed`, the one a body parser left) as strict UTF-8 text, with
  * the limits of the Web path: a declared Content-Length over `maxBytes` → 413 before reading; bytes
  * counted as they arrive → 413 as soon as they pass `maxBytes` (the rest is left to the drain);
@@ -237,7 +247,13 @@ export function readNodeBody(req: IncomingMessage, head: NodeRequestHead, maxByt
   if (declaresTooMuch(head.contentLength, maxBytes)) throw tooLarge(maxBytes);
   // Consumed by earlier middleware that kept nothing: there is nothing left to read.
   if (req.readableEnded) return '';
-  // Whole already when the app's `authenticate` awaited something (the parser went on meanwhile);
-  // during the 'request' event itself the parser has not reached the body yet.
-  return isBuffered(req) ? readBuffered(req, maxBytes) : readStreamed(req, maxBytes);
+  // Whole already when the app's `authenticate` awaited something (the parser went on meanwhile).
+  if (isBuffered(req)) return readBuffered(req, maxBytes);
+  // During the 'request' event the parser has not reached the body yet; one microtask later a body
+  // that came with the headers is in the buffer, and is taken without listeners or stream events.
+  return Promise.resolve().then(() => {
+    if (!isBuffered(req) && !holdsDeclaredBody(req, head.contentLength)) return readStreamed(req, maxBytes);
+    head.bodyTaken = true;
+    return readBuffered(req, maxBytes);
+  });
 }
