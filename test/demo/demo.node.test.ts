@@ -58,7 +58,12 @@ async function lookerFrameThatRan(what: string): Promise<Frame> {
         seen = `unreadable (${(error as Error).message})`;
       }
     }
-    if (Date.now() > deadline) throw new Error(`waited ${WAIT_MS} ms for ${what}. Looker stand-in state: ${seen}. Page problems: ${pageProblems.join(' | ') || 'none'}`);
+    if (Date.now() > deadline) {
+      const frames = page.frames().map((f) => `${f.url()}${f.detached ? ' (detached)' : ''}`).join(', ');
+      const targets = browser!.targets().map((t) => `${t.type()}:${t.url()}`).join(', ');
+      const iframes = await page.evaluate(() => [...(document.querySelector('embed-dashboard[vendor="looker"]')?.shadowRoot?.querySelectorAll('iframe') ?? [])].map((f) => f.src.slice(0, 80)).join(', '));
+      throw new Error(`waited ${WAIT_MS} ms for ${what}. Looker stand-in state: ${seen}. Page problems: ${pageProblems.join(' | ') || 'none'}. Frames: ${frames}. Targets: ${targets}. Looker iframes in the page: ${iframes}`);
+    }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }
@@ -70,7 +75,11 @@ describe('the offline demo (npm start)', { timeout: 240_000 }, () => {
     browser = await puppeteer.launch({
       executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
       headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--headless=new'],
+      // Without site isolation the cross-origin iframes share the page's process: puppeteer then sees
+      // their execution contexts through the page itself. With out-of-process iframes it sometimes
+      // never received the Looker frame's context (its evaluations hung although the frame worked).
+      // The iframes stay cross-origin (localhost vs 127.0.0.1), so the same-origin policy still applies.
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--headless=new', '--disable-site-isolation-trials', '--disable-features=IsolateOrigins,site-per-process'],
       protocolTimeout: 30_000,
     });
     page = await browser.newPage();
