@@ -27,11 +27,16 @@ function invalid(message: string): HttpProblem {
   return new HttpProblem(400, 'invalid-request', message);
 }
 
+/** The byte count a `Content-Length` value declares, or `undefined` when it is absent or unreadable. */
+export function declaredLength(declared: string | null | undefined): number | undefined {
+  const value = declared?.trim();
+  return value !== undefined && /^\d+$/.test(value) ? Number(value) : undefined;
+}
+
 /** Whether a `Content-Length` value declares more than `maxBytes` (an unreadable value declares nothing). */
 export function declaresTooMuch(declared: string | null | undefined, maxBytes: number): boolean {
-  if (declared === null || declared === undefined) return false;
-  const value = declared.trim();
-  return /^\d+$/.test(value) && Number(value) > maxBytes;
+  const length = declaredLength(declared);
+  return length !== undefined && length > maxBytes;
 }
 
 /** Throws 413 when the request declares a `Content-Length` above `maxBytes` (before reading anything). */

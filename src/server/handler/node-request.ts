@@ -4,7 +4,7 @@
  * Web handler) or without a body, the identity core reading the body from the socket itself.
  */
 import type { IncomingMessage } from 'node:http';
-import { decodeBody, declaresTooMuch, tooLarge } from './body.js';
+import { declaredLength, decodeBody, declaresTooMuch, tooLarge } from './body.js';
 import { lazyRequest } from './lazy-request.js';
 
 const encoder = new TextEncoder();
@@ -228,7 +228,8 @@ function isBuffered(req: IncomingMessage): boolean {
  * marked the request complete yet). The parser passes on no more than that, so it is the whole body.
  */
 function holdsDeclaredBody(req: IncomingMessage, contentLength: string | undefined): boolean {
-  return contentLength !== undefined && /^\d+$/.test(contentLength) && req.readableFlowing !== true && req.readableLength >= Number(contentLength);
+  const length = declaredLength(contentLength);
+  return length !== undefined && req.readableFlowing !== true && req.readableLength >= length;
 }
 
 /**

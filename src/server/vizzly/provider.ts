@@ -72,16 +72,16 @@ export function identityProvider<User = unknown>(
 
   /** Starts signing `userClaims`; the entry knows its tokens once they are signed. */
   const signed = (userClaims: TokenClaims, json?: string): Entry => {
-    const entry: Entry = { claims: json === undefined ? undefined : (JSON.parse(json) as unknown), promise: undefined as unknown as Promise<Signed>, expiresAtMs: Infinity };
-    entry.promise = signer.generateTokens(userClaims).then(({ tokens, expiresAt }) => {
-      entry.signed = { tokens, expiresAt, expiresAtMs: Date.parse(expiresAt) };
-      entry.expiresAtMs = entry.signed.expiresAtMs;
-      return entry.signed;
-    });
+    const entry: Entry = {
+      claims: json === undefined ? undefined : (JSON.parse(json) as unknown),
+      promise: signer.generateTokens(userClaims).then(({ tokens, expiresAt }) => (entry.signed = { tokens, expiresAt, expiresAtMs: Date.parse(expiresAt) })),
+    };
     return entry;
   };
   // A signing in flight has no expiry yet (Infinity): callers join it.
-  const reusable = (entry: Entry | undefined): entry is Entry => entry !== undefined && entry.expiresAtMs - now() >= ttlMs * reuseFraction;
+  const expiresAtMsOf = (entry: Entry): number => entry.signed?.expiresAtMs ?? Infinity;
+  const reusable = (entry: Entry | undefined): entry is Entry => entry !== undefined && expiresAtMsOf(entry) - now() >= ttlMs * reuseFraction;
+  const expired = (entry: Entry): boolean => expiresAtMsOf(entry) <= now();
 
   const entryFor = (userClaims: TokenClaims): Entry => {
     if (!cache) return signed(userClaims);
@@ -99,12 +99,12 @@ export function identityProvider<User = unknown>(
         if (entries.get(json) === fresh) entries.delete(json);
         if (typeof userReference === 'string' && latestByUser.get(userReference) === fresh) latestByUser.delete(userReference);
       });
-      trimMap(entries, maxEntries, (value) => value.expiresAtMs <= now());
+      trimMap(entries, maxEntries, expired);
       entry = fresh;
     }
     if (typeof userReference === 'string') {
       latestByUser.set(userReference, entry);
-      trimMap(latestByUser, maxEntries, (value) => value.expiresAtMs <= now());
+      trimMap(latestByUser, maxEntries, expired);
     }
     return entry;
   };
@@ -143,7 +143,6 @@ interface Entry {
   promise: Promise<Signed>;
   /** The tokens, once signed. */
   signed?: Signed;
-  expiresAtMs: number;
 }
 
 interface Signed {
