@@ -2,7 +2,13 @@
 // server module. lit and jwt-decode stay external (they are dependencies); apps' bundlers dedupe them.
 import esbuild from 'rollup-plugin-esbuild';
 
-const external = (id) => id === 'lit' || id.startsWith('lit/') || id.startsWith('@lit/') || id === 'jwt-decode' || id.startsWith('node:') || id.startsWith('@databrainhq/');
+const external = (id) =>
+  id === 'lit' ||
+  id.startsWith('lit/') ||
+  id.startsWith('@lit/') ||
+  id === 'jwt-decode' ||
+  id.startsWith('node:') ||
+  id.startsWith('@databrainhq/');
 
 export default [
   {

@@ -39,7 +39,9 @@ function arg(name: string, fallback: number): number {
 
 /** The real Vizzly provider: 2 ES256 tokens per user (dashboard + data), reused per claims as in production. */
 async function vizzlyProvider(): Promise<{ provider: IdentityProvider<User>; kind: string }> {
-  const { privateKey } = (await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign'])) as CryptoKeyPair;
+  const { privateKey } = (await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, [
+    'sign',
+  ])) as CryptoKeyPair;
   const signer = vizzly.createSigner({ privateKey, ttlMinutes: 60, projectId: 'prj_bench' });
   await signer.ready();
   const provider = vizzly.identityProvider<User>({
@@ -57,11 +59,19 @@ async function serve(mode: Mode): Promise<void> {
   let listener: http.RequestListener;
   let kind = 'fixed JSON';
   if (mode === 'bare') {
-    const payload = JSON.stringify({ vendor: 'vizzly', tokens: { dashboardAccessToken: 'x'.repeat(300) }, expiresIn: 3600 });
+    const payload = JSON.stringify({
+      vendor: 'vizzly',
+      tokens: { dashboardAccessToken: 'x'.repeat(300) },
+      expiresIn: 3600,
+    });
     listener = (req, res) => {
       req.resume();
       req.on('end', () => {
-        res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store', 'content-length': Buffer.byteLength(payload) });
+        res.writeHead(200, {
+          'content-type': 'application/json',
+          'cache-control': 'no-store',
+          'content-length': Buffer.byteLength(payload),
+        });
         res.end(payload);
       });
     };
@@ -94,12 +104,26 @@ async function serve(mode: Mode): Promise<void> {
  */
 async function compiledSelf(): Promise<string> {
   const { build } = await import('esbuild');
-  const outfile = fileURLToPath(new URL('../node_modules/.cache/embed-dashboard-bench/identity-handler.mjs', import.meta.url));
-  await build({ entryPoints: [fileURLToPath(import.meta.url)], bundle: true, platform: 'node', format: 'esm', packages: 'external', outfile, logLevel: 'error' });
+  const outfile = fileURLToPath(
+    new URL('../node_modules/.cache/embed-dashboard-bench/identity-handler.mjs', import.meta.url),
+  );
+  await build({
+    entryPoints: [fileURLToPath(import.meta.url)],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    packages: 'external',
+    outfile,
+    logLevel: 'error',
+  });
   return outfile;
 }
 
-async function startChild(script: string, mode: Mode, execArgv: string[] = []): Promise<{ child: ChildProcess; url: string; kind: string }> {
+async function startChild(
+  script: string,
+  mode: Mode,
+  execArgv: string[] = [],
+): Promise<{ child: ChildProcess; url: string; kind: string }> {
   const child = fork(script, ['--serve', mode], { execArgv });
   const { port, kind } = await new Promise<{ port: number; kind: string }>((resolve, reject) => {
     child.once('message', (message) => resolve(message as { port: number; kind: string }));
@@ -136,7 +160,14 @@ interface Figures {
 async function load(url: string, seconds: number, connections: number): Promise<Figures> {
   // autocannon ships no types; a string-typed specifier keeps this file type-checked without them.
   const autocannon = ((await import('autocannon' as string)) as { default: (options: object) => Promise<any> }).default;
-  const result = await autocannon({ url, method: 'POST', headers: HEADERS, body: BODY, connections, duration: seconds });
+  const result = await autocannon({
+    url,
+    method: 'POST',
+    headers: HEADERS,
+    body: BODY,
+    connections,
+    duration: seconds,
+  });
   return {
     requestsPerSecond: result.requests.average,
     requests: result.requests.total,
@@ -151,7 +182,9 @@ async function load(url: string, seconds: number, connections: number): Promise<
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+  return sorted.length % 2 === 1
+    ? (sorted[middle] as number)
+    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 }
 
 function describeFigures(label: string, figures: Figures): string {
@@ -174,7 +207,9 @@ async function main(): Promise<void> {
   const results = new Map<Mode, Figures[]>(modes.map((mode) => [mode, []]));
   try {
     for (const mode of modes) {
-      const execArgv = profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${mode}.cpuprofile`] : [];
+      const execArgv = profile
+        ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${mode}.cpuprofile`]
+        : [];
       const { child, url, kind } = await startChild(script, mode, execArgv);
       servers.set(mode, { child, url });
       const check = await fetch(url, { method: 'POST', headers: HEADERS, body: BODY });
@@ -198,12 +233,17 @@ async function main(): Promise<void> {
       await exited;
     }
   }
-  console.log(`\nidentity endpoint bench: ${connections} connections, ${rounds} alternating rounds of ${seconds} s, POST ${BODY.length}-byte JSON, Node ${process.version}`);
-  for (const [mode, list] of results) list.forEach((figures, index) => console.log(describeFigures(`${mode} round ${index + 1}`, figures)));
+  console.log(
+    `\nidentity endpoint bench: ${connections} connections, ${rounds} alternating rounds of ${seconds} s, POST ${BODY.length}-byte JSON, Node ${process.version}`,
+  );
+  for (const [mode, list] of results)
+    list.forEach((figures, index) => console.log(describeFigures(`${mode} round ${index + 1}`, figures)));
   const bare = results.get('bare') ?? [];
   const identity = results.get('identity') ?? [];
   if (bare.length > 0 && identity.length > 0) {
-    const ratios = identity.map((figures, index) => figures.requestsPerSecond / (bare[index] as Figures).requestsPerSecond);
+    const ratios = identity.map(
+      (figures, index) => figures.requestsPerSecond / (bare[index] as Figures).requestsPerSecond,
+    );
     const medianOf = (list: Figures[], pick: (figures: Figures) => number): number => median(list.map(pick));
     console.log(
       `  median: bare ${medianOf(bare, (f) => f.requestsPerSecond).toFixed(0)} req/s (p99 ${medianOf(bare, (f) => f.p99)} ms, ${medianOf(bare, (f) => f.cpuPerRequest).toFixed(0)} µs CPU/req), ` +

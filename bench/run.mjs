@@ -5,7 +5,10 @@ process.chdir(new URL('..', import.meta.url).pathname);
 const runs = [
   ['Bundle sizes', ['bench/size.mjs']],
   ['Vizzly signing throughput', ['--import', 'tsx', 'bench/vizzly-sign.ts']],
-  ['Identity handler vs bare node:http (50 connections)', ['--import', 'tsx', 'bench/identity-handler.ts', ...process.argv.slice(2)]],
+  [
+    'Identity handler vs bare node:http (50 connections)',
+    ['--import', 'tsx', 'bench/identity-handler.ts', ...process.argv.slice(2)],
+  ],
 ];
 let failed = false;
 for (const [title, args] of runs) {

@@ -29,7 +29,11 @@ const virtualEntries = {
 async function measure(input, externals = []) {
   const bundle = await rollup({
     input,
-    plugins: [virtualEntries, nodeResolve({ exportConditions: ['browser', 'production'], extensions: ['.ts', '.js'] }), esbuild({ target: 'es2022', tsconfig: 'tsconfig.json' })],
+    plugins: [
+      virtualEntries,
+      nodeResolve({ exportConditions: ['browser', 'production'], extensions: ['.ts', '.js'] }),
+      esbuild({ target: 'es2022', tsconfig: 'tsconfig.json' }),
+    ],
     // The DataBrain plugin is the app's optional peer dependency, not part of our bundle.
     external: (id) => id.startsWith('@databrainhq/') || externals.includes(id),
     onwarn: () => {},
@@ -51,7 +55,9 @@ async function measure(input, externals = []) {
     const code = [...names].map((name) => chunks.get(name).code).join('\n');
     return { min: Buffer.byteLength(code), gzip: gzipSync(code, { level: 9 }).length };
   };
-  const lazy = [...chunks.values()].filter((chunk) => !eager.has(chunk.fileName)).map((chunk) => ({ name: chunk.name, ...size([chunk.fileName]) }));
+  const lazy = [...chunks.values()]
+    .filter((chunk) => !eager.has(chunk.fileName))
+    .map((chunk) => ({ name: chunk.name, ...size([chunk.fileName]) }));
   return { eager: size(eager), lazy };
 }
 
@@ -62,8 +68,15 @@ const engine = await measure(ENGINE_ENTRY);
 const engineOwn = await measure(ENGINE_ENTRY, ['jwt-decode']);
 const lit = await measure(LIT_ENTRY);
 console.log('Minified + gzipped sizes (terser, gzip -9):');
-console.log(`  browser entry (element + engine + Lit):  ${kb(entry.eager.gzip)} gzip = ${entry.eager.gzip} B (${kb(entry.eager.min)} min)   target ≤ 12 KB = 12288 B`);
+console.log(
+  `  browser entry (element + engine + Lit):  ${kb(entry.eager.gzip)} gzip = ${entry.eager.gzip} B (${kb(entry.eager.min)} min)   target ≤ 12 KB = 12288 B`,
+);
 console.log(`    of which Lit's ReactiveElement:       ${kb(lit.eager.gzip)} gzip (${kb(lit.eager.min)} min)`);
-console.log(`  token engine alone (+ jwt-decode):      ${kb(engine.eager.gzip)} gzip = ${engine.eager.gzip} B (${kb(engine.eager.min)} min)   target ≤ 3 KB = 3072 B`);
-console.log(`    without jwt-decode:                   ${kb(engineOwn.eager.gzip)} gzip (${kb(engineOwn.eager.min)} min)`);
-for (const chunk of entry.lazy) console.log(`  lazy chunk ${chunk.name.padEnd(28)} ${kb(chunk.gzip)} gzip (${kb(chunk.min)} min)`);
+console.log(
+  `  token engine alone (+ jwt-decode):      ${kb(engine.eager.gzip)} gzip = ${engine.eager.gzip} B (${kb(engine.eager.min)} min)   target ≤ 3 KB = 3072 B`,
+);
+console.log(
+  `    without jwt-decode:                   ${kb(engineOwn.eager.gzip)} gzip (${kb(engineOwn.eager.min)} min)`,
+);
+for (const chunk of entry.lazy)
+  console.log(`  lazy chunk ${chunk.name.padEnd(28)} ${kb(chunk.gzip)} gzip (${kb(chunk.min)} min)`);

@@ -7,14 +7,25 @@ const DURATION_MS = Number(process.env.BENCH_MS ?? 2_000);
 const CONCURRENCY = 16;
 
 const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-const signer = createSigner({ privateKey: privateKey.export({ type: 'sec1', format: 'pem' }) as string, ttlMinutes: 60, projectId: 'prj_bench' });
+const signer = createSigner({
+  privateKey: privateKey.export({ type: 'sec1', format: 'pem' }) as string,
+  ttlMinutes: 60,
+  projectId: 'prj_bench',
+});
 await signer.ready();
 
 const claims = {
   dashboard: { userReference: 'user-1', parentDashboardIds: ['dsh_1'] },
   data: {
     dataSetIds: '*' as const,
-    secureFilters: { dts_sales: [[{ field: 'amount', op: '>=', value: 10 }, { field: 'region', op: '=', value: 'Zürich' }]] },
+    secureFilters: {
+      dts_sales: [
+        [
+          { field: 'amount', op: '>=', value: 10 },
+          { field: 'region', op: '=', value: 'Zürich' },
+        ],
+      ],
+    },
   },
   queryEngine: { allowDataPreviewAccess: false, allowDatabaseSchemaAccess: true },
 };

@@ -2,7 +2,13 @@
 // and counts down to its tokens' expiry. Everything an app needs is the one import below; the rest is
 // the demo's own display.
 import '../src/define.js';
-import type { EmbedDashboard, EmbedErrorDetail, EmbedExpiredDetail, EmbedReadyDetail, EmbedTokenDetail } from '../src/index.js';
+import type {
+  EmbedDashboard,
+  EmbedErrorDetail,
+  EmbedExpiredDetail,
+  EmbedReadyDetail,
+  EmbedTokenDetail,
+} from '../src/index.js';
 
 /** Settings the demo server puts into the page. */
 interface DemoSettings {
@@ -16,7 +22,9 @@ const TICK_MS = 250;
 
 const settings = JSON.parse(document.getElementById('demo-settings')?.textContent ?? '{}') as Partial<DemoSettings>;
 // How often the Vizzly stand-in bundle calls identity() (Vizzly's own bundle: every 5 to 20 minutes).
-(window as unknown as { __vizzlyStandin?: { intervalMs: number } }).__vizzlyStandin = { intervalMs: settings.vizzlyIntervalMs ?? 5000 };
+(window as unknown as { __vizzlyStandin?: { intervalMs: number } }).__vizzlyStandin = {
+  intervalMs: settings.vizzlyIntervalMs ?? 5000,
+};
 
 function clockTime(ms: number): string {
   return new Date(ms).toLocaleTimeString([], { hour12: false });
@@ -66,7 +74,10 @@ class Panel {
   private onToken(detail: EmbedTokenDetail): void {
     this.expiresAt = detail.expiresAt;
     this.lifetimeMs = detail.lifetimeMs;
-    const when = detail.expiresAt === null ? 'never expire' : `expire in ${seconds(detail.expiresAt - Date.now())} (at ${clockTime(detail.expiresAt)})`;
+    const when =
+      detail.expiresAt === null
+        ? 'never expire'
+        : `expire in ${seconds(detail.expiresAt - Date.now())} (at ${clockTime(detail.expiresAt)})`;
     this.add('embed-token', `new tokens, ${when} · from ${detail.source}`);
     this.tick(Date.now());
   }
@@ -76,12 +87,20 @@ class Panel {
   }
 
   private onError(detail: EmbedErrorDetail): void {
-    const retry = detail.nextRetryAt === null ? (detail.retriable ? '' : ' · not retried') : ` · retry in ${seconds(detail.nextRetryAt - Date.now())}`;
+    const retry =
+      detail.nextRetryAt === null
+        ? detail.retriable
+          ? ''
+          : ' · not retried'
+        : ` · retry in ${seconds(detail.nextRetryAt - Date.now())}`;
     this.add('embed-error', `${detail.code}: ${detail.message}${retry}`);
   }
 
   private onExpired(detail: EmbedExpiredDetail): void {
-    this.add('embed-expired', `tokens expired at ${clockTime(detail.expiredAt)}; dashboard hidden until new ones arrive`);
+    this.add(
+      'embed-expired',
+      `tokens expired at ${clockTime(detail.expiredAt)}; dashboard hidden until new ones arrive`,
+    );
   }
 
   private showState(): void {

@@ -101,16 +101,20 @@ export async function startDemo(options: DemoOptions = {}): Promise<DemoServer> 
       return identity(req, res);
     }
     if (path.startsWith(`${STANDIN_API_PREFIX}/`)) return standinApi(req, res);
-    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'Method not allowed\n', 'text/plain; charset=utf-8', { allow: 'GET, HEAD' });
+    if (req.method !== 'GET' && req.method !== 'HEAD')
+      return send(res, 405, 'Method not allowed\n', 'text/plain; charset=utf-8', { allow: 'GET, HEAD' });
     if (path === '/' || path === '/index.html') {
       return send(res, 200, renderPage(template, config, `http://${host}`), 'text/html; charset=utf-8');
     }
     const built = bundle.files.get(path);
     if (built) return send(res, 200, built.contents, built.contentType);
-    if (path.startsWith('/demo/standins/')) return serveFile(res, `${ROOT}/demo/standins`, path.slice('/demo/standins/'.length));
-    if (path === '/demo/standin-apis/databrain-plugin.js') return serveFile(res, `${ROOT}/demo/standin-apis`, 'databrain-plugin.js');
+    if (path.startsWith('/demo/standins/'))
+      return serveFile(res, `${ROOT}/demo/standins`, path.slice('/demo/standins/'.length));
+    if (path === '/demo/standin-apis/databrain-plugin.js')
+      return serveFile(res, `${ROOT}/demo/standin-apis`, 'databrain-plugin.js');
     // Looker's cookieless login URL, answered by the Looker embed stand-in.
-    if (path.startsWith('/login/embed/') && config.looker.mode === 'local') return serveFile(res, `${ROOT}/demo/standins`, 'looker-embed.html');
+    if (path.startsWith('/login/embed/') && config.looker.mode === 'local')
+      return serveFile(res, `${ROOT}/demo/standins`, 'looker-embed.html');
     if (path === '/favicon.ico') return send(res, 204, '', 'text/plain');
     return notFound(res);
   }
@@ -135,7 +139,9 @@ export async function startDemo(options: DemoOptions = {}): Promise<DemoServer> 
         log(`${time()}  identity error ${code ?? ''}: ${message ?? String(error)}`);
       },
       onTokens: ({ vendor, action, expiresIn }) => {
-        log(`${time()}  ${vendor.padEnd(10)} ${action.padEnd(8)} new tokens, expire in ${expiresIn === null ? 'never' : `${expiresIn} s`}`);
+        log(
+          `${time()}  ${vendor.padEnd(10)} ${action.padEnd(8)} new tokens, expire in ${expiresIn === null ? 'never' : `${expiresIn} s`}`,
+        );
       },
     });
     identity = toNodeHandler(handler);
@@ -173,7 +179,10 @@ async function main(): Promise<void> {
   try {
     demo = await startDemo();
   } catch (error) {
-    const message = error instanceof DemoConfigError ? `Configuration: ${error.message}` : `The demo could not start: ${(error as Error)?.message ?? error}`;
+    const message =
+      error instanceof DemoConfigError
+        ? `Configuration: ${error.message}`
+        : `The demo could not start: ${(error as Error)?.message ?? error}`;
     console.error(message);
     process.exit(1);
   }

@@ -19,15 +19,20 @@ export function findBrowser() {
   const fromEnv = process.env.CHROME_PATH;
   if (fromEnv) {
     if (existsSync(fromEnv)) return fromEnv;
-    throw new Error(`CHROME_PATH is set to ${fromEnv}, but no file is there. Point it at a Chrome or Chromium executable.`);
+    throw new Error(
+      `CHROME_PATH is set to ${fromEnv}, but no file is there. Point it at a Chrome or Chromium executable.`,
+    );
   }
   const found = CANDIDATES.find((path) => existsSync(path));
   if (found) return found;
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   if (existsSync('/etc/debian_version') && isRoot) {
-    console.log('No Chrome or Chromium found: installing Debian\'s chromium (apt-get install -y chromium)…');
+    console.log("No Chrome or Chromium found: installing Debian's chromium (apt-get install -y chromium)…");
     execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
-    execFileSync('apt-get', ['install', '-y', '-qq', 'chromium'], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+    execFileSync('apt-get', ['install', '-y', '-qq', 'chromium'], {
+      stdio: 'inherit',
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    });
     if (existsSync('/usr/bin/chromium')) return '/usr/bin/chromium';
   }
   throw new Error(

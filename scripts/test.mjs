@@ -41,7 +41,9 @@ function testFiles(dir) {
   });
 }
 
-// A failing type check or build counts as one failed check of its own.
+// A failing format check, type check or build counts as one failed check of its own.
+if (!run('format check (prettier)', 'npx', ['prettier', '--check', '.'])) totals.failed += 1;
+else totals.passed += 1;
 if (!run('type check (tsc)', 'npx', ['tsc', '-p', 'tsconfig.json'])) totals.failed += 1;
 else totals.passed += 1;
 if (!run('build (rollup)', 'node', ['scripts/build.mjs'])) totals.failed += 1;
@@ -49,14 +51,22 @@ else totals.passed += 1;
 
 const nodeFiles = testFiles('test');
 const nodeOk = run('Node tests', 'node', [
-  '--import', 'tsx', '--test',
-  '--test-reporter=spec', '--test-reporter-destination=stdout',
-  '--test-reporter=./scripts/node-summary-reporter.mjs', '--test-reporter-destination=.test-results/node.json',
+  '--import',
+  'tsx',
+  '--test',
+  '--test-reporter=spec',
+  '--test-reporter-destination=stdout',
+  '--test-reporter=./scripts/node-summary-reporter.mjs',
+  '--test-reporter-destination=.test-results/node.json',
   ...nodeFiles,
 ]);
 if (!addCounts('.test-results/node.json') || (!nodeOk && totals.failed === 0)) totals.failed += 1;
 
-const browserOk = run('Browser tests (headless Chromium)', 'npx', ['web-test-runner', '--config', 'web-test-runner.config.mjs']);
+const browserOk = run('Browser tests (headless Chromium)', 'npx', [
+  'web-test-runner',
+  '--config',
+  'web-test-runner.config.mjs',
+]);
 const hadBrowserCounts = addCounts('.test-results/browser.json');
 if (!hadBrowserCounts || (!browserOk && totals.failed === 0)) totals.failed += 1;
 

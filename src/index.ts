@@ -13,7 +13,12 @@ export { refreshTime, retryDelay, nextRefreshDelay, DEFAULT_SCHEDULE, type Sched
 export { systemClock, type Clock } from './timers.js';
 export type { TokenSet, IdentityResponse, TokenFetcher, FetchReason } from './token/types.js';
 
-export { requestIdentity, createIdentityFetcher, type IdentityClientOptions, type IdentityRequest } from './identity/client.js';
+export {
+  requestIdentity,
+  createIdentityFetcher,
+  type IdentityClientOptions,
+  type IdentityRequest,
+} from './identity/client.js';
 export { EmbedError, isEmbedError, type EmbedErrorCode, type EmbedErrorDetails } from './errors.js';
 
 export { registerVendor, vendorNames } from './vendors/registry.js';

@@ -89,12 +89,16 @@ function value(env: Env, name: string): string | undefined {
 /** Reads `name` when the vendor is switched to real; a missing one is an error naming it. */
 function required(env: Env, name: string, vendor: string, because: string): string {
   const found = value(env, name);
-  if (found === undefined) throw new DemoConfigError(`${because} switches ${vendor} to the real service, which also needs ${name}.`);
+  if (found === undefined)
+    throw new DemoConfigError(`${because} switches ${vendor} to the real service, which also needs ${name}.`);
   return found;
 }
 
 function list(raw: string | undefined): string[] {
-  return (raw ?? '').split(',').map((item) => item.trim()).filter(Boolean);
+  return (raw ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
 }
 
 function wholeNumber(env: Env, name: string, min: number, max: number): number | undefined {
@@ -184,7 +188,8 @@ function readLooker(env: Env): DemoConfig['looker'] {
 export function readDemoConfig(env: Env): DemoConfig {
   return {
     port: wholeNumber(env, 'PORT', 0, 65_535),
-    tokenTtlSeconds: wholeNumber(env, 'DEMO_TOKEN_TTL_SECONDS', MIN_TOKEN_TTL_SECONDS, 86_400) ?? DEFAULT_TOKEN_TTL_SECONDS,
+    tokenTtlSeconds:
+      wholeNumber(env, 'DEMO_TOKEN_TTL_SECONDS', MIN_TOKEN_TTL_SECONDS, 86_400) ?? DEFAULT_TOKEN_TTL_SECONDS,
     user: value(env, 'DEMO_USER') ?? 'demo-user',
     vizzly: readVizzly(env),
     databrain: readDataBrain(env),
@@ -198,8 +203,16 @@ export function describeModes(config: DemoConfig): string[] {
   const where = (vendor: keyof Pick<DemoConfig, 'vizzly' | 'databrain' | 'formant' | 'looker'>, real: string): string =>
     `${vendor.padEnd(10)}${config[vendor].mode === 'real' ? `REAL service (${real})` : 'local stand-in'}`;
   return [
-    where('vizzly', config.vizzly.mode === 'real' ? `Vizzly's embed bundle, tokens signed here, live ${config.vizzly.ttlMinutes} min` : ''),
-    where('databrain', config.databrain.mode === 'real' ? (config.databrain.baseUrl ?? 'https://api.usedatabrain.com') : ''),
+    where(
+      'vizzly',
+      config.vizzly.mode === 'real'
+        ? `Vizzly's embed bundle, tokens signed here, live ${config.vizzly.ttlMinutes} min`
+        : '',
+    ),
+    where(
+      'databrain',
+      config.databrain.mode === 'real' ? (config.databrain.baseUrl ?? 'https://api.usedatabrain.com') : '',
+    ),
     where('formant', config.formant.mode === 'real' ? (config.formant.apiBaseUrl ?? 'https://api.formant.io') : ''),
     where('looker', config.looker.mode === 'real' ? config.looker.host : ''),
   ];

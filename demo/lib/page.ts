@@ -41,12 +41,20 @@ export function embedSettings(config: DemoConfig, pageOrigin: string): Record<Ve
     vizzly:
       vizzly.mode === 'real'
         ? { mode: 'real', dashboardId: vizzly.dashboardId, options: { ...vizzly.bundle } }
-        : { mode: 'local', dashboardId: LOCAL_DASHBOARDS.vizzly, options: { scriptUrl: `${other}/demo/standins/vizzly-bundle.js` } },
+        : {
+            mode: 'local',
+            dashboardId: LOCAL_DASHBOARDS.vizzly,
+            options: { scriptUrl: `${other}/demo/standins/vizzly-bundle.js` },
+          },
     databrain:
       databrain.mode === 'real'
         ? { mode: 'real', dashboardId: databrain.dashboardId, options: {} }
         : // Same origin as the page: the plugin is an npm package an app bundles and serves itself.
-          { mode: 'local', dashboardId: LOCAL_DASHBOARDS.databrain, options: { moduleUrl: `${pageOrigin}/demo/standin-apis/databrain-plugin.js` } },
+          {
+            mode: 'local',
+            dashboardId: LOCAL_DASHBOARDS.databrain,
+            options: { moduleUrl: `${pageOrigin}/demo/standin-apis/databrain-plugin.js` },
+          },
     formant:
       formant.mode === 'real'
         ? {
@@ -61,7 +69,11 @@ export function embedSettings(config: DemoConfig, pageOrigin: string): Record<Ve
         : {
             mode: 'local',
             dashboardId: LOCAL_DASHBOARDS.formant,
-            options: { embedUrl: `${other}/demo/standins/formant-embed.html`, apiBaseUrl: `${other}/standin-api/formant`, deviceIds: ['demo-robot-1', 'demo-robot-2'] },
+            options: {
+              embedUrl: `${other}/demo/standins/formant-embed.html`,
+              apiBaseUrl: `${other}/standin-api/formant`,
+              deviceIds: ['demo-robot-1', 'demo-robot-2'],
+            },
           },
     looker:
       looker.mode === 'real'

@@ -1,7 +1,15 @@
 // The demo's identity endpoint, built with the real server module exactly as an app would build it:
 // one provider per vendor, pointed at the local stand-in APIs (or at the real vendor when configured).
 import { webcrypto } from 'node:crypto';
-import { createIdentityHandler, databrain, formant, looker, vizzly, type IdentityHandler, type IdentityProvider } from '../../src/server/index.js';
+import {
+  createIdentityHandler,
+  databrain,
+  formant,
+  looker,
+  vizzly,
+  type IdentityHandler,
+  type IdentityProvider,
+} from '../../src/server/index.js';
 import type { StandinCredentials } from '../standin-apis/index.js';
 import { LOCAL_DASHBOARDS, type DemoConfig } from './config.js';
 
@@ -35,7 +43,10 @@ export interface TokenEvent {
 
 /** A fresh P-256 key for the local Vizzly tokens: made at start, kept in memory, never written anywhere. */
 async function demoVizzlyKey(): Promise<CryptoKey> {
-  const pair = (await webcrypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign', 'verify'])) as CryptoKeyPair;
+  const pair = (await webcrypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, [
+    'sign',
+    'verify',
+  ])) as CryptoKeyPair;
   return pair.privateKey;
 }
 
@@ -105,13 +116,22 @@ function lookerProvider(setup: IdentitySetup) {
 }
 
 /** Wraps a provider to report each minted token set to `onTokens`. */
-function watched(vendor: string, provider: IdentityProvider<DemoUser>, setup: IdentitySetup): IdentityProvider<DemoUser> {
+function watched(
+  vendor: string,
+  provider: IdentityProvider<DemoUser>,
+  setup: IdentitySetup,
+): IdentityProvider<DemoUser> {
   const { onTokens } = setup;
   if (!onTokens) return provider;
   return async (context) => {
     const result = await provider(context);
     const { expiresIn, expiresAt } = result;
-    const seconds = typeof expiresIn === 'number' ? expiresIn : typeof expiresAt === 'string' ? Math.round((Date.parse(expiresAt) - Date.now()) / 1000) : null;
+    const seconds =
+      typeof expiresIn === 'number'
+        ? expiresIn
+        : typeof expiresAt === 'string'
+          ? Math.round((Date.parse(expiresAt) - Date.now()) / 1000)
+          : null;
     onTokens({ vendor, action: context.body.action ?? 'fetch', expiresIn: seconds });
     return result;
   };

@@ -13,7 +13,13 @@ const TYPES: Record<string, string> = {
 };
 
 /** Sends a body with the usual headers: no caching (the demo is rebuilt on every start), no sniffing. */
-export function send(res: ServerResponse, status: number, body: string | Uint8Array, contentType: string, extra: Record<string, string> = {}): void {
+export function send(
+  res: ServerResponse,
+  status: number,
+  body: string | Uint8Array,
+  contentType: string,
+  extra: Record<string, string> = {},
+): void {
   res.writeHead(status, {
     'content-type': contentType,
     'content-length': String(typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength),

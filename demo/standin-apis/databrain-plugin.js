@@ -49,7 +49,11 @@ class DataBrainStandin extends HTMLElement {
     this.standin.queries += 1;
     let answer;
     try {
-      const response = await fetch(VERIFY_URL, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token }) });
+      const response = await fetch(VERIFY_URL, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ token }),
+      });
       answer = { status: response.status, body: await response.json() };
     } catch (error) {
       answer = { status: 0, body: { error: { code: 'NETWORK', message: String(error && error.message) } } };
@@ -58,7 +62,12 @@ class DataBrainStandin extends HTMLElement {
     if (token !== this.getAttribute('token')) return;
     this.standin.lastAnswer = answer;
     if (answer.status === 200) this.standin.accepted += 1;
-    else if (answer.body && answer.body.error && answer.body.error.code === 'TOKEN_EXPIRED' && this._expiredToken !== token) {
+    else if (
+      answer.body &&
+      answer.body.error &&
+      answer.body.error.code === 'TOKEN_EXPIRED' &&
+      this._expiredToken !== token
+    ) {
       this._expiredToken = token; // one event per refused token, like the plugin
       this._serverEvent({ type: 'TOKEN_EXPIRED' });
     }
@@ -92,7 +101,8 @@ class DataBrainStandin extends HTMLElement {
       '<div class="bars"><span style="height:45%"></span><span style="height:70%"></span><span style="height:35%"></span><span style="height:90%"></span><span style="height:60%"></span></div>';
     // textContent only: nothing from attributes or the API is ever parsed as HTML.
     const field = (name) => root.querySelector(`[data-field="${name}"]`);
-    root.querySelector('h2').textContent = `DataBrain ${this.localName === 'dbn-metric' ? 'metric' : 'dashboard'} (local stand-in)`;
+    root.querySelector('h2').textContent =
+      `DataBrain ${this.localName === 'dbn-metric' ? 'metric' : 'dashboard'} (local stand-in)`;
     field('dashboard').textContent = this.getAttribute('dashboard-id') || this.getAttribute('metric-id') || '—';
     field('token').textContent = token ? `${token.slice(0, 8)}…` : '—';
     field('expires').textContent = body.expiresAt || (answer && answer.status === 200 ? 'never' : '—');

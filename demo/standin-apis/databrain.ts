@@ -37,14 +37,20 @@ export function createDataBrainStandin(options: DataBrainStandinOptions): Standi
 
   function create(body: Record<string, unknown>, version: 'v1' | 'v2'): Response {
     const { clientId, params, expiryTime } = body;
-    if (typeof clientId !== 'string' || clientId === '') return error(400, 'CLIENT_ID_ERROR', 'clientId is required (use "None" without tenancy).');
+    if (typeof clientId !== 'string' || clientId === '')
+      return error(400, 'CLIENT_ID_ERROR', 'clientId is required (use "None" without tenancy).');
     const nameKey = version === 'v1' ? 'workspaceName' : 'dataAppName';
     if (body[nameKey] !== options.workspaceName) return error(400, 'WORKSPACE_ID_ERROR', `Unknown ${nameKey}.`);
     const paramRecord = asRecord(params);
-    if (params !== undefined && paramRecord !== params) return error(400, 'INVALID_REQUEST_BODY', 'params must be an object.');
+    if (params !== undefined && paramRecord !== params)
+      return error(400, 'INVALID_REQUEST_BODY', 'params must be an object.');
     const dashboard = paramRecord.dashboard;
-    if (dashboard !== undefined && typeof asRecord(dashboard).id !== 'string') return error(400, 'DASHBOARD_PARAM_ERROR', 'params.dashboard must be {id: string}.');
-    if (expiryTime !== undefined && !(typeof expiryTime === 'number' && Number.isSafeInteger(expiryTime) && expiryTime > 0)) {
+    if (dashboard !== undefined && typeof asRecord(dashboard).id !== 'string')
+      return error(400, 'DASHBOARD_PARAM_ERROR', 'params.dashboard must be {id: string}.');
+    if (
+      expiryTime !== undefined &&
+      !(typeof expiryTime === 'number' && Number.isSafeInteger(expiryTime) && expiryTime > 0)
+    ) {
       return error(400, 'INVALID_REQUEST_BODY', 'expiryTime must be a positive number of milliseconds.');
     }
     const token = randomUUID();
@@ -60,7 +66,8 @@ export function createDataBrainStandin(options: DataBrainStandinOptions): Standi
   function verify(body: Record<string, unknown>): Response {
     const known = typeof body.token === 'string' ? tokens.get(body.token) : undefined;
     if (!known) return error(401, 'TOKEN_EXPIRED', 'Unknown guest token.');
-    if (known.expiresAt !== null && known.expiresAt <= now()) return error(401, 'TOKEN_EXPIRED', 'The guest token expired.');
+    if (known.expiresAt !== null && known.expiresAt <= now())
+      return error(401, 'TOKEN_EXPIRED', 'The guest token expired.');
     return json(200, {
       valid: true,
       dashboardId: known.dashboardId ?? null,
@@ -74,7 +81,8 @@ export function createDataBrainStandin(options: DataBrainStandinOptions): Standi
       const route = /^\/api\/(v1|v2)\/guest-token\/create$/.exec(path);
       if (route && request.method === 'POST') {
         counters.bump('guest-token/create');
-        if (!sameSecret(bearerToken(request), options.apiToken)) return error(401, 'AUTHENTICATION_ERROR', 'Invalid API token.');
+        if (!sameSecret(bearerToken(request), options.apiToken))
+          return error(401, 'AUTHENTICATION_ERROR', 'Invalid API token.');
         const body = await readJson(request);
         if (asRecord(body) !== body) return error(400, 'INVALID_REQUEST_BODY', 'The body must be a JSON object.');
         return create(body as Record<string, unknown>, route[1] as 'v1' | 'v2');

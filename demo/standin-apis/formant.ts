@@ -66,7 +66,12 @@ export function createFormantStandin(options: FormantStandinOptions): StandinApi
       {
         iss: 'formant-standin',
         sub: randomUUID(),
-        'formant:claims': { organizationId, type: 'embed', scope: body.scope, ...(body.roleId ? { roleId: body.roleId } : {}) },
+        'formant:claims': {
+          organizationId,
+          type: 'embed',
+          scope: body.scope,
+          ...(body.roleId ? { roleId: body.roleId } : {}),
+        },
         iat,
         exp: iat + lifetime,
       },

@@ -43,7 +43,11 @@ export function createStandinApis(options: StandinApisOptions): StandinApis {
   const apis: Record<string, StandinApi> = {
     databrain: createDataBrainStandin({ ...credentials.databrain, now: options.now }),
     formant: createFormantStandin({ ...credentials.formant, now: options.now }),
-    looker: createLookerStandin({ ...credentials.looker, tokenTtlSeconds: options.lookerTokenTtlSeconds, now: options.now }),
+    looker: createLookerStandin({
+      ...credentials.looker,
+      tokenTtlSeconds: options.lookerTokenTtlSeconds,
+      now: options.now,
+    }),
   };
   const stats = () => Object.fromEntries(Object.entries(apis).map(([name, api]) => [name, api.stats()]));
 

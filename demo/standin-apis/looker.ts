@@ -7,7 +7,16 @@
 //   `session_reference_token_ttl: 0` (a 200) once the session has ended;
 // - `DELETE /embed/cookieless_session/{ref}` ends a session (204).
 // Errors are `{message, documentation_url}` (422 adds `errors[]`), like Looker's.
-import { asRecord, bearerToken, createCounters, json, randomSecret, readJson, sameSecret, type StandinApi } from './common.js';
+import {
+  asRecord,
+  bearerToken,
+  createCounters,
+  json,
+  randomSecret,
+  readJson,
+  sameSecret,
+  type StandinApi,
+} from './common.js';
 
 /** Options of {@link createLookerStandin}. */
 export interface LookerStandinOptions {
@@ -53,9 +62,11 @@ function isStringArray(value: unknown): boolean {
 function acquireErrors(body: Record<string, unknown>): FieldError[] {
   const errors: FieldError[] = [];
   const missing = (field: string, message: string) => errors.push({ field, code: 'invalid', message });
-  if (typeof body.external_user_id !== 'string' || body.external_user_id === '') missing('external_user_id', 'must be a non-empty string');
+  if (typeof body.external_user_id !== 'string' || body.external_user_id === '')
+    missing('external_user_id', 'must be a non-empty string');
   const length = body.session_length;
-  if (!(typeof length === 'number' && Number.isInteger(length) && length > 0 && length <= MAX_SESSION_LENGTH)) missing('session_length', 'must be 1 to 2592000 seconds');
+  if (!(typeof length === 'number' && Number.isInteger(length) && length > 0 && length <= MAX_SESSION_LENGTH))
+    missing('session_length', 'must be 1 to 2592000 seconds');
   if (!isStringArray(body.permissions)) missing('permissions', 'must be an array of permission names');
   if (!isStringArray(body.models)) missing('models', 'must be an array of model names');
   let origin: string | undefined;
@@ -64,7 +75,8 @@ function acquireErrors(body: Record<string, unknown>): FieldError[] {
   } catch {
     origin = undefined;
   }
-  if (origin === undefined || origin !== body.embed_domain) missing('embed_domain', 'must be an origin without a trailing slash');
+  if (origin === undefined || origin !== body.embed_domain)
+    missing('embed_domain', 'must be an origin without a trailing slash');
   return errors;
 }
 
@@ -106,7 +118,10 @@ export function createLookerStandin(options: LookerStandinOptions): StandinApi {
 
   async function login(request: Request): Promise<Response> {
     const form = new URLSearchParams(await request.text());
-    if (!sameSecret(form.get('client_id'), options.clientId) || !sameSecret(form.get('client_secret'), options.clientSecret)) {
+    if (
+      !sameSecret(form.get('client_id'), options.clientId) ||
+      !sameSecret(form.get('client_secret'), options.clientSecret)
+    ) {
       return problem(404, 'Not found');
     }
     const expiresIn = options.accessTokenTtlSeconds ?? 3600;
@@ -120,12 +135,18 @@ export function createLookerStandin(options: LookerStandinOptions): StandinApi {
     const body = asRecord(await readJson(request));
     const userAgent = request.headers.get('user-agent');
     const errors = acquireErrors(body);
-    if (!userAgent) errors.push({ field: 'user_agent', code: 'missing', message: 'the browser User-Agent header is required' });
+    if (!userAgent)
+      errors.push({ field: 'user_agent', code: 'missing', message: 'the browser User-Agent header is required' });
     if (errors.length) return problem(422, 'Validation Failed', errors);
     let reference = typeof body.session_reference_token === 'string' ? body.session_reference_token : '';
     const existing = sessions.get(reference); // '' is never a reference
     let session: Session;
-    if (existing && sessionTtl(existing) > 0 && existing.userAgent === userAgent && existing.externalUserId === body.external_user_id) {
+    if (
+      existing &&
+      sessionTtl(existing) > 0 &&
+      existing.userAgent === userAgent &&
+      existing.externalUserId === body.external_user_id
+    ) {
       counters.bump('session rejoined');
       session = existing;
       rotate(session);
@@ -157,12 +178,20 @@ export function createLookerStandin(options: LookerStandinOptions): StandinApi {
     const session = sessions.get(reference);
     if (!session || sessionTtl(session) === 0) {
       // Looker's way of saying the session is over: a 200 with a zero session ttl.
-      return json(200, { navigation_token: '', navigation_token_ttl: 0, api_token: '', api_token_ttl: 0, session_reference_token: '', session_reference_token_ttl: 0 });
+      return json(200, {
+        navigation_token: '',
+        navigation_token_ttl: 0,
+        api_token: '',
+        api_token_ttl: 0,
+        session_reference_token: '',
+        session_reference_token_ttl: 0,
+      });
     }
-    if (request.headers.get('user-agent') !== session.userAgent) return problem(400, 'The User-Agent does not match the session.');
+    if (request.headers.get('user-agent') !== session.userAgent)
+      return problem(400, 'The User-Agent does not match the session.');
     const pairs = [[session.apiToken, session.navigationToken], session.previous].filter(Boolean) as string[][];
     if (!pairs.some(([api, nav]) => body.api_token === api && body.navigation_token === nav)) {
-      return problem(400, 'api_token and navigation_token must be the session\'s current ones.');
+      return problem(400, "api_token and navigation_token must be the session's current ones.");
     }
     rotate(session);
     return json(200, sessionTokens(session, reference));

@@ -17,7 +17,13 @@
 (() => {
   'use strict';
   const LOGIN = '/login/embed/';
-  const TOKEN_KEYS = ['api_token', 'api_token_ttl', 'navigation_token', 'navigation_token_ttl', 'session_reference_token_ttl'];
+  const TOKEN_KEYS = [
+    'api_token',
+    'api_token_ttl',
+    'navigation_token',
+    'navigation_token_ttl',
+    'session_reference_token_ttl',
+  ];
   const state = {
     valid: false,
     signed: false,
@@ -72,7 +78,8 @@
     // Signed URLs carry a signature instead of an authentication token, and need no token exchange.
     const signed = outer.has('signature');
     const auth = signed ? outer.get('nonce') : outer.get('embed_authentication_token');
-    if (signed && !(outer.get('time') && outer.get('session_length') && outer.get('signature'))) return error('A signed URL needs nonce, time, session_length and signature.');
+    if (signed && !(outer.get('time') && outer.get('session_length') && outer.get('signature')))
+      return error('A signed URL needs nonce, time, session_length and signature.');
     if (!auth) return error(signed ? 'No nonce in the signed URL.' : 'No embed_authentication_token.');
     let target;
     try {
@@ -91,19 +98,31 @@
     } catch {
       return error('embed_domain is not an origin.');
     }
-    if (origin !== domain) return error(`embed_domain must be an origin without a path or trailing slash (got ${domain}).`);
+    if (origin !== domain)
+      return error(`embed_domain must be an origin without a path or trailing slash (got ${domain}).`);
     const parents = location.ancestorOrigins;
-    if (parents && parents.length > 0 && parents[0] !== domain) return error(`embed_domain ${domain} is not the parent's origin ${parents[0]}.`);
+    if (parents && parents.length > 0 && parents[0] !== domain)
+      return error(`embed_domain ${domain} is not the parent's origin ${parents[0]}.`);
     const navigation = targetUrl.searchParams.get('embed_navigation_token');
     if (!navigation && !signed) return error('No embed_navigation_token in the target.');
     try {
       const used = JSON.parse(localStorage.getItem('looker-standin:used-auth') || '[]');
-      if (used.includes(auth)) return error(signed ? 'This signed URL (nonce) was already used.' : 'This authentication token was already used.');
+      if (used.includes(auth))
+        return error(
+          signed ? 'This signed URL (nonce) was already used.' : 'This authentication token was already used.',
+        );
       localStorage.setItem('looker-standin:used-auth', JSON.stringify([...used, auth].slice(-200)));
     } catch {
       // No storage (sandboxed without same-origin): skip the single-use check.
     }
-    Object.assign(state, { valid: true, signed, target, embedDomain: domain, authenticationToken: auth, navigationToken: navigation });
+    Object.assign(state, {
+      valid: true,
+      signed,
+      target,
+      embedDomain: domain,
+      authenticationToken: auth,
+      navigationToken: navigation,
+    });
     $('title').textContent = `Looker ${targetUrl.pathname.replace('/embed/', '')}`;
   }
 
@@ -124,7 +143,9 @@
     if (extra.length) return `unexpected fields ${extra.join(', ')}`;
     for (const key of TOKEN_KEYS) {
       const value = data[key];
-      const ok = key.endsWith('_ttl') ? typeof value === 'number' && Number.isFinite(value) && value >= 0 : typeof value === 'string' && value !== '';
+      const ok = key.endsWith('_ttl')
+        ? typeof value === 'number' && Number.isFinite(value) && value >= 0
+        : typeof value === 'string' && value !== '';
       if (!ok) return `bad or missing ${key}`;
     }
     return null;
@@ -159,13 +180,17 @@
   // ---- the dashboard ----
   function render() {
     const seed = state.runs + Object.values(state.filters).join('').length;
-    $('tiles').replaceChildren(...['Orders', 'Revenue', 'Users', 'Returns'].map((name, i) => {
-      const tile = document.createElement('div');
-      tile.className = 'tile';
-      tile.innerHTML = `${name}<b>${(97 * (i + 1) + seed * 13) % 1000}</b>`;
-      return tile;
-    }));
-    const filters = Object.entries(state.filters).map(([key, value]) => `${key}: ${value}`).join(', ');
+    $('tiles').replaceChildren(
+      ...['Orders', 'Revenue', 'Users', 'Returns'].map((name, i) => {
+        const tile = document.createElement('div');
+        tile.className = 'tile';
+        tile.innerHTML = `${name}<b>${(97 * (i + 1) + seed * 13) % 1000}</b>`;
+        return tile;
+      }),
+    );
+    const filters = Object.entries(state.filters)
+      .map(([key, value]) => `${key}: ${value}`)
+      .join(', ');
     $('filters').textContent = filters ? `Filters — ${filters}` : '';
   }
   function run() {
@@ -174,11 +199,19 @@
     post('dashboard:run:start', { dashboard: { id: state.target } });
     render();
     post('page:properties:changed', { height: height() });
-    post('dashboard:run:complete', { dashboard: { id: state.target, dashboard_filters: { ...state.filters } }, status: 'complete' });
+    post('dashboard:run:complete', {
+      dashboard: { id: state.target, dashboard_filters: { ...state.filters } },
+      status: 'complete',
+    });
   }
   function updateFilters(data) {
     const filters = data.filters;
-    if (!filters || typeof filters !== 'object' || Array.isArray(filters) || !Object.values(filters).every((v) => typeof v === 'string')) {
+    if (
+      !filters ||
+      typeof filters !== 'object' ||
+      Array.isArray(filters) ||
+      !Object.values(filters).every((v) => typeof v === 'string')
+    ) {
       return reject('dashboard:filters:update needs filters: {name: string}', data);
     }
     state.filters = { ...state.filters, ...filters };
@@ -189,7 +222,8 @@
   // ---- messages ----
   window.addEventListener('message', (event) => {
     if (!state.valid) return;
-    if (event.source !== window.parent || event.origin !== state.embedDomain) return reject('wrong source or origin', event.origin);
+    if (event.source !== window.parent || event.origin !== state.embedDomain)
+      return reject('wrong source or origin', event.origin);
     if (typeof event.data !== 'string') return reject('not a JSON string', event.data);
     let data;
     try {
@@ -199,13 +233,20 @@
     }
     if (!data || typeof data !== 'object' || typeof data.type !== 'string') return reject('no type', data);
     switch (data.type) {
-      case 'session:tokens': return acceptTokens(data);
-      case 'dashboard:run': return run();
-      case 'dashboard:filters:update': return updateFilters(data);
-      case 'standin:expire': return expire(data.via);
-      case 'standin:resize': return post('page:properties:changed', { height: data.height });
-      case 'standin:request-tokens': return requestTokens();
-      default: return reject(`unknown type ${data.type}`, data);
+      case 'session:tokens':
+        return acceptTokens(data);
+      case 'dashboard:run':
+        return run();
+      case 'dashboard:filters:update':
+        return updateFilters(data);
+      case 'standin:expire':
+        return expire(data.via);
+      case 'standin:resize':
+        return post('page:properties:changed', { height: data.height });
+      case 'standin:request-tokens':
+        return requestTokens();
+      default:
+        return reject(`unknown type ${data.type}`, data);
     }
   });
 

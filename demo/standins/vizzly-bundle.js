@@ -17,7 +17,8 @@
 
   /** Throws (like Vizzly's validation) unless `value` is a well-formed identity object. */
   function validateIdentity(value) {
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error('identity() must resolve to an object');
+    if (typeof value !== 'object' || value === null || Array.isArray(value))
+      throw new Error('identity() must resolve to an object');
     Object.keys(value).forEach(function (key) {
       if (ALLOWED.indexOf(key) === -1) throw new Error('identity() returned an unexpected key "' + key + '"');
       if (value[key] === null) throw new Error('identity() returned null for "' + key + '"');
@@ -146,7 +147,8 @@
         '<p class="error" role="alert" hidden></p>';
       // textContent, never innerHTML, for anything that came from a token or props.
       root.querySelector('h2').textContent = 'Vizzly dashboard (local stand-in)';
-      root.querySelector('[data-field="dashboardId"]').textContent = props.dashboardId || props.parentDashboardId || '\u2014';
+      root.querySelector('[data-field="dashboardId"]').textContent =
+        props.dashboardId || props.parentDashboardId || '\u2014';
       root.querySelector('[data-field="userReference"]').textContent = claims.userReference || '\u2014';
       root.querySelector('[data-field="expires"]').textContent = claims.expires || '\u2014';
       root.querySelector('[data-field="identityCalls"]').textContent = String(this.identityCalls);

@@ -11,7 +11,9 @@ export type FetchTokensRequest = IdentityRequest & { signal: AbortSignal };
  * An app-supplied replacement for the identity endpoint: resolves to the wire contract's 200 body
  * (`{tokens, expiresIn?, expiresAt?}`; `vendor` may be left out).
  */
-export type FetchTokens = (request: FetchTokensRequest) => Promise<Omit<IdentityResponse, 'receivedAt' | 'vendor' | 'serverDate'> & { vendor?: string }>;
+export type FetchTokens = (
+  request: FetchTokensRequest,
+) => Promise<Omit<IdentityResponse, 'receivedAt' | 'vendor' | 'serverDate'> & { vendor?: string }>;
 
 /** Session tunables an app (or a test) may set through the `sessionOptions` property. */
 export type SessionSettings = Omit<TokenSessionOptions, 'fetchTokens'>;
@@ -50,7 +52,9 @@ function invalid(attribute: string, message: string): EmbedError {
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return !!value && typeof value === 'object' && !Array.isArray(value) && Object.getPrototypeOf(value) === Object.prototype;
+  return (
+    !!value && typeof value === 'object' && !Array.isArray(value) && Object.getPrototypeOf(value) === Object.prototype
+  );
 }
 
 function parseOptions(inputs: EmbedInputs): Record<string, unknown> {
@@ -59,9 +63,13 @@ function parseOptions(inputs: EmbedInputs): Record<string, unknown> {
     try {
       fromAttribute = JSON.parse(inputs.vendorOptions);
     } catch (error) {
-      throw invalid('vendor-options', `The vendor-options attribute is not valid JSON (${(error as Error).message}). Write a JSON object, e.g. vendor-options='{"theme": "dark"}'.`);
+      throw invalid(
+        'vendor-options',
+        `The vendor-options attribute is not valid JSON (${(error as Error).message}). Write a JSON object, e.g. vendor-options='{"theme": "dark"}'.`,
+      );
     }
-    if (!isPlainObject(fromAttribute)) throw invalid('vendor-options', 'The vendor-options attribute must be a JSON object, e.g. {"theme": "dark"}.');
+    if (!isPlainObject(fromAttribute))
+      throw invalid('vendor-options', 'The vendor-options attribute must be a JSON object, e.g. {"theme": "dark"}.');
   }
   if (inputs.options != null && !isPlainObject(inputs.options)) {
     throw invalid('options', 'The options property must be a plain object of vendor options.');
@@ -73,13 +81,18 @@ function parseOptions(inputs: EmbedInputs): Record<string, unknown> {
 /** Validates the element's inputs; throws an EmbedError naming the attribute at fault. */
 export function parseConfig(inputs: EmbedInputs): EmbedConfig {
   const vendor = inputs.vendor?.trim();
-  if (!vendor) throw invalid('vendor', `The vendor attribute is missing: set it to one of ${vendorNames().join(', ')}.`);
+  if (!vendor)
+    throw invalid('vendor', `The vendor attribute is missing: set it to one of ${vendorNames().join(', ')}.`);
   if (!hasVendor(vendor)) throw unknownVendor(vendor);
   const fetchTokens = inputs.fetchTokens ?? null;
-  if (fetchTokens !== null && typeof fetchTokens !== 'function') throw invalid('fetchTokens', 'The fetchTokens property must be a function returning the identity answer.');
+  if (fetchTokens !== null && typeof fetchTokens !== 'function')
+    throw invalid('fetchTokens', 'The fetchTokens property must be a function returning the identity answer.');
   const identityUrl = inputs.identityUrl?.trim() || null;
   if (!identityUrl && !fetchTokens) {
-    throw invalid('identity-url', 'The identity-url attribute is missing: set it to your backend\'s identity endpoint (e.g. /api/embed/identity), or set the fetchTokens property.');
+    throw invalid(
+      'identity-url',
+      "The identity-url attribute is missing: set it to your backend's identity endpoint (e.g. /api/embed/identity), or set the fetchTokens property.",
+    );
   }
   if (identityUrl) {
     try {
@@ -90,13 +103,20 @@ export function parseConfig(inputs: EmbedInputs): EmbedConfig {
   }
   const credentials = inputs.credentials?.trim() || 'same-origin';
   if (!CREDENTIALS.includes(credentials)) {
-    throw invalid('credentials', `The credentials attribute must be one of ${CREDENTIALS.join(', ')} (got "${credentials}").`);
+    throw invalid(
+      'credentials',
+      `The credentials attribute must be one of ${CREDENTIALS.join(', ')} (got "${credentials}").`,
+    );
   }
   const context = inputs.context ?? {};
-  if (!isPlainObject(context)) throw invalid('context', 'The context property must be a plain object of non-secret hints for your server.');
+  if (!isPlainObject(context))
+    throw invalid('context', 'The context property must be a plain object of non-secret hints for your server.');
   const headers = inputs.headers ?? undefined;
   if (headers !== undefined && typeof headers !== 'function' && !isPlainObject(headers)) {
-    throw invalid('headers', 'The headers property must be an object of header names to values, or a function returning one.');
+    throw invalid(
+      'headers',
+      'The headers property must be an object of header names to values, or a function returning one.',
+    );
   }
   return {
     vendor,

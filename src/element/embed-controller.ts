@@ -6,7 +6,13 @@ import type { SessionEvent, TokenSession } from '../token/session.js';
 import type { VendorEmbed, VendorMountContext } from '../vendors/contract.js';
 import { loadVendor } from '../vendors/registry.js';
 import type { EmbedConfig, SessionSettings } from './config.js';
-import { embedEvent, errorDetail, type EmbedExpiredDetail, type EmbedReadyDetail, type EmbedTokenDetail } from './events.js';
+import {
+  embedEvent,
+  errorDetail,
+  type EmbedExpiredDetail,
+  type EmbedReadyDetail,
+  type EmbedTokenDetail,
+} from './events.js';
 
 /** The element's visible state, reflected as its `state` attribute. */
 export type EmbedState = 'idle' | 'loading' | 'ready' | 'error' | 'expired';
@@ -118,7 +124,14 @@ export class EmbedController {
         dashboardId: this.#config.dashboardId,
         signal,
         host: this.#host.element,
-        reportError: (error) => this.#fail(isEmbedError(error) ? error : new EmbedError('vendor', `The ${this.#config.vendor} embed reported an error: ${error.message}`, { cause: error })),
+        reportError: (error) =>
+          this.#fail(
+            isEmbedError(error)
+              ? error
+              : new EmbedError('vendor', `The ${this.#config.vendor} embed reported an error: ${error.message}`, {
+                  cause: error,
+                }),
+          ),
       };
       const embed = await adapter.mount(this.#host.container, context);
       if (signal.aborted) {
@@ -133,7 +146,15 @@ export class EmbedController {
       this.#dispatch<EmbedReadyDetail>('embed-ready', { vendor: this.#config.vendor });
     } catch (error) {
       if (signal.aborted) return;
-      this.#fail(isEmbedError(error) ? error : new EmbedError('vendor', `The ${this.#config.vendor} embed failed to mount: ${(error as Error)?.message ?? error}`, { cause: error }));
+      this.#fail(
+        isEmbedError(error)
+          ? error
+          : new EmbedError(
+              'vendor',
+              `The ${this.#config.vendor} embed failed to mount: ${(error as Error)?.message ?? error}`,
+              { cause: error },
+            ),
+      );
     } finally {
       this.#mounting = false;
     }
@@ -142,7 +163,11 @@ export class EmbedController {
   #onSessionEvent(event: SessionEvent): void {
     if (this.#abort.signal.aborted) return;
     if (event.type === 'tokens') {
-      this.#dispatch<EmbedTokenDetail>('embed-token', { expiresAt: event.expiresAt, lifetimeMs: event.lifetimeMs, source: event.source });
+      this.#dispatch<EmbedTokenDetail>('embed-token', {
+        expiresAt: event.expiresAt,
+        lifetimeMs: event.lifetimeMs,
+        source: event.source,
+      });
       if (this.#embed) {
         this.#embed.update(event.tokens);
         this.#host.setState('ready');
@@ -157,7 +182,14 @@ export class EmbedController {
       // A failed refresh while the tokens are still valid leaves the dashboard up.
       if (!this.#lease?.session.tokens) this.#host.setState('error', event.error);
     } else {
-      this.#host.setState('expired', new EmbedError('expired-token', 'The dashboard\'s access expired and could not be renewed yet; it is hidden until new tokens arrive.', { retriable: true }));
+      this.#host.setState(
+        'expired',
+        new EmbedError(
+          'expired-token',
+          "The dashboard's access expired and could not be renewed yet; it is hidden until new tokens arrive.",
+          { retriable: true },
+        ),
+      );
       this.#dispatch<EmbedExpiredDetail>('embed-expired', { expiredAt: event.expiredAt });
     }
   }

@@ -9,7 +9,18 @@ import { statusOverlay } from './overlay.js';
 import { styles } from './styles.js';
 
 // Inputs whose change re-mounts the embed.
-const INPUTS = ['vendor', 'identityUrl', 'dashboardId', 'vendorOptions', 'credentials', 'fetchTokens', 'context', 'options', 'headers', 'sessionOptions'];
+const INPUTS = [
+  'vendor',
+  'identityUrl',
+  'dashboardId',
+  'vendorOptions',
+  'credentials',
+  'fetchTokens',
+  'context',
+  'options',
+  'headers',
+  'sessionOptions',
+];
 
 /**
  * Embeds a vendor's analytics dashboard (Vizzly, DataBrain, Formant, Looker) whose tokens are always
@@ -110,7 +121,8 @@ export class EmbedDashboard extends ReactiveElement {
 
   /** Fetches new tokens now, also after a 401/403 stopped automatic refreshing. */
   async refresh(): Promise<void> {
-    if (!this.#controller?.session) throw new Error('embed-dashboard: nothing to refresh; the element is not connected or its inputs are invalid.');
+    if (!this.#controller?.session)
+      throw new Error('embed-dashboard: nothing to refresh; the element is not connected or its inputs are invalid.');
     await this.#controller.session.refresh();
   }
 

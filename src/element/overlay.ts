@@ -16,7 +16,10 @@ export function statusOverlay(state: EmbedState, message: string): HTMLElement |
   const loading = state === 'loading';
   const overlay = element('div', { class: 'overlay', part: 'status' });
   const slot = element('slot', { name: loading ? 'loading' : 'error' });
-  const fallback = element('div', loading ? { role: 'status', 'aria-live': 'polite', part: 'loading' } : { role: 'alert', part: 'error' });
+  const fallback = element(
+    'div',
+    loading ? { role: 'status', 'aria-live': 'polite', part: 'loading' } : { role: 'alert', part: 'error' },
+  );
   fallback.textContent = loading ? 'Loading dashboard…' : message;
   slot.append(fallback);
   overlay.append(slot);

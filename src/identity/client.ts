@@ -29,21 +29,38 @@ function httpError(response: Response, body: unknown, now: number): EmbedError {
   const { code, message } = readServerError(body);
   const { status } = response;
   const retriable = status === 408 || status === 429 || status >= 500;
-  const hint = status === 401 || status === 403
-    ? ' The user is not signed in or may not see this dashboard.'
-    : retriable ? ' Retrying with backoff.' : '';
+  const hint =
+    status === 401 || status === 403
+      ? ' The user is not signed in or may not see this dashboard.'
+      : retriable
+        ? ' Retrying with backoff.'
+        : '';
   return new EmbedError(
     'http',
     `The identity endpoint answered ${status}${code ? ` (${code})` : ''}${message ? `: ${message}` : '.'}${hint}`,
-    { status, serverCode: code, serverMessage: message, retriable, retryAfterMs: parseRetryAfter(response.headers.get('retry-after'), now) },
+    {
+      status,
+      serverCode: code,
+      serverMessage: message,
+      retriable,
+      retryAfterMs: parseRetryAfter(response.headers.get('retry-after'), now),
+    },
   );
 }
 
 /** POSTs one identity request and returns the validated answer, or throws a typed EmbedError. */
-export async function requestIdentity(options: IdentityClientOptions, request: IdentityRequest, signal: AbortSignal): Promise<IdentityResponse> {
+export async function requestIdentity(
+  options: IdentityClientOptions,
+  request: IdentityRequest,
+  signal: AbortSignal,
+): Promise<IdentityResponse> {
   const now = options.now ?? Date.now;
   const extra = typeof options.headers === 'function' ? await options.headers() : options.headers;
-  const body: IdentityRequest = { vendor: request.vendor, dashboardId: request.dashboardId, context: request.context ?? {} };
+  const body: IdentityRequest = {
+    vendor: request.vendor,
+    dashboardId: request.dashboardId,
+    context: request.context ?? {},
+  };
   if (request.action) body.action = request.action;
   let response: Response;
   try {
@@ -56,7 +73,11 @@ export async function requestIdentity(options: IdentityClientOptions, request: I
     });
   } catch (error) {
     if (signal.aborted && isEmbedError(signal.reason)) throw signal.reason;
-    throw new EmbedError('network', `The identity endpoint ${options.url} could not be reached (${(error as Error).message}). Check the URL and the network.`, { retriable: true, cause: error });
+    throw new EmbedError(
+      'network',
+      `The identity endpoint ${options.url} could not be reached (${(error as Error).message}). Check the URL and the network.`,
+      { retriable: true, cause: error },
+    );
   }
   const receivedAt = now();
   const text = await response.text();
@@ -65,7 +86,11 @@ export async function requestIdentity(options: IdentityClientOptions, request: I
     parsed = text ? JSON.parse(text) : undefined;
   } catch {
     if (!response.ok) throw httpError(response, undefined, receivedAt);
-    throw new EmbedError('malformed-response', `The identity endpoint's answer is not JSON (${response.headers.get('content-type') ?? 'no content type'}). It must answer {"vendor", "tokens", "expiresIn"}.`, { retriable: true });
+    throw new EmbedError(
+      'malformed-response',
+      `The identity endpoint's answer is not JSON (${response.headers.get('content-type') ?? 'no content type'}). It must answer {"vendor", "tokens", "expiresIn"}.`,
+      { retriable: true },
+    );
   }
   if (!response.ok) throw httpError(response, parsed, receivedAt);
   const valid = validateIdentityBody(parsed, request.vendor);
@@ -87,7 +112,8 @@ export function sessionFetcher(call: IdentityCall, request: IdentityRequest): To
     try {
       return await call({ ...request, action: 'refresh' }, signal);
     } catch (error) {
-      if (isEmbedError(error) && error.status === 409 && error.serverCode === 'session-ended') return call(request, signal);
+      if (isEmbedError(error) && error.status === 409 && error.serverCode === 'session-ended')
+        return call(request, signal);
       throw error;
     }
   };

@@ -10,7 +10,9 @@ export interface IdentityBody {
 }
 
 function malformed(message: string): EmbedError {
-  return new EmbedError('malformed-response', `The identity endpoint's answer is malformed: ${message}`, { retriable: true });
+  return new EmbedError('malformed-response', `The identity endpoint's answer is malformed: ${message}`, {
+    retriable: true,
+  });
 }
 
 /** Checks a parsed 200 body against the wire contract and returns it typed, or throws `malformed-response`. */

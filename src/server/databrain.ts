@@ -12,7 +12,13 @@ import type { IdentityRequestBody, ProviderContext, VendorTokens } from './types
 import { callUpstream, type UpstreamResponse } from './upstream.js';
 import { buildGuestTokenRequest, checkExpiryTime, guestTokenUrl, readClaims, readTarget } from './databrain/request.js';
 import { dataBrainError, readGuestTokenAnswer } from './databrain/response.js';
-import type { AllowedDashboards, DataBrainClaims, DataBrainProviderOptions, GuestToken, GuestTokenOptions } from './databrain/types.js';
+import type {
+  AllowedDashboards,
+  DataBrainClaims,
+  DataBrainProviderOptions,
+  GuestToken,
+  GuestTokenOptions,
+} from './databrain/types.js';
 
 export type {
   AllowedDashboards,
@@ -36,7 +42,8 @@ const VENDOR = 'databrain';
 
 /** Maps DataBrain's non-2xx answers (the API token already cut out by callUpstream) to errors saying what to fix. */
 function cleanError(error: unknown): unknown {
-  if (!(error instanceof EmbedServerError) || error.code !== 'upstream-http' || error.status === undefined) return error;
+  if (!(error instanceof EmbedServerError) || error.code !== 'upstream-http' || error.status === undefined)
+    return error;
   return dataBrainError({ status: error.status, code: error.vendorCode, message: error.vendorMessage });
 }
 
@@ -103,7 +110,11 @@ export async function resolveDashboard<User>(
     return claims;
   }
   if (allowedDashboards !== undefined && !(await isAllowed(allowedDashboards, requested, user))) {
-    throw new EmbedServerError('forbidden', `databrain: dashboard ${JSON.stringify(requested.slice(0, 100))} is not allowed for this user (allowedDashboards).`, { vendor: VENDOR });
+    throw new EmbedServerError(
+      'forbidden',
+      `databrain: dashboard ${JSON.stringify(requested.slice(0, 100))} is not allowed for this user (allowedDashboards).`,
+      { vendor: VENDOR },
+    );
   }
   return { ...claims, params: { ...claims.params, dashboard: { id: requested } } };
 }
@@ -117,13 +128,25 @@ export async function resolveDashboard<User>(
  * Answers `{tokens: {token}, expiresAt, expiresIn}` (both `null` when the token never expires).
  * Options are validated once, here, so a misconfiguration fails at startup.
  */
-export function identityProvider<User = unknown>(options: DataBrainProviderOptions<User>): (context: ProviderContext<User>) => Promise<VendorTokens> {
+export function identityProvider<User = unknown>(
+  options: DataBrainProviderOptions<User>,
+): (context: ProviderContext<User>) => Promise<VendorTokens> {
   check(options && typeof options === 'object', 'databrain: identityProvider needs an options object.', VENDOR);
-  check(typeof options.apiToken === 'string' && options.apiToken.trim() !== '', 'databrain: apiToken is required: a DataBrain API token.', VENDOR);
-  check(typeof options.claims === 'function', 'databrain: claims(user, body) is required: it returns {clientId, params?, permissions?, datasourceName?} for the user.', VENDOR);
+  check(
+    typeof options.apiToken === 'string' && options.apiToken.trim() !== '',
+    'databrain: apiToken is required: a DataBrain API token.',
+    VENDOR,
+  );
+  check(
+    typeof options.claims === 'function',
+    'databrain: claims(user, body) is required: it returns {clientId, params?, permissions?, datasourceName?} for the user.',
+    VENDOR,
+  );
   const allowed = options.allowedDashboards;
   check(
-    allowed === undefined || typeof allowed === 'function' || (Array.isArray(allowed) && allowed.every((id) => typeof id === 'string')),
+    allowed === undefined ||
+      typeof allowed === 'function' ||
+      (Array.isArray(allowed) && allowed.every((id) => typeof id === 'string')),
     'databrain: allowedDashboards must be an array of dashboard ids or a function (dashboardId, user) => boolean.',
     VENDOR,
   );

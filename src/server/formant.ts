@@ -11,7 +11,14 @@ import type { ProviderContext, VendorTokens } from './types.js';
 import { checkTokenExpiration, formantUrl, malformed, postFormant, tokenExpiry } from './formant/http.js';
 import { readScope } from './formant/scope.js';
 import { asRecord, nonEmptyString } from './validate.js';
-import type { EmbedToken, FormantProviderOptions, FormantSession, LoginEmbedOptions, LoginOptions, RefreshOptions } from './formant/types.js';
+import type {
+  EmbedToken,
+  FormantProviderOptions,
+  FormantSession,
+  LoginEmbedOptions,
+  LoginOptions,
+  RefreshOptions,
+} from './formant/types.js';
 
 export type {
   EmbedToken,
@@ -31,16 +38,23 @@ export { readScope } from './formant/scope.js';
 const VENDOR = 'formant';
 
 /** Validates the service account credentials and connection options shared by login-embed and login. */
-function checkCredentials(options: { email?: unknown; password?: unknown; apiBaseUrl?: string; tokenExpirationSeconds?: unknown }, what: string): void {
+function checkCredentials(
+  options: { email?: unknown; password?: unknown; apiBaseUrl?: string; tokenExpirationSeconds?: unknown },
+  what: string,
+): void {
   check(options && typeof options === 'object', `formant: ${what} needs an options object.`, VENDOR);
-  check(nonEmptyString(options.email), 'formant: email is required: the service account\'s email address.', VENDOR);
-  check(nonEmptyString(options.password), 'formant: password is required: the service account\'s password.', VENDOR);
+  check(nonEmptyString(options.email), "formant: email is required: the service account's email address.", VENDOR);
+  check(nonEmptyString(options.password), "formant: password is required: the service account's password.", VENDOR);
   checkTokenExpiration(options.tokenExpirationSeconds);
   formantUrl(options.apiBaseUrl, '/');
 }
 
 function checkRoleId(roleId: unknown): void {
-  check(roleId === undefined || nonEmptyString(roleId), 'formant: roleId must be a non-empty string (a Formant role id) when given.', VENDOR);
+  check(
+    roleId === undefined || nonEmptyString(roleId),
+    'formant: roleId must be a non-empty string (a Formant role id) when given.',
+    VENDOR,
+  );
 }
 
 /**
@@ -65,14 +79,20 @@ export async function loginEmbed(options: LoginEmbedOptions): Promise<EmbedToken
   const record = asRecord(answer.body);
   // Formant documents a top-level accessToken; login's {authentication: {accessToken}} shape is read too.
   const accessToken = record.accessToken ?? asRecord(record.authentication).accessToken;
-  if (!nonEmptyString(accessToken)) throw malformed(answer.status, 'login-embed', 'without an accessToken', answer.body, secrets);
+  if (!nonEmptyString(accessToken))
+    throw malformed(answer.status, 'login-embed', 'without an accessToken', answer.body, secrets);
   const expiresAt = tokenExpiry(accessToken);
-  if (!expiresAt) throw malformed(answer.status, 'login-embed', 'its accessToken is not a JWT with an exp claim', undefined, secrets);
+  if (!expiresAt)
+    throw malformed(answer.status, 'login-embed', 'its accessToken is not a JWT with an exp claim', undefined, secrets);
   return { accessToken, expiresAt };
 }
 
 /** Reads `{authentication: {accessToken, organizationId, userId, refreshToken?}}` from login / refresh. */
-function readSession(answer: { status: number; body: unknown }, operation: string, secrets: readonly string[]): FormantSession {
+function readSession(
+  answer: { status: number; body: unknown },
+  operation: string,
+  secrets: readonly string[],
+): FormantSession {
   const record = asRecord(answer.body);
   const auth = record.authentication;
   if (!auth || typeof auth !== 'object') {
@@ -83,10 +103,17 @@ function readSession(answer: { status: number; body: unknown }, operation: strin
   }
   const { accessToken, organizationId, userId, refreshToken } = auth as Record<string, unknown>;
   if (!nonEmptyString(accessToken) || !nonEmptyString(organizationId) || !nonEmptyString(userId)) {
-    throw malformed(answer.status, operation, 'its authentication lacks accessToken, organizationId or userId', undefined, secrets);
+    throw malformed(
+      answer.status,
+      operation,
+      'its authentication lacks accessToken, organizationId or userId',
+      undefined,
+      secrets,
+    );
   }
   const expiresAt = tokenExpiry(accessToken);
-  if (!expiresAt) throw malformed(answer.status, operation, 'its accessToken is not a JWT with an exp claim', undefined, secrets);
+  if (!expiresAt)
+    throw malformed(answer.status, operation, 'its accessToken is not a JWT with an exp claim', undefined, secrets);
   const session: FormantSession = { accessToken, organizationId, userId, expiresAt };
   if (nonEmptyString(refreshToken)) session.refreshToken = refreshToken;
   return session;
@@ -115,7 +142,11 @@ export async function login(options: LoginOptions): Promise<FormantSession> {
  */
 export async function refresh(options: RefreshOptions): Promise<FormantSession> {
   check(options && typeof options === 'object', 'formant: refresh needs an options object.', VENDOR);
-  check(nonEmptyString(options.refreshToken), 'formant: refreshToken is required: the refresh token a previous login returned.', VENDOR);
+  check(
+    nonEmptyString(options.refreshToken),
+    'formant: refreshToken is required: the refresh token a previous login returned.',
+    VENDOR,
+  );
   checkTokenExpiration(options.tokenExpirationSeconds);
   const body: Record<string, unknown> = { refreshToken: options.refreshToken };
   if (options.tokenExpirationSeconds !== undefined) body.tokenExpirationSeconds = options.tokenExpirationSeconds;
@@ -131,10 +162,16 @@ export async function refresh(options: RefreshOptions): Promise<FormantSession> 
  * Answers `{tokens: {accessToken}, expiresAt, expiresIn}` (from the JWT's `exp`). Options are validated
  * once, here, so a misconfiguration fails at startup.
  */
-export function identityProvider<User = unknown>(options: FormantProviderOptions<User>): (context: ProviderContext<User>) => Promise<VendorTokens> {
+export function identityProvider<User = unknown>(
+  options: FormantProviderOptions<User>,
+): (context: ProviderContext<User>) => Promise<VendorTokens> {
   checkCredentials(options, 'identityProvider');
   checkRoleId(options.roleId);
-  check(typeof options.scope === 'function', 'formant: scope(user, body) is required: it returns the scope {tags: {...}, devices?, …} for the user.', VENDOR);
+  check(
+    typeof options.scope === 'function',
+    'formant: scope(user, body) is required: it returns the scope {tags: {...}, devices?, …} for the user.',
+    VENDOR,
+  );
   const now = options.now ?? Date.now;
   return async ({ user, body }): Promise<VendorTokens> => {
     const scope = readScope(await options.scope(user, body), 'formant: scope(user, body) returned a bad value: scope');

@@ -72,20 +72,38 @@ export interface IdentityHandlerOptions<User> {
  * Every answer has `Cache-Control: no-store`, `Date` and `X-Content-Type-Options: nosniff`.
  */
 export function createIdentityHandler<User>(options: IdentityHandlerOptions<User>): IdentityHandler {
-  check(options !== null && typeof options === 'object', 'createIdentityHandler: pass an options object {authenticate, vendors}.');
+  check(
+    options !== null && typeof options === 'object',
+    'createIdentityHandler: pass an options object {authenticate, vendors}.',
+  );
   const { authenticate, vendors, onError = defaultOnError, now = Date.now } = options;
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-  check(typeof authenticate === 'function', 'createIdentityHandler: `authenticate(request)` is required; it returns the signed-in user or null.');
-  check(vendors !== null && typeof vendors === 'object' && !Array.isArray(vendors), 'createIdentityHandler: `vendors` must be an object such as {vizzly: vizzly.identityProvider({...})}.');
+  check(
+    typeof authenticate === 'function',
+    'createIdentityHandler: `authenticate(request)` is required; it returns the signed-in user or null.',
+  );
+  check(
+    vendors !== null && typeof vendors === 'object' && !Array.isArray(vendors),
+    'createIdentityHandler: `vendors` must be an object such as {vizzly: vizzly.identityProvider({...})}.',
+  );
   const providers = new Map<string, IdentityProvider<User>>();
   for (const [name, provider] of Object.entries(vendors)) {
-    check(typeof provider === 'function', `createIdentityHandler: vendors.${name} must be an identity provider function (e.g. ${name}.identityProvider({...})).`);
+    check(
+      typeof provider === 'function',
+      `createIdentityHandler: vendors.${name} must be an identity provider function (e.g. ${name}.identityProvider({...})).`,
+    );
     providers.set(name, provider);
   }
   check(providers.size > 0, 'createIdentityHandler: `vendors` is empty; configure at least one vendor.');
-  check(Number.isSafeInteger(maxBodyBytes) && maxBodyBytes > 0, 'createIdentityHandler: `maxBodyBytes` must be a positive whole number of bytes.');
+  check(
+    Number.isSafeInteger(maxBodyBytes) && maxBodyBytes > 0,
+    'createIdentityHandler: `maxBodyBytes` must be a positive whole number of bytes.',
+  );
   check(typeof onError === 'function', 'createIdentityHandler: `onError` must be a function (error, request) => void.');
-  check(typeof now === 'function', 'createIdentityHandler: `now` must be a function returning milliseconds since the epoch.');
+  check(
+    typeof now === 'function',
+    'createIdentityHandler: `now` must be a function returning milliseconds since the epoch.',
+  );
   const cors = createCorsPolicy(options.allowedOrigins, options.allowedHeaders);
 
   const answer = createIdentityCore<User>({ authenticate, providers, cors, maxBodyBytes, onError, now });

@@ -39,7 +39,8 @@ export function sameJson(value: unknown, snapshot: unknown): boolean | undefined
   }
   if (value === null) return snapshot === null;
   if (!isPlainContainer(value)) return undefined;
-  if (typeof snapshot !== 'object' || snapshot === null || Array.isArray(value) !== Array.isArray(snapshot)) return false;
+  if (typeof snapshot !== 'object' || snapshot === null || Array.isArray(value) !== Array.isArray(snapshot))
+    return false;
   if (Array.isArray(value)) {
     const items = snapshot as unknown[];
     if (value.length !== items.length) return false;

@@ -4,7 +4,13 @@
  * Exposed as the `looker` namespace of `embed-dashboard/server`.
  */
 export { createClient } from './looker/client.js';
-export type { AcquireSessionOptions, CookielessRequestOptions, LookerCall, LookerClient, LookerClientOptions } from './looker/client.js';
+export type {
+  AcquireSessionOptions,
+  CookielessRequestOptions,
+  LookerCall,
+  LookerClient,
+  LookerClientOptions,
+} from './looker/client.js';
 export { signEmbedUrl, createNonce, embedUrlStringToSign } from './looker/signed-url.js';
 export type { SignEmbedUrlOptions, SignedUrlFields } from './looker/signed-url.js';
 export { identityProvider, sessionKey } from './looker/provider.js';

@@ -6,7 +6,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { IDENTITY_CORE, type IdentityCoreAccess } from './handler/core.js';
 import { describeError } from './handler/failure.js';
-import { bodylessRequest, readNodeBody, toRequest, type BodyState, type NodeRequestHead } from './handler/node-request.js';
+import {
+  bodylessRequest,
+  readNodeBody,
+  toRequest,
+  type BodyState,
+  type NodeRequestHead,
+} from './handler/node-request.js';
 import type { Answer } from './handler/respond.js';
 
 /** Options of {@link toNodeHandler}. */
@@ -42,7 +48,12 @@ function identityCoreOf(handler: unknown): IdentityCoreAccess | undefined {
  * After the handler is done with the body: discards what it left unread (so keep-alive works),
  * up to `maxDrainBytes`, then closes the connection once the answer has been sent.
  */
-function drainRest(req: IncomingMessage, res: ServerResponse, state: BodyState | undefined, maxDrainBytes: number): void {
+function drainRest(
+  req: IncomingMessage,
+  res: ServerResponse,
+  state: BodyState | undefined,
+  maxDrainBytes: number,
+): void {
   if (state) state.cancelled = true;
   if (req.complete || req.readableEnded || req.destroyed) return;
   let discarded = 0;
@@ -156,8 +167,12 @@ function failed(error: unknown, res: ServerResponse, next: NextFunction | undefi
  * http.createServer(toNodeHandler(createIdentityHandler({ authenticate, vendors }))).listen(3000);
  * app.post('/api/embed/identity', toNodeHandler(identityHandler)); // Express
  */
-export function toNodeHandler(handler: (request: Request) => Promise<Response>, options: NodeHandlerOptions = {}): NodeHandler {
-  if (typeof handler !== 'function') throw new TypeError('toNodeHandler: pass the handler returned by createIdentityHandler(...).');
+export function toNodeHandler(
+  handler: (request: Request) => Promise<Response>,
+  options: NodeHandlerOptions = {},
+): NodeHandler {
+  if (typeof handler !== 'function')
+    throw new TypeError('toNodeHandler: pass the handler returned by createIdentityHandler(...).');
   const baseUrl = options.baseUrl === undefined ? undefined : new URL(options.baseUrl).origin;
   const maxDrainBytes = options.maxDrainBytes ?? 1024 * 1024;
   const identity = identityCoreOf(handler);

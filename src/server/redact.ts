@@ -9,7 +9,12 @@ export const REDACTED = '[redacted]';
 
 /** The forms a secret takes in text: as is, JSON-escaped, URL-encoded (`%20`) and form-encoded (`+`). */
 function formsOf(secret: string): string[] {
-  return [secret, JSON.stringify(secret).slice(1, -1), encodeURIComponent(secret), new URLSearchParams([['', secret]]).toString().slice(1)];
+  return [
+    secret,
+    JSON.stringify(secret).slice(1, -1),
+    encodeURIComponent(secret),
+    new URLSearchParams([['', secret]]).toString().slice(1),
+  ];
 }
 
 /**
@@ -35,6 +40,7 @@ export function redactError(error: unknown, secrets: readonly (string | undefine
   const message = redact(error.message, secrets);
   const vendorMessage = scrub(error.vendorMessage);
   const vendorCode = scrub(error.vendorCode);
-  if (message === error.message && vendorMessage === error.vendorMessage && vendorCode === error.vendorCode) return error;
+  if (message === error.message && vendorMessage === error.vendorMessage && vendorCode === error.vendorCode)
+    return error;
   return withChanges(error, { message, vendorMessage, vendorCode });
 }

@@ -42,10 +42,15 @@ interface Entry<Value> {
  * and swept when the size bound is reached. It lives in one process only: behind a load balancer or
  * on serverless runtimes use a shared store (Redis, KV) implementing {@link SessionStore} instead.
  */
-export function createMemorySessionStore<Value = unknown>(options: MemorySessionStoreOptions = {}): MemorySessionStore<Value> {
+export function createMemorySessionStore<Value = unknown>(
+  options: MemorySessionStoreOptions = {},
+): MemorySessionStore<Value> {
   const now = options.now ?? Date.now;
   const maxEntries = options.maxEntries ?? 10_000;
-  check(Number.isInteger(maxEntries) && maxEntries > 0, `createMemorySessionStore: maxEntries must be a positive integer, got ${String(maxEntries)}.`);
+  check(
+    Number.isInteger(maxEntries) && maxEntries > 0,
+    `createMemorySessionStore: maxEntries must be a positive integer, got ${String(maxEntries)}.`,
+  );
   // Map keeps insertion order; re-inserting on write makes the first key the least recently written.
   const entries = new Map<string, Entry<Value>>();
 
@@ -63,7 +68,10 @@ export function createMemorySessionStore<Value = unknown>(options: MemorySession
       return entry.value;
     },
     set(key, value, ttlSeconds) {
-      check(typeof ttlSeconds === 'number' && Number.isFinite(ttlSeconds), `SessionStore.set: ttlSeconds must be a finite number of seconds, got ${String(ttlSeconds)}.`);
+      check(
+        typeof ttlSeconds === 'number' && Number.isFinite(ttlSeconds),
+        `SessionStore.set: ttlSeconds must be a finite number of seconds, got ${String(ttlSeconds)}.`,
+      );
       entries.delete(key);
       if (ttlSeconds <= 0) return;
       entries.set(key, { value, expiresAt: now() + ttlSeconds * 1000 });

@@ -32,7 +32,8 @@ export function readVendorError(body: unknown): { code?: string; message?: strin
   if (!body || typeof body !== 'object') return typeof body === 'string' && body ? { message: body.slice(0, 500) } : {};
   const record = body as Record<string, unknown>;
   const inner = record.error && typeof record.error === 'object' ? (record.error as Record<string, unknown>) : record;
-  const code = typeof inner.code === 'string' ? inner.code : typeof record.error === 'string' ? record.error : undefined;
+  const code =
+    typeof inner.code === 'string' ? inner.code : typeof record.error === 'string' ? record.error : undefined;
   const message = typeof inner.message === 'string' ? inner.message : undefined;
   return { code, message };
 }
@@ -78,14 +79,21 @@ export async function callUpstream<T = unknown>(request: UpstreamRequest): Promi
   }
 }
 
-async function exchange<T>(request: UpstreamRequest, secrets: readonly (string | undefined)[]): Promise<UpstreamResponse<T>> {
+async function exchange<T>(
+  request: UpstreamRequest,
+  secrets: readonly (string | undefined)[],
+): Promise<UpstreamResponse<T>> {
   const { vendor, method, url } = request;
   let target: URL;
   try {
     target = new URL(url);
   } catch {
     // The URL may hold a secret (a session reference in the path): do not quote it.
-    throw new EmbedServerError('invalid-input', `${vendor} API URL is not an absolute URL; check the configured base URL.`, { vendor });
+    throw new EmbedServerError(
+      'invalid-input',
+      `${vendor} API URL is not an absolute URL; check the configured base URL.`,
+      { vendor },
+    );
   }
   const where = `${method} ${target.origin}${target.pathname}`;
   const headers: Record<string, string> = { accept: 'application/json', ...request.headers };
@@ -107,9 +115,17 @@ async function exchange<T>(request: UpstreamRequest, secrets: readonly (string |
     text = await response.text();
   } catch (error) {
     if (signal.aborted) {
-      throw new EmbedServerError('upstream-timeout', `${vendor} API did not answer within ${timeoutMs} ms (${where}).`, { vendor, retriable: true });
+      throw new EmbedServerError(
+        'upstream-timeout',
+        `${vendor} API did not answer within ${timeoutMs} ms (${where}).`,
+        { vendor, retriable: true },
+      );
     }
-    throw new EmbedServerError('upstream-network', `${vendor} API could not be reached (${where}): ${describeFetchFailure(error)}.`, { vendor, retriable: true });
+    throw new EmbedServerError(
+      'upstream-network',
+      `${vendor} API could not be reached (${where}): ${describeFetchFailure(error)}.`,
+      { vendor, retriable: true },
+    );
   }
   let parsed: unknown = undefined;
   if (text) {

@@ -24,7 +24,11 @@ function decode(key: string, token: string): Record<string, unknown> {
   try {
     return jwtDecode<Record<string, unknown>>(token);
   } catch (cause) {
-    throw new EmbedError('malformed-token', `Token "${key}" is not a decodable JWT: fix what the identity endpoint returns.`, { cause });
+    throw new EmbedError(
+      'malformed-token',
+      `Token "${key}" is not a decodable JWT: fix what the identity endpoint returns.`,
+      { cause },
+    );
   }
 }
 
@@ -60,11 +64,19 @@ export function resolveExpiry(response: IdentityResponse, defaultLifetimeMs: num
       // catches tokens the server had cached for a while.
       const lifetimeMs = exp - claims.iat * 1000;
       const byLifetime = receivedAt + lifetimeMs;
-      return { expiresAt: serverDate === undefined ? byLifetime : Math.min(byLifetime, exp + offset), lifetimeMs, source: 'jwt' };
+      return {
+        expiresAt: serverDate === undefined ? byLifetime : Math.min(byLifetime, exp + offset),
+        lifetimeMs,
+        source: 'jwt',
+      };
     }
     if (typeof claims.expires !== 'string') return null;
     const expires = Date.parse(claims.expires);
-    if (Number.isNaN(expires)) throw new EmbedError('malformed-token', `Token "${key}" has an "expires" claim that is not a date: fix what the identity endpoint returns.`);
+    if (Number.isNaN(expires))
+      throw new EmbedError(
+        'malformed-token',
+        `Token "${key}" has an "expires" claim that is not a date: fix what the identity endpoint returns.`,
+      );
     return until(expires, 'vizzly-expires');
   };
 
@@ -72,8 +84,12 @@ export function resolveExpiry(response: IdentityResponse, defaultLifetimeMs: num
   for (const [key, value] of Object.entries(response.tokens)) {
     const found =
       typeof value === 'number'
-        ? TTL_FIELD.test(key) && value >= 0 ? lasting(value * 1000, receivedAt, 'ttl') : null
-        : typeof value === 'string' && JWT_SHAPE.test(value) ? fromJwt(key, value) : null;
+        ? TTL_FIELD.test(key) && value >= 0
+          ? lasting(value * 1000, receivedAt, 'ttl')
+          : null
+        : typeof value === 'string' && JWT_SHAPE.test(value)
+          ? fromJwt(key, value)
+          : null;
     if (found && (earliest === null || found.expiresAt! < earliest.expiresAt!)) earliest = found;
   }
   return earliest ?? lasting(defaultLifetimeMs, receivedAt, 'default');

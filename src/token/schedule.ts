@@ -54,7 +54,12 @@ export function isStale(now: number, expiry: Expiry, options: ScheduleOptions): 
  * Delay (ms) before retry number `attempt` (1-based): exponential backoff with full jitter,
  * capped at `retryMaxMs`, and never shorter than the server's `Retry-After`.
  */
-export function retryDelay(attempt: number, options: ScheduleOptions, random: () => number, retryAfterMs?: number): number {
+export function retryDelay(
+  attempt: number,
+  options: ScheduleOptions,
+  random: () => number,
+  retryAfterMs?: number,
+): number {
   const ceiling = Math.min(options.retryMaxMs, options.retryBaseMs * 2 ** Math.max(0, attempt - 1));
   const jittered = Math.round(random() * ceiling);
   return Math.max(jittered, retryAfterMs ?? 0);
@@ -64,7 +69,12 @@ export function retryDelay(attempt: number, options: ScheduleOptions, random: ()
  * Delay (ms) from `now` until the next refresh of a token set, or `null` for never. Stale sets
  * (see {@link isStale}) back off exponentially from the floor instead of looping.
  */
-export function nextRefreshDelay(now: number, expiry: Expiry, staleCount: number, options: ScheduleOptions): number | null {
+export function nextRefreshDelay(
+  now: number,
+  expiry: Expiry,
+  staleCount: number,
+  options: ScheduleOptions,
+): number | null {
   if (staleCount > 0) {
     return Math.min(options.retryMaxMs, options.minDelayMs * 2 ** (staleCount - 1));
   }

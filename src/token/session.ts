@@ -1,6 +1,13 @@
 import { EmbedError, isEmbedError } from '../errors.js';
 import { resolveExpiry, type Expiry } from './expiry.js';
-import { DEFAULT_SCHEDULE, isStale, needsRefresh, nextRefreshDelay, retryDelay, type ScheduleOptions } from './schedule.js';
+import {
+  DEFAULT_SCHEDULE,
+  isStale,
+  needsRefresh,
+  nextRefreshDelay,
+  retryDelay,
+  type ScheduleOptions,
+} from './schedule.js';
 import { LongTimer, systemClock, type Clock } from '../timers.js';
 import type { TokenFetcher, TokenSet } from './types.js';
 
@@ -28,14 +35,19 @@ export type SessionEvent =
 
 export type SessionListener = (event: SessionEvent) => void;
 
-type Settings = ScheduleOptions & Required<Pick<TokenSessionOptions, 'fetchTokens' | 'timeoutMs' | 'defaultLifetimeMs' | 'random'>> & TokenSessionOptions;
+type Settings = ScheduleOptions &
+  Required<Pick<TokenSessionOptions, 'fetchTokens' | 'timeoutMs' | 'defaultLifetimeMs' | 'random'>> &
+  TokenSessionOptions;
 
 const noop = (): void => {};
 
 /** Rejects with the signal's reason as soon as it aborts, whether or not `promise` honours it. */
 function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
   // The signal belongs to this one request, so its listener goes with it.
-  return Promise.race([promise, new Promise<never>((_, reject) => signal.addEventListener('abort', () => reject(signal.reason)))]);
+  return Promise.race([
+    promise,
+    new Promise<never>((_, reject) => signal.addEventListener('abort', () => reject(signal.reason))),
+  ]);
 }
 
 /**
@@ -61,7 +73,13 @@ export class TokenSession {
   constructor(options: TokenSessionOptions) {
     // Options left undefined must not hide the defaults.
     const given = Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined));
-    this.#options = { ...DEFAULT_SCHEDULE, timeoutMs: 15_000, defaultLifetimeMs: 300_000, random: Math.random, ...given } as Settings;
+    this.#options = {
+      ...DEFAULT_SCHEDULE,
+      timeoutMs: 15_000,
+      defaultLifetimeMs: 300_000,
+      random: Math.random,
+      ...given,
+    } as Settings;
     this.#clock = this.#options.clock ?? systemClock;
     this.#refreshTimer = new LongTimer(this.#clock);
     this.#expiryTimer = new LongTimer(this.#clock);
@@ -139,7 +157,9 @@ export class TokenSession {
         listener(event);
       } catch (error) {
         // One broken subscriber must not stop the others or the refresh loop.
-        queueMicrotask(() => { throw error; });
+        queueMicrotask(() => {
+          throw error;
+        });
       }
     }
   }
@@ -166,16 +186,27 @@ export class TokenSession {
     const controller = new AbortController();
     this.#controller = controller;
     const timeout = this.#clock.setTimeout(() => {
-      controller.abort(new EmbedError('timeout', `The identity endpoint did not answer in ${this.#options.timeoutMs} ms.`, { retriable: true }));
+      controller.abort(
+        new EmbedError('timeout', `The identity endpoint did not answer in ${this.#options.timeoutMs} ms.`, {
+          retriable: true,
+        }),
+      );
     }, this.#options.timeoutMs);
     try {
-      const response = await untilAborted(this.#options.fetchTokens({ signal: controller.signal, reason }), controller.signal);
+      const response = await untilAborted(
+        this.#options.fetchTokens({ signal: controller.signal, reason }),
+        controller.signal,
+      );
       if (this.#disposed) throw disposedError();
       return this.#accept(response.tokens, resolveExpiry(response, this.#options.defaultLifetimeMs));
     } catch (error) {
       // Stale tokens were already reported and rescheduled by accept().
       if (isEmbedError(error) && error.code === 'expired-token') throw error;
-      throw this.#fail(isEmbedError(error) ? error : new EmbedError('network', `Fetching tokens failed: ${error}`, { retriable: true, cause: error }));
+      throw this.#fail(
+        isEmbedError(error)
+          ? error
+          : new EmbedError('network', `Fetching tokens failed: ${error}`, { retriable: true, cause: error }),
+      );
     } finally {
       this.#clock.clearTimeout(timeout);
       if (this.#controller === controller) this.#controller = null;
@@ -210,9 +241,17 @@ export class TokenSession {
     this.#expiryTimer.cancel();
     if (expiry.expiresAt !== null) {
       const expiresAt = expiry.expiresAt;
-      this.#expiryTimer.start(expiresAt - this.#clock.now(), () => this.#emit({ type: 'expired', expiredAt: expiresAt }));
+      this.#expiryTimer.start(expiresAt - this.#clock.now(), () =>
+        this.#emit({ type: 'expired', expiredAt: expiresAt }),
+      );
     }
-    this.#emit({ type: 'tokens', tokens, expiresAt: expiry.expiresAt, lifetimeMs: expiry.lifetimeMs, source: expiry.source });
+    this.#emit({
+      type: 'tokens',
+      tokens,
+      expiresAt: expiry.expiresAt,
+      lifetimeMs: expiry.lifetimeMs,
+      source: expiry.source,
+    });
   }
 
   #fail(error: EmbedError): EmbedError {

@@ -79,35 +79,48 @@ export function buildDataBrainElement(
     throw invalidOption('The DataBrain `metricId` vendor option must be a non-empty string.');
   }
   if (metricId === undefined && dashboardId === '') {
-    throw new EmbedError('invalid-attribute', 'DataBrain needs a dashboard: set the `dashboard-id` attribute (or `metricId` in vendor-options).', {
-      attribute: 'dashboard-id',
-    });
+    throw new EmbedError(
+      'invalid-attribute',
+      'DataBrain needs a dashboard: set the `dashboard-id` attribute (or `metricId` in vendor-options).',
+      {
+        attribute: 'dashboard-id',
+      },
+    );
   }
   const attributes: Record<string, string> = {};
   for (const [key, value] of Object.entries(options)) {
     if (LOADER_OPTIONS.has(key) || key === 'metricId' || value === undefined || value === null) continue;
     if (RESERVED.has(key)) {
-      throw invalidOption(`The DataBrain \`${key}\` attribute is set by <embed-dashboard>; remove it from vendor-options.`);
+      throw invalidOption(
+        `The DataBrain \`${key}\` attribute is set by <embed-dashboard>; remove it from vendor-options.`,
+      );
     }
     if (typeof value === 'object') attributes[toKebabCase(key)] = JSON.stringify(value);
-    else if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') attributes[toKebabCase(key)] = String(value);
+    else if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
+      attributes[toKebabCase(key)] = String(value);
     else throw invalidOption(`The DataBrain \`${key}\` vendor option has an unsupported type (${typeof value}).`);
   }
   attributes['token'] = token;
   attributes['handle-server-event'] = handlerName;
-  if (typeof metricId === 'string') return { tagName: 'dbn-metric', attributes: { ...attributes, 'metric-id': metricId } };
+  if (typeof metricId === 'string')
+    return { tagName: 'dbn-metric', attributes: { ...attributes, 'metric-id': metricId } };
   return { tagName: 'dbn-dashboard', attributes: { ...attributes, 'dashboard-id': dashboardId } };
 }
 
 function checkString(options: Readonly<Record<string, unknown>>, key: string): string | undefined {
   const value = options[key];
   if (value === undefined) return undefined;
-  if (typeof value !== 'string' || value.trim() === '') throw invalidOption(`The DataBrain \`${key}\` vendor option must be a non-empty string.`);
+  if (typeof value !== 'string' || value.trim() === '')
+    throw invalidOption(`The DataBrain \`${key}\` vendor option must be a non-empty string.`);
   return value;
 }
 
 /** Loads the plugin the options ask for; rejects with an `EmbedError` `'vendor'` when it cannot. */
-async function loadPlugin(options: Readonly<Record<string, unknown>>, tagName: string, signal: AbortSignal): Promise<void> {
+async function loadPlugin(
+  options: Readonly<Record<string, unknown>>,
+  tagName: string,
+  signal: AbortSignal,
+): Promise<void> {
   const moduleUrl = checkString(options, 'moduleUrl');
   const scriptUrl = checkString(options, 'scriptUrl');
   if (moduleUrl !== undefined && scriptUrl !== undefined) {
@@ -117,15 +130,23 @@ async function loadPlugin(options: Readonly<Record<string, unknown>>, tagName: s
     await loadScript(scriptUrl, { signal });
   } else {
     // A literal specifier for the default, so bundlers (and dev servers) can resolve the peer dependency.
-    const load = moduleUrl === undefined ? import('@databrainhq/plugin/web') : import(/* @vite-ignore */ /* webpackIgnore: true */ moduleUrl);
+    const load =
+      moduleUrl === undefined
+        ? import('@databrainhq/plugin/web')
+        : import(/* @vite-ignore */ /* webpackIgnore: true */ moduleUrl);
     try {
       await withSignal(load, signal);
     } catch (cause) {
       if (signal.aborted) throw cause;
-      const from = moduleUrl === undefined ? `"${DATABRAIN_MODULE}" (install @databrainhq/plugin, or set the \`moduleUrl\` / \`scriptUrl\` vendor option)` : JSON.stringify(moduleUrl);
+      const from =
+        moduleUrl === undefined
+          ? `"${DATABRAIN_MODULE}" (install @databrainhq/plugin, or set the \`moduleUrl\` / \`scriptUrl\` vendor option)`
+          : JSON.stringify(moduleUrl);
       const detail = cause instanceof Error ? cause.message : String(cause);
       // The plugin's build reads process.env.NODE_ENV, which bundlers define; a bare browser import needs it defined.
-      const hint = /\bprocess\b/.test(detail) ? ' The plugin expects process.env.NODE_ENV to be defined by your bundler.' : '';
+      const hint = /\bprocess\b/.test(detail)
+        ? ' The plugin expects process.env.NODE_ENV to be defined by your bundler.'
+        : '';
       throw new EmbedError('vendor', `Could not load DataBrain's plugin from ${from}: ${detail}.${hint}`, { cause });
     }
   }

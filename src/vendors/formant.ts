@@ -85,14 +85,15 @@ function mountModule(
     signal: ctx.signal,
     onMessage: (message) => {
       if (!isTokenRefreshRequest(message, module)) return;
-      ctx.getTokens().then(
-        (tokens) => {
+      ctx
+        .getTokens()
+        .then((tokens) => {
           token = readFormantToken(tokens);
           channel.post(authTokenMessage(token));
-        },
-      ).catch((error: unknown) => {
-        if (!channel.destroyed) ctx.reportError(asVendorError(error, 'Formant module token refresh failed.'));
-      });
+        })
+        .catch((error: unknown) => {
+          if (!channel.destroyed) ctx.reportError(asVendorError(error, 'Formant module token refresh failed.'));
+        });
     },
   });
   return {

@@ -41,7 +41,6 @@ function asVendorError(error: unknown, message: string): EmbedError {
   return isEmbedError(error) ? error : new EmbedError('vendor', message, { cause: error });
 }
 
-
 async function mountLooker(
   container: HTMLElement,
   ctx: VendorMountContext,
@@ -156,7 +155,8 @@ async function mountLooker(
       if (destroyed) return;
       ctx.reportError(asVendorError(error, 'The signed Looker URL could not be renewed.'));
       const retryAt = clock.now() + RENEW_RETRY_MS;
-      if (current.endsAt !== null && retryAt < current.endsAt) cancelRenew = callAt(clock, retryAt, () => void renew(current));
+      if (current.endsAt !== null && retryAt < current.endsAt)
+        cancelRenew = callAt(clock, retryAt, () => void renew(current));
     } finally {
       replacing = false;
     }

@@ -18,10 +18,18 @@ const VENDOR_NAME = /^[a-z][a-z0-9-]*$/;
  */
 export function registerVendor(name: string, loader: VendorLoader): void {
   if (!VENDOR_NAME.test(name)) {
-    throw new EmbedError('invalid-attribute', `registerVendor: "${name}" is not a valid vendor name; use lower-case letters, digits and dashes, starting with a letter.`, { attribute: 'vendor' });
+    throw new EmbedError(
+      'invalid-attribute',
+      `registerVendor: "${name}" is not a valid vendor name; use lower-case letters, digits and dashes, starting with a letter.`,
+      { attribute: 'vendor' },
+    );
   }
   if (typeof loader !== 'function') {
-    throw new EmbedError('invalid-attribute', `registerVendor("${name}"): the loader must be a function returning the adapter (e.g. () => import('./my-adapter.js')).`, { attribute: 'vendor' });
+    throw new EmbedError(
+      'invalid-attribute',
+      `registerVendor("${name}"): the loader must be a function returning the adapter (e.g. () => import('./my-adapter.js')).`,
+      { attribute: 'vendor' },
+    );
   }
   loaders.set(name, loader);
 }
@@ -37,7 +45,11 @@ export function hasVendor(name: string): boolean {
 
 /** The `unknown-vendor` error for `name`, listing what can be used instead. */
 export function unknownVendor(name: string): EmbedError {
-  return new EmbedError('unknown-vendor', `The vendor "${name}" is not known: use one of ${vendorNames().join(', ')}, or add it with registerVendor().`, { attribute: 'vendor' });
+  return new EmbedError(
+    'unknown-vendor',
+    `The vendor "${name}" is not known: use one of ${vendorNames().join(', ')}, or add it with registerVendor().`,
+    { attribute: 'vendor' },
+  );
 }
 
 /** Loads the adapter for `name`, or throws `unknown-vendor` / `vendor`. */
@@ -48,11 +60,17 @@ export async function loadVendor(name: string): Promise<VendorAdapter> {
   try {
     loaded = await loader();
   } catch (cause) {
-    throw new EmbedError('vendor', `The ${name} adapter failed to load: ${(cause as Error)?.message ?? cause}`, { retriable: true, cause });
+    throw new EmbedError('vendor', `The ${name} adapter failed to load: ${(cause as Error)?.message ?? cause}`, {
+      retriable: true,
+      cause,
+    });
   }
   const adapter = 'default' in loaded ? loaded.default : loaded;
   if (!adapter || typeof adapter.mount !== 'function') {
-    throw new EmbedError('vendor', `The ${name} adapter has no mount() function; a loader must resolve to {mount(container, context)} or a module exporting it as default.`);
+    throw new EmbedError(
+      'vendor',
+      `The ${name} adapter has no mount() function; a loader must resolve to {mount(container, context)} or a module exporting it as default.`,
+    );
   }
   return adapter;
 }

@@ -86,7 +86,9 @@ export function loadScript(url: string, options: LoadScriptOptions = {}): Promis
   try {
     src = new URL(url, document.baseURI).href;
   } catch (cause) {
-    return Promise.reject(new EmbedError('vendor', `The vendor script URL ${JSON.stringify(url)} is not a valid URL.`, { cause }));
+    return Promise.reject(
+      new EmbedError('vendor', `The vendor script URL ${JSON.stringify(url)} is not a valid URL.`, { cause }),
+    );
   }
   let load = loads.get(src);
   if (!load) {
@@ -111,7 +113,7 @@ export function waitForElement(tagName: string, options: WaitForElementOptions =
           new EmbedError(
             'vendor',
             `The vendor's script loaded but did not define <${tagName}> within ${timeoutMs} ms. ` +
-              'Check that the `scriptUrl` / `version` / `moduleUrl` vendor option points at the vendor\'s embed bundle.',
+              "Check that the `scriptUrl` / `version` / `moduleUrl` vendor option points at the vendor's embed bundle.",
           ),
         ),
       timeoutMs,

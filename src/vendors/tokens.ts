@@ -8,7 +8,10 @@ import type { TokenSet } from '../token/types.js';
 export function requireToken(tokens: TokenSet, key: string, vendor: string): string {
   const value = tokens[key];
   if (typeof value !== 'string' || value === '') {
-    throw new EmbedError('malformed-token', `${vendor} tokens need "${key}" (a non-empty string): check what the identity endpoint returns for ${vendor}.`);
+    throw new EmbedError(
+      'malformed-token',
+      `${vendor} tokens need "${key}" (a non-empty string): check what the identity endpoint returns for ${vendor}.`,
+    );
   }
   return value;
 }

@@ -102,7 +102,9 @@ export function vizzlyScriptUrl(options: Readonly<Record<string, unknown>>): str
   if (version === undefined) return `${VIZZLY_BUNDLE_BASE}${VIZZLY_DEFAULT_VERSION}/bundle.js`;
   // A version is one path segment: no slashes, so it cannot point the URL somewhere else.
   if (typeof version !== 'string' || !/^[\w.+-]+$/.test(version)) {
-    throw invalidOption(`The Vizzly \`version\` vendor option must look like "0.12.12" (letters, digits, . + - _), got ${JSON.stringify(version)}.`);
+    throw invalidOption(
+      `The Vizzly \`version\` vendor option must look like "0.12.12" (letters, digits, . + - _), got ${JSON.stringify(version)}.`,
+    );
   }
   return `${VIZZLY_BUNDLE_BASE}${version}/bundle.js`;
 }
@@ -146,7 +148,8 @@ interface VizzlyDashboardElement extends HTMLElement {
 async function mount(container: HTMLElement, ctx: VendorMountContext): Promise<VendorEmbed> {
   const { signal } = ctx;
   const identity = async (): Promise<VizzlyIdentity> => {
-    if (signal.aborted) throw new EmbedError('disposed', 'This Vizzly embed was removed; it no longer answers identity().');
+    if (signal.aborted)
+      throw new EmbedError('disposed', 'This Vizzly embed was removed; it no longer answers identity().');
     return toVizzlyIdentity(await ctx.getTokens());
   };
   // Validate everything before downloading anything.
@@ -169,7 +172,11 @@ async function mount(container: HTMLElement, ctx: VendorMountContext): Promise<V
     element.render(props);
   } catch (cause) {
     element.remove();
-    throw new EmbedError('vendor', `Vizzly's <${VIZZLY_TAG}> failed to render: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    throw new EmbedError(
+      'vendor',
+      `Vizzly's <${VIZZLY_TAG}> failed to render: ${cause instanceof Error ? cause.message : String(cause)}`,
+      { cause },
+    );
   }
 
   const destroy = () => {

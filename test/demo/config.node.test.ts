@@ -26,7 +26,10 @@ const REAL_ENV = {
 describe('demo configuration', () => {
   it('runs every vendor locally without vendor variables', () => {
     const config = readDemoConfig({});
-    assert.deepEqual([config.vizzly.mode, config.databrain.mode, config.formant.mode, config.looker.mode], ['local', 'local', 'local', 'local']);
+    assert.deepEqual(
+      [config.vizzly.mode, config.databrain.mode, config.formant.mode, config.looker.mode],
+      ['local', 'local', 'local', 'local'],
+    );
     assert.equal(config.tokenTtlSeconds, DEFAULT_TOKEN_TTL_SECONDS);
     assert.equal(config.port, undefined);
     assert.equal(config.user, 'demo-user');
@@ -34,27 +37,40 @@ describe('demo configuration', () => {
 
   it('switches each vendor to its real service with its variables', () => {
     const config = readDemoConfig(REAL_ENV);
-    assert.deepEqual([config.vizzly.mode, config.databrain.mode, config.formant.mode, config.looker.mode], ['real', 'real', 'real', 'real']);
+    assert.deepEqual(
+      [config.vizzly.mode, config.databrain.mode, config.formant.mode, config.looker.mode],
+      ['real', 'real', 'real', 'real'],
+    );
     assert.equal(config.looker.mode === 'real' && config.looker.host, 'https://example.looker.com');
     assert.deepEqual(config.formant.mode === 'real' && config.formant.deviceIds, ['d1', 'd2']);
     assert.equal(config.databrain.mode === 'real' && config.databrain.clientId, 'None');
     const modes = describeModes(config).join('\n');
-    for (const secret of ['secret-vizzly', 'secret-databrain', 'secret-formant', 'secret-looker']) assert.ok(!modes.includes(secret));
+    for (const secret of ['secret-vizzly', 'secret-databrain', 'secret-formant', 'secret-looker'])
+      assert.ok(!modes.includes(secret));
   });
 
   it('names the missing variable, never a secret, when a vendor is half configured', () => {
-    assert.throws(() => readDemoConfig({ FORMANT_PASSWORD: 'secret-formant' }), (error: Error) => {
-      assert.ok(error instanceof DemoConfigError);
-      assert.match(error.message, /FORMANT_EMAIL/);
-      assert.ok(!error.message.includes('secret-formant'));
-      return true;
-    });
+    assert.throws(
+      () => readDemoConfig({ FORMANT_PASSWORD: 'secret-formant' }),
+      (error: Error) => {
+        assert.ok(error instanceof DemoConfigError);
+        assert.match(error.message, /FORMANT_EMAIL/);
+        assert.ok(!error.message.includes('secret-formant'));
+        return true;
+      },
+    );
     assert.throws(() => readDemoConfig({ ...REAL_ENV, LOOKER_MODELS: '' }), /LOOKER_MODELS/);
-    assert.throws(() => readDemoConfig({ DATABRAIN_API_TOKEN: 'x', DATABRAIN_WORKSPACE: 'w' }), /DATABRAIN_DASHBOARD_ID/);
+    assert.throws(
+      () => readDemoConfig({ DATABRAIN_API_TOKEN: 'x', DATABRAIN_WORKSPACE: 'w' }),
+      /DATABRAIN_DASHBOARD_ID/,
+    );
   });
 
   it('refuses token lifetimes the element cannot refresh in time, and bad ports', () => {
-    assert.throws(() => readDemoConfig({ DEMO_TOKEN_TTL_SECONDS: '5' }), /DEMO_TOKEN_TTL_SECONDS must be a whole number from 10/);
+    assert.throws(
+      () => readDemoConfig({ DEMO_TOKEN_TTL_SECONDS: '5' }),
+      /DEMO_TOKEN_TTL_SECONDS must be a whole number from 10/,
+    );
     assert.throws(() => readDemoConfig({ DEMO_TOKEN_TTL_SECONDS: '1.5' }), DemoConfigError);
     assert.throws(() => readDemoConfig({ PORT: 'eighty' }), /PORT/);
     assert.equal(readDemoConfig({ DEMO_TOKEN_TTL_SECONDS: '10', PORT: '0' }).tokenTtlSeconds, 10);
@@ -79,14 +95,26 @@ describe('demo page', () => {
     assert.deepEqual(real.databrain.options, {}, 'the bundled @databrainhq/plugin/web');
     assert.deepEqual(real.vizzly.options, {}, "Vizzly's default bundle");
     assert.deepEqual(real.formant, { mode: 'real', dashboardId: 'view-1', options: { deviceIds: ['d1', 'd2'] } });
-    const html = renderPage('{{vizzly.options}}{{databrain.options}}{{formant.options}}{{looker.options}}{{settings}}', readDemoConfig(REAL_ENV), 'http://localhost:9000');
-    for (const secret of ['secret-vizzly', 'secret-databrain', 'secret-formant', 'secret-looker', 'svc@example.com']) assert.ok(!html.includes(secret));
+    const html = renderPage(
+      '{{vizzly.options}}{{databrain.options}}{{formant.options}}{{looker.options}}{{settings}}',
+      readDemoConfig(REAL_ENV),
+      'http://localhost:9000',
+    );
+    for (const secret of ['secret-vizzly', 'secret-databrain', 'secret-formant', 'secret-looker', 'svc@example.com'])
+      assert.ok(!html.includes(secret));
   });
 
   it('fills the template with attribute-escaped JSON and refuses unknown placeholders', () => {
     const config = readDemoConfig({ DEMO_USER: '</script><b>"x"' });
-    const html = renderPage('<x a="{{looker.options}}" m="{{looker.mode}}"><script type="application/json">{{settings}}</script>', config, 'http://localhost:1');
-    assert.equal(html.split('<script')[0], '<x a="{&quot;host&quot;:&quot;http://127.0.0.1:1&quot;}" m="local stand-in">');
+    const html = renderPage(
+      '<x a="{{looker.options}}" m="{{looker.mode}}"><script type="application/json">{{settings}}</script>',
+      config,
+      'http://localhost:1',
+    );
+    assert.equal(
+      html.split('<script')[0],
+      '<x a="{&quot;host&quot;:&quot;http://127.0.0.1:1&quot;}" m="local stand-in">',
+    );
     assert.ok(!html.includes('</script><b>'), 'settings JSON cannot close its script element');
     const json = /<script type="application\/json">(.*)<\/script>$/.exec(html)?.[1] ?? '';
     assert.equal(JSON.parse(json).user, '</script><b>"x"');
@@ -103,15 +131,28 @@ describe('demo page', () => {
 describe('vendor API stand-ins', () => {
   const apis = createStandinApis({ lookerTokenTtlSeconds: 30 });
   const call = (path: string, init: RequestInit) => apis.handler(new Request(`http://127.0.0.1${path}`, init));
-  const jsonBody = (body: unknown) => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const jsonBody = (body: unknown) => ({
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
 
   it('refuse wrong credentials the way the vendors do', async () => {
-    const databrain = await call('/standin-api/databrain/api/v1/guest-token/create', { ...jsonBody({ clientId: 'None', workspaceName: 'demo-workspace' }), headers: { authorization: 'Bearer wrong' } });
+    const databrain = await call('/standin-api/databrain/api/v1/guest-token/create', {
+      ...jsonBody({ clientId: 'None', workspaceName: 'demo-workspace' }),
+      headers: { authorization: 'Bearer wrong' },
+    });
     assert.equal(databrain.status, 401);
     assert.equal((await databrain.json()).error.code, 'AUTHENTICATION_ERROR');
-    const formant = await call('/standin-api/formant/v1/admin/auth/login-embed', jsonBody({ email: apis.credentials.formant.email, password: 'wrong', scope: { tags: {} } }));
+    const formant = await call(
+      '/standin-api/formant/v1/admin/auth/login-embed',
+      jsonBody({ email: apis.credentials.formant.email, password: 'wrong', scope: { tags: {} } }),
+    );
     assert.equal(formant.status, 401);
-    const looker = await call('/standin-api/looker/api/4.0/login', { method: 'POST', body: new URLSearchParams({ client_id: apis.credentials.looker.clientId, client_secret: 'wrong' }) });
+    const looker = await call('/standin-api/looker/api/4.0/login', {
+      method: 'POST',
+      body: new URLSearchParams({ client_id: apis.credentials.looker.clientId, client_secret: 'wrong' }),
+    });
     assert.equal(looker.status, 404);
     const unauthenticated = await call('/standin-api/looker/api/4.0/embed/cookieless_session/acquire', jsonBody({}));
     assert.equal(unauthenticated.status, 401);
@@ -119,9 +160,15 @@ describe('vendor API stand-ins', () => {
 
   it('issue Formant JWTs whose exp is the lifetime asked for', async () => {
     const { email, password } = apis.credentials.formant;
-    const answer = await call('/standin-api/formant/v1/admin/auth/login-embed', jsonBody({ email, password, scope: { tags: { site: ['a'] } }, tokenExpirationSeconds: 120 }));
+    const answer = await call(
+      '/standin-api/formant/v1/admin/auth/login-embed',
+      jsonBody({ email, password, scope: { tags: { site: ['a'] } }, tokenExpirationSeconds: 120 }),
+    );
     const { accessToken } = (await answer.json()) as { accessToken: string };
-    const claims = JSON.parse(Buffer.from(accessToken.split('.')[1] as string, 'base64url').toString()) as { iat: number; exp: number };
+    const claims = JSON.parse(Buffer.from(accessToken.split('.')[1] as string, 'base64url').toString()) as {
+      iat: number;
+      exp: number;
+    };
     assert.equal(claims.exp - claims.iat, 120);
   });
 
@@ -129,12 +176,20 @@ describe('vendor API stand-ins', () => {
     let now = 1_000_000;
     const timed = createStandinApis({ lookerTokenTtlSeconds: 30, now: () => now });
     const { apiToken } = timed.credentials.databrain;
-    const created = await timed.handler(new Request('http://127.0.0.1/standin-api/databrain/api/v1/guest-token/create', {
-      ...jsonBody({ clientId: 'None', workspaceName: 'demo-workspace', params: { dashboard: { id: 'd' } }, expiryTime: 60_000 }),
-      headers: { authorization: `Bearer ${apiToken}`, 'content-type': 'application/json' },
-    }));
+    const created = await timed.handler(
+      new Request('http://127.0.0.1/standin-api/databrain/api/v1/guest-token/create', {
+        ...jsonBody({
+          clientId: 'None',
+          workspaceName: 'demo-workspace',
+          params: { dashboard: { id: 'd' } },
+          expiryTime: 60_000,
+        }),
+        headers: { authorization: `Bearer ${apiToken}`, 'content-type': 'application/json' },
+      }),
+    );
     const { token } = (await created.json()) as { token: string };
-    const verify = () => timed.handler(new Request('http://127.0.0.1/standin-api/databrain/standin/verify', jsonBody({ token })));
+    const verify = () =>
+      timed.handler(new Request('http://127.0.0.1/standin-api/databrain/standin/verify', jsonBody({ token })));
     assert.equal((await verify()).status, 200);
     now += 60_000;
     const refused = await verify();

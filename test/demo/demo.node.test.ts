@@ -27,7 +27,13 @@ async function frameWith(path: string): Promise<Frame> {
   for (;;) {
     const frame = page.frames().find((candidate) => candidate.url().includes(path));
     if (frame) return frame;
-    assert.ok(Date.now() < deadline, `no frame loaded ${path}; frames: ${page.frames().map((f) => f.url()).join(', ')}`);
+    assert.ok(
+      Date.now() < deadline,
+      `no frame loaded ${path}; frames: ${page
+        .frames()
+        .map((f) => f.url())
+        .join(', ')}`,
+    );
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
@@ -50,19 +56,35 @@ async function lookerFrameThatRan(what: string): Promise<Frame> {
   const deadline = Date.now() + WAIT_MS;
   let seen = 'no Looker frame';
   for (;;) {
-    for (const frame of page.frames().filter((candidate) => !candidate.detached && candidate.url().includes('/login/embed/'))) {
+    for (const frame of page
+      .frames()
+      .filter((candidate) => !candidate.detached && candidate.url().includes('/login/embed/'))) {
       try {
-        seen = await frame.evaluate(() => JSON.stringify((window as unknown as { lookerStandin?: unknown }).lookerStandin ?? null));
+        seen = await frame.evaluate(() =>
+          JSON.stringify((window as unknown as { lookerStandin?: unknown }).lookerStandin ?? null),
+        );
         if ((JSON.parse(seen) as { runs?: number } | null)?.runs) return frame;
       } catch (error) {
         seen = `unreadable (${(error as Error).message})`;
       }
     }
     if (Date.now() > deadline) {
-      const frames = page.frames().map((f) => `${f.url()}${f.detached ? ' (detached)' : ''}`).join(', ');
-      const targets = browser!.targets().map((t) => `${t.type()}:${t.url()}`).join(', ');
-      const iframes = await page.evaluate(() => [...(document.querySelector('embed-dashboard[vendor="looker"]')?.shadowRoot?.querySelectorAll('iframe') ?? [])].map((f) => f.src.slice(0, 80)).join(', '));
-      throw new Error(`waited ${WAIT_MS} ms for ${what}. Looker stand-in state: ${seen}. Page problems: ${pageProblems.join(' | ') || 'none'}. Frames: ${frames}. Targets: ${targets}. Looker iframes in the page: ${iframes}`);
+      const frames = page
+        .frames()
+        .map((f) => `${f.url()}${f.detached ? ' (detached)' : ''}`)
+        .join(', ');
+      const targets = browser!
+        .targets()
+        .map((t) => `${t.type()}:${t.url()}`)
+        .join(', ');
+      const iframes = await page.evaluate(() =>
+        [...(document.querySelector('embed-dashboard[vendor="looker"]')?.shadowRoot?.querySelectorAll('iframe') ?? [])]
+          .map((f) => f.src.slice(0, 80))
+          .join(', '),
+      );
+      throw new Error(
+        `waited ${WAIT_MS} ms for ${what}. Looker stand-in state: ${seen}. Page problems: ${pageProblems.join(' | ') || 'none'}. Frames: ${frames}. Targets: ${targets}. Looker iframes in the page: ${iframes}`,
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
@@ -71,7 +93,11 @@ async function lookerFrameThatRan(what: string): Promise<Frame> {
 describe('the offline demo (npm start)', { timeout: 240_000 }, () => {
   before(async () => {
     // An explicit environment: no VIZZLY_/DATABRAIN_/FORMANT_/LOOKER_ variable of the machine can switch a vendor to a real service.
-    demo = await startDemo({ env: { DEMO_TOKEN_TTL_SECONDS: String(TTL_SECONDS) }, port: 0, log: (line) => serverLog.push(line) });
+    demo = await startDemo({
+      env: { DEMO_TOKEN_TTL_SECONDS: String(TTL_SECONDS) },
+      port: 0,
+      log: (line) => serverLog.push(line),
+    });
     browser = await puppeteer.launch({
       executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
       headless: true,
@@ -79,17 +105,30 @@ describe('the offline demo (npm start)', { timeout: 240_000 }, () => {
       // their execution contexts through the page itself. With out-of-process iframes it sometimes
       // never received the Looker frame's context (its evaluations hung although the frame worked).
       // The iframes stay cross-origin (localhost vs 127.0.0.1), so the same-origin policy still applies.
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--headless=new', '--disable-site-isolation-trials', '--disable-features=IsolateOrigins,site-per-process'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--no-first-run',
+        '--headless=new',
+        '--disable-site-isolation-trials',
+        '--disable-features=IsolateOrigins,site-per-process',
+      ],
       protocolTimeout: 30_000,
     });
     page = await browser.newPage();
     page.on('pageerror', (error) => pageProblems.push(`pageerror: ${(error as Error).message}`));
     page.on('console', (message) => {
-      if (message.type() === 'error' || message.type() === 'warn') pageProblems.push(`console.${message.type()}: ${message.text()}`);
+      if (message.type() === 'error' || message.type() === 'warn')
+        pageProblems.push(`console.${message.type()}: ${message.text()}`);
     });
     page.on('response', (response) => {
       if (new URL(response.url()).pathname === '/api/embed/identity') {
-        response.text().then((text) => identityAnswers.push(text), () => {});
+        response.text().then(
+          (text) => identityAnswers.push(text),
+          () => {},
+        );
       }
     });
     const response = await page.goto(demo.url, { waitUntil: 'load', timeout: WAIT_MS });
@@ -103,43 +142,95 @@ describe('the offline demo (npm start)', { timeout: 240_000 }, () => {
 
   it('serves the page on localhost, prints its URL, and keeps each vendor adapter a lazy chunk', async () => {
     assert.match(demo!.url, /^http:\/\/localhost:\d+\/$/);
-    assert.ok(serverLog.some((line) => line.includes(demo!.url)), 'the URL is in the start banner');
-    for (const vendor of VENDORS) assert.ok(serverLog.some((line) => line.includes(vendor) && line.includes('local stand-in')), `${vendor} runs locally`);
+    assert.ok(
+      serverLog.some((line) => line.includes(demo!.url)),
+      'the URL is in the start banner',
+    );
+    for (const vendor of VENDORS)
+      assert.ok(
+        serverLog.some((line) => line.includes(vendor) && line.includes('local stand-in')),
+        `${vendor} runs locally`,
+      );
     const app = await (await fetch(new URL('/build/app.js', demo!.url))).text();
-    for (const vendor of VENDORS) assert.match(app, new RegExp(`import\\("\\./chunks/${vendor}-[\\w-]+\\.js"\\)`), `${vendor} is loaded on demand`);
+    for (const vendor of VENDORS)
+      assert.match(app, new RegExp(`import\\("\\./chunks/${vendor}-[\\w-]+\\.js"\\)`), `${vendor} is loaded on demand`);
     assert.ok(!app.includes('viewEmbedLoad'), 'no adapter code in the entry chunk');
   });
 
   it('brings all four embeds to state="ready" with their stand-in content', { timeout: 90_000 }, async () => {
-    await waitIn(page, () => [...document.querySelectorAll('embed-dashboard')].every((el) => el.getAttribute('state') === 'ready') && document.querySelectorAll('embed-dashboard').length === 4, 'every embed ready');
+    await waitIn(
+      page,
+      () =>
+        [...document.querySelectorAll('embed-dashboard')].every((el) => el.getAttribute('state') === 'ready') &&
+        document.querySelectorAll('embed-dashboard').length === 4,
+      'every embed ready',
+    );
 
     // Vizzly: the stand-in bundle's <vizzly-dashboard> accepted identity() and decoded our token.
-    await waitIn(page, () => {
-      const vizzly = document.querySelector('embed-dashboard[vendor="vizzly"]')?.shadowRoot?.querySelector('vizzly-dashboard') as (Element & { claims?: { userReference?: string } }) | null;
-      return vizzly?.claims?.userReference === 'demo-user';
-    }, 'the Vizzly stand-in to accept identity()');
+    await waitIn(
+      page,
+      () => {
+        const vizzly = document
+          .querySelector('embed-dashboard[vendor="vizzly"]')
+          ?.shadowRoot?.querySelector('vizzly-dashboard') as (Element & { claims?: { userReference?: string } }) | null;
+        return vizzly?.claims?.userReference === 'demo-user';
+      },
+      'the Vizzly stand-in to accept identity()',
+    );
     const vizzly = await page.evaluate(() => {
-      const element = document.querySelector('embed-dashboard[vendor="vizzly"]')!.shadowRoot!.querySelector('vizzly-dashboard') as Element & { errors: string[]; props: { dashboardId?: string } };
-      return { title: element.shadowRoot!.querySelector('h2')!.textContent, errors: element.errors, dashboardId: element.props.dashboardId };
+      const element = document
+        .querySelector('embed-dashboard[vendor="vizzly"]')!
+        .shadowRoot!.querySelector('vizzly-dashboard') as Element & {
+        errors: string[];
+        props: { dashboardId?: string };
+      };
+      return {
+        title: element.shadowRoot!.querySelector('h2')!.textContent,
+        errors: element.errors,
+        dashboardId: element.props.dashboardId,
+      };
     });
     assert.deepEqual(vizzly, { title: 'Vizzly dashboard (local stand-in)', errors: [], dashboardId: 'dsh_demo_sales' });
 
     // DataBrain: the plugin stand-in got the guest token and the DataBrain API stand-in accepted it.
-    await waitIn(page, () => {
-      const dbn = document.querySelector('embed-dashboard[vendor="databrain"]')?.shadowRoot?.querySelector('dbn-dashboard') as (Element & { standin?: { accepted: number } }) | null;
-      return (dbn?.standin?.accepted ?? 0) >= 1;
-    }, 'the DataBrain stand-in to accept its token');
-    const dbnText = await page.evaluate(() => document.querySelector('embed-dashboard[vendor="databrain"]')!.shadowRoot!.querySelector('dbn-dashboard')!.shadowRoot!.textContent);
+    await waitIn(
+      page,
+      () => {
+        const dbn = document
+          .querySelector('embed-dashboard[vendor="databrain"]')
+          ?.shadowRoot?.querySelector('dbn-dashboard') as (Element & { standin?: { accepted: number } }) | null;
+        return (dbn?.standin?.accepted ?? 0) >= 1;
+      },
+      'the DataBrain stand-in to accept its token',
+    );
+    const dbnText = await page.evaluate(
+      () =>
+        document.querySelector('embed-dashboard[vendor="databrain"]')!.shadowRoot!.querySelector('dbn-dashboard')!
+          .shadowRoot!.textContent,
+    );
     assert.match(dbnText ?? '', /demo-operations/);
     assert.match(dbnText ?? '', /token accepted/);
 
     // Formant: a cross-origin iframe that received viewEmbedLoad with a JWT.
     const formant = await frameWith('/demo/standins/formant-embed.html');
     assert.notEqual(new URL(formant.url()).origin, new URL(demo!.url).origin, 'the Formant embed is cross-origin');
-    await waitIn(formant, () => (window as unknown as { formantStandin: { loads: unknown[] } }).formantStandin.loads.length === 1, 'viewEmbedLoad');
+    await waitIn(
+      formant,
+      () => (window as unknown as { formantStandin: { loads: unknown[] } }).formantStandin.loads.length === 1,
+      'viewEmbedLoad',
+    );
     const formantState = await formant.evaluate(() => {
-      const state = (window as unknown as { formantStandin: { rejected: unknown[]; exp: number | null; loads: Array<{ viewId: string }> } }).formantStandin;
-      return { rejected: state.rejected, hasExp: typeof state.exp === 'number', viewId: state.loads[0]?.viewId, view: document.getElementById('view')?.textContent };
+      const state = (
+        window as unknown as {
+          formantStandin: { rejected: unknown[]; exp: number | null; loads: Array<{ viewId: string }> };
+        }
+      ).formantStandin;
+      return {
+        rejected: state.rejected,
+        hasExp: typeof state.exp === 'number',
+        viewId: state.loads[0]?.viewId,
+        view: document.getElementById('view')?.textContent,
+      };
     });
     assert.deepEqual(formantState, { rejected: [], hasExp: true, viewId: 'demo-fleet-view', view: 'demo-fleet-view' });
 
@@ -147,91 +238,170 @@ describe('the offline demo (npm start)', { timeout: 240_000 }, () => {
     const looker = await lookerFrameThatRan('the Looker dashboard to run');
     assert.notEqual(new URL(looker.url()).origin, new URL(demo!.url).origin, 'the Looker embed is cross-origin');
     const lookerState = await looker.evaluate(() => {
-      const state = (window as unknown as { lookerStandin: { valid: boolean; errors: string[]; rejected: unknown[]; target: string } }).lookerStandin;
+      const state = (
+        window as unknown as {
+          lookerStandin: { valid: boolean; errors: string[]; rejected: unknown[]; target: string };
+        }
+      ).lookerStandin;
       return { valid: state.valid, errors: state.errors, rejected: state.rejected, target: state.target.split('?')[0] };
     });
     assert.deepEqual(lookerState, { valid: true, errors: [], rejected: [], target: '/embed/dashboards/42' });
   });
 
-  it('refreshes every embed: a second embed-token in each log, and the new token reaches the vendor embed', { timeout: 90_000 }, async () => {
-    // (No named helpers inside evaluated functions: tsx would wrap them in a __name() the page lacks.)
-    const firstTokens = await page.evaluate(() => {
-      const vizzly = document.querySelector('embed-dashboard[vendor="vizzly"]')!.shadowRoot!.querySelector('vizzly-dashboard') as Element & { lastIdentity: { dashboardAccessToken: string } };
-      const dbn = document.querySelector('embed-dashboard[vendor="databrain"]')!.shadowRoot!.querySelector('dbn-dashboard')!;
-      return { vizzly: vizzly.lastIdentity.dashboardAccessToken, databrain: dbn.getAttribute('token') };
-    });
-    const formantFirst = await (await frameWith('/demo/standins/formant-embed.html')).evaluate(() => (window as unknown as { formantStandin: { token: string } }).formantStandin.token);
+  it(
+    'refreshes every embed: a second embed-token in each log, and the new token reaches the vendor embed',
+    { timeout: 90_000 },
+    async () => {
+      // (No named helpers inside evaluated functions: tsx would wrap them in a __name() the page lacks.)
+      const firstTokens = await page.evaluate(() => {
+        const vizzly = document
+          .querySelector('embed-dashboard[vendor="vizzly"]')!
+          .shadowRoot!.querySelector('vizzly-dashboard') as Element & {
+          lastIdentity: { dashboardAccessToken: string };
+        };
+        const dbn = document
+          .querySelector('embed-dashboard[vendor="databrain"]')!
+          .shadowRoot!.querySelector('dbn-dashboard')!;
+        return { vizzly: vizzly.lastIdentity.dashboardAccessToken, databrain: dbn.getAttribute('token') };
+      });
+      const formantFirst = await (
+        await frameWith('/demo/standins/formant-embed.html')
+      ).evaluate(() => (window as unknown as { formantStandin: { token: string } }).formantStandin.token);
 
-    // Counted from the page's own log, as a visitor sees it.
-    await waitIn(page, () => ['vizzly', 'databrain', 'formant', 'looker'].every(
-      (vendor) => document.querySelectorAll(`section[data-vendor="${vendor}"] [data-role="log"] li[data-event="embed-token"]`).length >= 2,
-    ), 'a second embed-token event in every log');
+      // Counted from the page's own log, as a visitor sees it.
+      await waitIn(
+        page,
+        () =>
+          ['vizzly', 'databrain', 'formant', 'looker'].every(
+            (vendor) =>
+              document.querySelectorAll(
+                `section[data-vendor="${vendor}"] [data-role="log"] li[data-event="embed-token"]`,
+              ).length >= 2,
+          ),
+        'a second embed-token event in every log',
+      );
 
-    // Vizzly: its next identity() call got the refreshed token, without a re-render.
-    await waitIn(page, (first) => {
-      const vizzly = document.querySelector('embed-dashboard[vendor="vizzly"]')!.shadowRoot!.querySelector('vizzly-dashboard') as Element & { lastIdentity: { dashboardAccessToken: string } };
-      return vizzly.lastIdentity.dashboardAccessToken !== first;
-    }, 'the Vizzly stand-in to get the refreshed token', firstTokens.vizzly);
-    const vizzlyNow = await page.evaluate(() => {
-      const vizzly = document.querySelector('embed-dashboard[vendor="vizzly"]')!.shadowRoot!.querySelector('vizzly-dashboard') as Element & { errors: string[]; renderCount: number };
-      return { errors: vizzly.errors, renderCount: vizzly.renderCount };
-    });
-    assert.deepEqual(vizzlyNow, { errors: [], renderCount: 1 }, 'Vizzly kept its one render and never rejected a token');
+      // Vizzly: its next identity() call got the refreshed token, without a re-render.
+      await waitIn(
+        page,
+        (first) => {
+          const vizzly = document
+            .querySelector('embed-dashboard[vendor="vizzly"]')!
+            .shadowRoot!.querySelector('vizzly-dashboard') as Element & {
+            lastIdentity: { dashboardAccessToken: string };
+          };
+          return vizzly.lastIdentity.dashboardAccessToken !== first;
+        },
+        'the Vizzly stand-in to get the refreshed token',
+        firstTokens.vizzly,
+      );
+      const vizzlyNow = await page.evaluate(() => {
+        const vizzly = document
+          .querySelector('embed-dashboard[vendor="vizzly"]')!
+          .shadowRoot!.querySelector('vizzly-dashboard') as Element & { errors: string[]; renderCount: number };
+        return { errors: vizzly.errors, renderCount: vizzly.renderCount };
+      });
+      assert.deepEqual(
+        vizzlyNow,
+        { errors: [], renderCount: 1 },
+        'Vizzly kept its one render and never rejected a token',
+      );
 
-    // DataBrain: the new token was set on the same <dbn-dashboard> and the API stand-in accepted it.
-    await waitIn(page, () => {
-      const dbn = document.querySelector('embed-dashboard[vendor="databrain"]')!.shadowRoot!.querySelector('dbn-dashboard') as Element & { standin: { tokens: string[]; lastAnswer: { status: number } | null } };
-      return dbn.standin.tokens.length >= 2 && dbn.standin.lastAnswer?.status === 200;
-    }, 'DataBrain to use its refreshed token');
-    const dbn = await page.evaluate(() => {
-      const element = document.querySelector('embed-dashboard[vendor="databrain"]')!.shadowRoot!.querySelectorAll('dbn-dashboard');
-      return { count: element.length, token: element[0]!.getAttribute('token') };
-    });
-    assert.equal(dbn.count, 1, 'the DataBrain element was updated in place, not replaced');
-    assert.notEqual(dbn.token, firstTokens.databrain);
+      // DataBrain: the new token was set on the same <dbn-dashboard> and the API stand-in accepted it.
+      await waitIn(
+        page,
+        () => {
+          const dbn = document
+            .querySelector('embed-dashboard[vendor="databrain"]')!
+            .shadowRoot!.querySelector('dbn-dashboard') as Element & {
+            standin: { tokens: string[]; lastAnswer: { status: number } | null };
+          };
+          return dbn.standin.tokens.length >= 2 && dbn.standin.lastAnswer?.status === 200;
+        },
+        'DataBrain to use its refreshed token',
+      );
+      const dbn = await page.evaluate(() => {
+        const element = document
+          .querySelector('embed-dashboard[vendor="databrain"]')!
+          .shadowRoot!.querySelectorAll('dbn-dashboard');
+        return { count: element.length, token: element[0]!.getAttribute('token') };
+      });
+      assert.equal(dbn.count, 1, 'the DataBrain element was updated in place, not replaced');
+      assert.notEqual(dbn.token, firstTokens.databrain);
 
-    // Formant: viewEmbedUpdate with a new JWT, in the same iframe.
-    const formant = await frameWith('/demo/standins/formant-embed.html');
-    await waitIn(formant, () => (window as unknown as { formantStandin: { updates: unknown[] } }).formantStandin.updates.length >= 1, 'viewEmbedUpdate');
-    const formantState = await formant.evaluate(() => {
-      const state = (window as unknown as { formantStandin: { token: string; loads: unknown[]; rejected: unknown[] } }).formantStandin;
-      return { token: state.token, loads: state.loads.length, rejected: state.rejected.length };
-    });
-    assert.notEqual(formantState.token, formantFirst);
-    assert.deepEqual({ loads: formantState.loads, rejected: formantState.rejected }, { loads: 1, rejected: 0 });
+      // Formant: viewEmbedUpdate with a new JWT, in the same iframe.
+      const formant = await frameWith('/demo/standins/formant-embed.html');
+      await waitIn(
+        formant,
+        () => (window as unknown as { formantStandin: { updates: unknown[] } }).formantStandin.updates.length >= 1,
+        'viewEmbedUpdate',
+      );
+      const formantState = await formant.evaluate(() => {
+        const state = (
+          window as unknown as { formantStandin: { token: string; loads: unknown[]; rejected: unknown[] } }
+        ).formantStandin;
+        return { token: state.token, loads: state.loads.length, rejected: state.rejected.length };
+      });
+      assert.notEqual(formantState.token, formantFirst);
+      assert.deepEqual({ loads: formantState.loads, rejected: formantState.rejected }, { loads: 1, rejected: 0 });
 
-    // Looker: the iframe's session:tokens:request got the refreshed (generate_tokens) tokens.
-    const looker = await frameWith('/login/embed/');
-    await waitIn(looker, () => new Set((window as unknown as { lookerStandin: { tokens: Array<{ api_token: string }> } }).lookerStandin.tokens.map((t) => t.api_token)).size >= 2, 'Looker to receive a refreshed api_token');
-    const lookerState = await looker.evaluate(() => {
-      const state = (window as unknown as { lookerStandin: { errors: string[]; rejected: unknown[]; expired: boolean } }).lookerStandin;
-      return { errors: state.errors, rejected: state.rejected, expired: state.expired };
-    });
-    assert.deepEqual(lookerState, { errors: [], rejected: [], expired: false });
+      // Looker: the iframe's session:tokens:request got the refreshed (generate_tokens) tokens.
+      const looker = await frameWith('/login/embed/');
+      await waitIn(
+        looker,
+        () =>
+          new Set(
+            (window as unknown as { lookerStandin: { tokens: Array<{ api_token: string }> } }).lookerStandin.tokens.map(
+              (t) => t.api_token,
+            ),
+          ).size >= 2,
+        'Looker to receive a refreshed api_token',
+      );
+      const lookerState = await looker.evaluate(() => {
+        const state = (
+          window as unknown as { lookerStandin: { errors: string[]; rejected: unknown[]; expired: boolean } }
+        ).lookerStandin;
+        return { errors: state.errors, rejected: state.rejected, expired: state.expired };
+      });
+      assert.deepEqual(lookerState, { errors: [], rejected: [], expired: false });
 
-    // The refreshes went through the server module to the vendor API stand-ins.
-    const stats = demo!.standins.stats();
-    assert.ok((stats.databrain?.['guest-token/create'] ?? 0) >= 2, `DataBrain guest tokens: ${JSON.stringify(stats.databrain)}`);
-    assert.ok((stats.formant?.['login-embed'] ?? 0) >= 2, `Formant logins: ${JSON.stringify(stats.formant)}`);
-    assert.ok((stats.looker?.['generate_tokens'] ?? 0) >= 1, `Looker: ${JSON.stringify(stats.looker)}`);
-    assert.equal(stats.looker?.['acquire'], 1, 'one Looker session, refreshed in place');
-    assert.equal(stats.looker?.['session started'], 1);
+      // The refreshes went through the server module to the vendor API stand-ins.
+      const stats = demo!.standins.stats();
+      assert.ok(
+        (stats.databrain?.['guest-token/create'] ?? 0) >= 2,
+        `DataBrain guest tokens: ${JSON.stringify(stats.databrain)}`,
+      );
+      assert.ok((stats.formant?.['login-embed'] ?? 0) >= 2, `Formant logins: ${JSON.stringify(stats.formant)}`);
+      assert.ok((stats.looker?.['generate_tokens'] ?? 0) >= 1, `Looker: ${JSON.stringify(stats.looker)}`);
+      assert.equal(stats.looker?.['acquire'], 1, 'one Looker session, refreshed in place');
+      assert.equal(stats.looker?.['session started'], 1);
 
-    // Nothing went wrong on the way: no error or expiry event, no page error.
-    const bad = await page.evaluate(() => document.querySelectorAll('li[data-event="embed-error"], li[data-event="embed-expired"]').length);
-    assert.equal(bad, 0, 'no embed-error or embed-expired event');
-    assert.deepEqual(pageProblems, []);
-    const countdowns = await page.evaluate(() => [...document.querySelectorAll('[data-role="countdown"]')].map((output) => output.textContent));
-    for (const text of countdowns) assert.match(text ?? '', /^\d+ s$/, 'each countdown shows the seconds left');
-
-  });
+      // Nothing went wrong on the way: no error or expiry event, no page error.
+      const bad = await page.evaluate(
+        () => document.querySelectorAll('li[data-event="embed-error"], li[data-event="embed-expired"]').length,
+      );
+      assert.equal(bad, 0, 'no embed-error or embed-expired event');
+      assert.deepEqual(pageProblems, []);
+      const countdowns = await page.evaluate(() =>
+        [...document.querySelectorAll('[data-role="countdown"]')].map((output) => output.textContent),
+      );
+      for (const text of countdowns) assert.match(text ?? '', /^\d+ s$/, 'each countdown shows the seconds left');
+    },
+  );
 
   it('comes back after a reload, rejoining the Looker session', { timeout: 90_000 }, async () => {
     pageProblems.length = 0;
     await page.reload({ waitUntil: 'load', timeout: WAIT_MS });
-    await waitIn(page, () => document.querySelectorAll('embed-dashboard[state="ready"]').length === 4, 'every embed ready again');
+    await waitIn(
+      page,
+      () => document.querySelectorAll('embed-dashboard[state="ready"]').length === 4,
+      'every embed ready again',
+    );
     const looker = await lookerFrameThatRan('the Looker dashboard to run again');
-    assert.deepEqual(await looker.evaluate(() => (window as unknown as { lookerStandin: { errors: string[] } }).lookerStandin.errors), []);
+    assert.deepEqual(
+      await looker.evaluate(() => (window as unknown as { lookerStandin: { errors: string[] } }).lookerStandin.errors),
+      [],
+    );
     const stats = demo!.standins.stats().looker ?? {};
     assert.equal(stats['session started'], 1, 'no second Looker session');
     assert.equal(stats['session rejoined'], 1, 'the stored session reference was reused for the same browser');
@@ -244,6 +414,10 @@ describe('the offline demo (npm start)', { timeout: 240_000 }, () => {
     const seen = [pageHtml, ...identityAnswers, ...serverLog].join('\n');
     assert.ok(identityAnswers.length >= 8, `identity answers seen: ${identityAnswers.length}`);
     for (const secret of secrets) assert.ok(!seen.includes(secret), 'a stand-in credential leaked');
-    assert.doesNotMatch(seen, /"session_reference_token"|ref_[\w-]{20}/, 'the Looker session reference stays on the server');
+    assert.doesNotMatch(
+      seen,
+      /"session_reference_token"|ref_[\w-]{20}/,
+      'the Looker session reference stays on the server',
+    );
   });
 });

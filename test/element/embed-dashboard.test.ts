@@ -41,7 +41,8 @@ describe('<embed-dashboard>', () => {
     const seen = mockIdentity(url, () => ok600('first'));
     const events: string[] = [];
     const element = document.createElement('embed-dashboard');
-    for (const type of ['embed-token', 'embed-ready', 'embed-error']) element.addEventListener(type, () => events.push(type));
+    for (const type of ['embed-token', 'embed-ready', 'embed-error'])
+      element.addEventListener(type, () => events.push(type));
     Object.assign(element, { vendor: 'test-vendor', identityUrl: url, dashboardId: 'd1' });
     document.body.append(element);
     await element.updateComplete;
@@ -60,7 +61,14 @@ describe('<embed-dashboard>', () => {
     mockIdentity(url, () => ok600('secret-token-value'));
     let detail: unknown;
     let composed = false;
-    document.body.addEventListener('embed-token', (event) => { detail = event.detail; composed = event.composed; }, { once: true });
+    document.body.addEventListener(
+      'embed-token',
+      (event) => {
+        detail = event.detail;
+        composed = event.composed;
+      },
+      { once: true },
+    );
     create({ vendor: 'test-vendor', 'identity-url': url }, { sessionOptions: { clock } });
     await waitFor(() => detail !== undefined, 'embed-token at the body');
     ok(composed);
@@ -84,7 +92,9 @@ describe('<embed-dashboard>', () => {
     const url = uniqueUrl();
     const seen = mockIdentity(url, (_b, i) => ok600(`v${i}`));
     const before = liveSessionCount();
-    const elements = Array.from({ length: 50 }, () => create({ vendor: 'test-vendor', 'identity-url': url, 'dashboard-id': 'same' }, { sessionOptions: { clock } }));
+    const elements = Array.from({ length: 50 }, () =>
+      create({ vendor: 'test-vendor', 'identity-url': url, 'dashboard-id': 'same' }, { sessionOptions: { clock } }),
+    );
     await waitFor(() => elements.every((e) => e.state === 'ready'), 'all ready');
     equal(seen.length, 1);
     equal(liveSessionCount(), before + 1);
@@ -108,7 +118,8 @@ describe('<embed-dashboard>', () => {
       ok(listeners.active('online').length > 0, 'the session listens for wake-ups');
       element.remove();
       await settle();
-      for (const type of ['online', 'focus', 'pageshow', 'visibilitychange']) deepEqual(listeners.active(type), [], `${type} listeners left`);
+      for (const type of ['online', 'focus', 'pageshow', 'visibilitychange'])
+        deepEqual(listeners.active(type), [], `${type} listeners left`);
       equal(clock.pending, 0, 'timers left');
       equal(record.destroys, 1);
     } finally {
@@ -154,13 +165,19 @@ describe('<embed-dashboard>', () => {
     await waitFor(() => record.mounts === 3 && element.state === 'ready', 'remount on options');
     deepEqual(record.contexts.at(-1)!.options, { theme: 'dark' });
     element.context = { region: 'eu' };
-    await waitFor(() => seen.some((s) => (s.body.context as { region?: string }).region === 'eu'), 'request with new context');
+    await waitFor(
+      () => seen.some((s) => (s.body.context as { region?: string }).region === 'eu'),
+      'request with new context',
+    );
   });
 
   it('a new but equal context or options object does not re-mount; a different one does', async () => {
     const url = uniqueUrl();
     const seen = mockIdentity(url, () => ok600());
-    const element = create({ vendor: 'test-vendor', 'identity-url': url }, { context: { region: 'eu', tier: 1 }, options: { theme: 'dark' } });
+    const element = create(
+      { vendor: 'test-vendor', 'identity-url': url },
+      { context: { region: 'eu', tier: 1 }, options: { theme: 'dark' } },
+    );
     await waitFor(() => element.state === 'ready', 'ready');
     element.context = { tier: 1, region: 'eu' };
     element.options = { theme: 'dark' };
@@ -183,14 +200,35 @@ describe('<embed-dashboard>', () => {
     ['no vendor', { 'identity-url': '/x' }, 'invalid-attribute', 'vendor'],
     ['an unknown vendor', { vendor: 'nope', 'identity-url': '/x' }, 'unknown-vendor', 'vendor'],
     ['no identity source', { vendor: 'test-vendor' }, 'invalid-attribute', 'identity-url'],
-    ['bad JSON in vendor-options', { vendor: 'test-vendor', 'identity-url': '/x', 'vendor-options': '{theme: dark}' }, 'invalid-attribute', 'vendor-options'],
-    ['vendor-options that is not an object', { vendor: 'test-vendor', 'identity-url': '/x', 'vendor-options': '[1]' }, 'invalid-attribute', 'vendor-options'],
-    ['a bad credentials mode', { vendor: 'test-vendor', 'identity-url': '/x', credentials: 'always' }, 'invalid-attribute', 'credentials'],
+    [
+      'bad JSON in vendor-options',
+      { vendor: 'test-vendor', 'identity-url': '/x', 'vendor-options': '{theme: dark}' },
+      'invalid-attribute',
+      'vendor-options',
+    ],
+    [
+      'vendor-options that is not an object',
+      { vendor: 'test-vendor', 'identity-url': '/x', 'vendor-options': '[1]' },
+      'invalid-attribute',
+      'vendor-options',
+    ],
+    [
+      'a bad credentials mode',
+      { vendor: 'test-vendor', 'identity-url': '/x', credentials: 'always' },
+      'invalid-attribute',
+      'credentials',
+    ],
   ];
   for (const [title, attributes, code, attribute] of bad) {
     it(`${title}: error state, an alert naming the attribute, an embed-error event`, async () => {
       let detail: EmbedErrorDetail | undefined;
-      document.body.addEventListener('embed-error', (e) => { detail = e.detail; }, { once: true });
+      document.body.addEventListener(
+        'embed-error',
+        (e) => {
+          detail = e.detail;
+        },
+        { once: true },
+      );
       const element = create(attributes);
       await waitFor(() => element.state === 'error', 'error state');
       equal(detail?.code, code as EmbedErrorDetail['code']);
@@ -214,7 +252,9 @@ describe('<embed-dashboard>', () => {
   it('401: error state with the server message, no retries; refresh() recovers', async () => {
     const url = uniqueUrl();
     let allowed = false;
-    const seen = mockIdentity(url, () => allowed ? ok600('in') : json({ error: { code: 'unauthenticated', message: 'Please sign in' } }, { status: 401 }));
+    const seen = mockIdentity(url, () =>
+      allowed ? ok600('in') : json({ error: { code: 'unauthenticated', message: 'Please sign in' } }, { status: 401 }),
+    );
     const element = create({ vendor: 'test-vendor', 'identity-url': url }, { sessionOptions: { clock } });
     await waitFor(() => element.state === 'error', 'error');
     equal(element.error?.status, 401);
@@ -229,8 +269,11 @@ describe('<embed-dashboard>', () => {
 
   it('a failing first load keeps retrying and mounts once the endpoint recovers', async () => {
     const url = uniqueUrl();
-    mockIdentity(url, (_b, i) => i === 1 ? HttpResponse.error() : ok600('late'));
-    const element = create({ vendor: 'test-vendor', 'identity-url': url }, { sessionOptions: { clock, random: () => 1 } });
+    mockIdentity(url, (_b, i) => (i === 1 ? HttpResponse.error() : ok600('late')));
+    const element = create(
+      { vendor: 'test-vendor', 'identity-url': url },
+      { sessionOptions: { clock, random: () => 1 } },
+    );
     await waitFor(() => element.state === 'error', 'error');
     equal(element.error?.code, 'network');
     await clock.advance(1_000);
@@ -240,8 +283,11 @@ describe('<embed-dashboard>', () => {
   it('expired tokens hide the embed until new ones arrive', async () => {
     const url = uniqueUrl();
     let down = false;
-    mockIdentity(url, () => down ? HttpResponse.error() : ok600('fresh'));
-    const element = create({ vendor: 'test-vendor', 'identity-url': url }, { sessionOptions: { clock, retryMaxMs: 1_000_000, retryBaseMs: 1_000_000, random: () => 1 } });
+    mockIdentity(url, () => (down ? HttpResponse.error() : ok600('fresh')));
+    const element = create(
+      { vendor: 'test-vendor', 'identity-url': url },
+      { sessionOptions: { clock, retryMaxMs: 1_000_000, retryBaseMs: 1_000_000, random: () => 1 } },
+    );
     await waitFor(() => element.state === 'ready', 'ready');
     let expired = 0;
     let failed = 0;
@@ -265,12 +311,15 @@ describe('<embed-dashboard>', () => {
 
   it('fetchTokens property replaces the identity URL', async () => {
     const calls: unknown[] = [];
-    const element = create({ vendor: 'test-vendor', 'dashboard-id': 'd' }, {
-      fetchTokens: async ({ vendor, dashboardId, context }) => {
-        calls.push({ vendor, dashboardId, context });
-        return { tokens: { t: 'from-app' }, expiresIn: 600 };
+    const element = create(
+      { vendor: 'test-vendor', 'dashboard-id': 'd' },
+      {
+        fetchTokens: async ({ vendor, dashboardId, context }) => {
+          calls.push({ vendor, dashboardId, context });
+          return { tokens: { t: 'from-app' }, expiresIn: 600 };
+        },
       },
-    });
+    );
     await waitFor(() => embedText(element) === 'from-app', 'mounted');
     deepEqual(calls, [{ vendor: 'test-vendor', dashboardId: 'd', context: {} }]);
   });
@@ -278,7 +327,10 @@ describe('<embed-dashboard>', () => {
   it('sends extra headers and the credentials mode', async () => {
     const url = uniqueUrl();
     const seen = mockIdentity(url, () => ok600());
-    const element = create({ vendor: 'test-vendor', 'identity-url': url, credentials: 'include' }, { headers: () => ({ 'x-csrf-token': 'abc' }) });
+    const element = create(
+      { vendor: 'test-vendor', 'identity-url': url, credentials: 'include' },
+      { headers: () => ({ 'x-csrf-token': 'abc' }) },
+    );
     await waitFor(() => element.state === 'ready', 'ready');
     equal(seen[0]!.headers.get('x-csrf-token'), 'abc');
     equal(seen[0]!.credentials, 'include');

@@ -20,7 +20,11 @@ for (const build of BUILDS) {
     let roots: ReactRoot[] = [];
 
     /** A root on a fresh container; `render` commits synchronously so tests see the DOM at once. */
-    function mountRoot(): { root: ReactRoot; container: HTMLElement; render(node: ReturnType<ReactModule['createElement']>): void } {
+    function mountRoot(): {
+      root: ReactRoot;
+      container: HTMLElement;
+      render(node: ReturnType<ReactModule['createElement']>): void;
+    } {
       const container = document.createElement('div');
       document.body.append(container);
       const root = React.createRoot(container);
@@ -28,7 +32,8 @@ for (const build of BUILDS) {
       return { root, container, render: (node) => React.flushSync(() => root.render(node)) };
     }
 
-    const strict = (child: ReturnType<ReactModule['createElement']>) => React.createElement(React.StrictMode, null, child);
+    const strict = (child: ReturnType<ReactModule['createElement']>) =>
+      React.createElement(React.StrictMode, null, child);
     const find = (container: HTMLElement): EmbedDashboard => container.querySelector('embed-dashboard')!;
 
     elementTestHooks({
@@ -43,9 +48,15 @@ for (const build of BUILDS) {
       const seen = mockIdentity(url, () => ok600('react'));
       let effectRuns = 0;
       function Probe() {
-        React.useEffect(() => { effectRuns += 1; }, []);
+        React.useEffect(() => {
+          effectRuns += 1;
+        }, []);
         return React.createElement('embed-dashboard', {
-          vendor: 'test-vendor', 'identity-url': url, 'dashboard-id': 'd1', context: CONTEXT, options: OPTIONS,
+          vendor: 'test-vendor',
+          'identity-url': url,
+          'dashboard-id': 'd1',
+          context: CONTEXT,
+          options: OPTIONS,
         });
       }
       const { container, render } = mountRoot();
@@ -70,7 +81,9 @@ for (const build of BUILDS) {
       mockIdentity(url, () => ok600());
       const calls: Record<string, number> = { hyphenProp: 0, tokenProp: 0, ref: 0, lowerProp: 0, camelProp: 0 };
       let detail: unknown;
-      const count = (name: string) => () => { calls[name] = (calls[name] ?? 0) + 1; };
+      const count = (name: string) => () => {
+        calls[name] = (calls[name] ?? 0) + 1;
+      };
       function WithListeners() {
         const ref = React.useRef<HTMLElement | null>(null);
         React.useEffect(() => {
@@ -83,7 +96,9 @@ for (const build of BUILDS) {
           return () => element.removeEventListener('embed-ready', onReady);
         }, []);
         return React.createElement('embed-dashboard', {
-          ref, vendor: 'test-vendor', 'identity-url': url,
+          ref,
+          vendor: 'test-vendor',
+          'identity-url': url,
           'onembed-ready': count('hyphenProp'),
           'onembed-token': count('tokenProp'),
           // React 19 listens for the name after `on`, case kept: these wait for `embedready` and
@@ -103,9 +118,16 @@ for (const build of BUILDS) {
     it('a new dashboard-id re-mounts once with the new id; an unchanged re-render does nothing', async () => {
       const url = uniqueUrl();
       const seen = mockIdentity(url, (body) => ok600(String(body.dashboardId)));
-      const view = (dashboardId: string) => strict(React.createElement('embed-dashboard', {
-        vendor: 'test-vendor', 'identity-url': url, 'dashboard-id': dashboardId, context: CONTEXT, options: OPTIONS,
-      }));
+      const view = (dashboardId: string) =>
+        strict(
+          React.createElement('embed-dashboard', {
+            vendor: 'test-vendor',
+            'identity-url': url,
+            'dashboard-id': dashboardId,
+            context: CONTEXT,
+            options: OPTIONS,
+          }),
+        );
       const { container, render } = mountRoot();
       render(view('d1'));
       const element = find(container);
@@ -130,7 +152,11 @@ for (const build of BUILDS) {
       mockIdentity(url, () => ok600());
       const before = liveSessionCount();
       const { root, container, render } = mountRoot();
-      render(strict(React.createElement('embed-dashboard', { vendor: 'test-vendor', 'identity-url': url, context: CONTEXT })));
+      render(
+        strict(
+          React.createElement('embed-dashboard', { vendor: 'test-vendor', 'identity-url': url, context: CONTEXT }),
+        ),
+      );
       const element = find(container);
       await waitFor(() => element.state === 'ready', 'ready');
       equal(liveSessionCount(), before + 1, 'one live session');

@@ -21,7 +21,10 @@ for (const build of BUILDS) {
     let warnings: string[] = [];
 
     /** Mounts `root` on a fresh container, collecting Vue's warnings (development build only). */
-    function mountApp(root: Record<string, unknown>, configure: (app: VueApp) => void = () => {}): { app: VueApp; container: HTMLElement } {
+    function mountApp(
+      root: Record<string, unknown>,
+      configure: (app: VueApp) => void = () => {},
+    ): { app: VueApp; container: HTMLElement } {
       const container = document.createElement('div');
       document.body.append(container);
       const app = Vue.createApp(root);
@@ -32,7 +35,8 @@ for (const build of BUILDS) {
       return { app, container };
     }
 
-    const find = (container: HTMLElement, selector = 'embed-dashboard'): EmbedDashboard => container.querySelector(selector)!;
+    const find = (container: HTMLElement, selector = 'embed-dashboard'): EmbedDashboard =>
+      container.querySelector(selector)!;
 
     elementTestHooks({
       before: async () => {
@@ -50,13 +54,18 @@ for (const build of BUILDS) {
       const ready: unknown[] = [];
       const other: string[] = [];
       const { container } = mountApp({
-        render: () => Vue.h('embed-dashboard', {
-          vendor: 'test-vendor', 'identity-url': url, 'dashboard-id': 'd1', context: CONTEXT, options: OPTIONS,
-          // Vue turns the name after `on` to kebab-case: onEmbedReady listens for `embed-ready`.
-          onEmbedReady: (event: CustomEvent) => ready.push(event.detail),
-          // …so `onEmbedready` waits for `embedready`, which never comes.
-          onEmbedready: () => other.push('embedready'),
-        }),
+        render: () =>
+          Vue.h('embed-dashboard', {
+            vendor: 'test-vendor',
+            'identity-url': url,
+            'dashboard-id': 'd1',
+            context: CONTEXT,
+            options: OPTIONS,
+            // Vue turns the name after `on` to kebab-case: onEmbedReady listens for `embed-ready`.
+            onEmbedReady: (event: CustomEvent) => ready.push(event.detail),
+            // …so `onEmbedready` waits for `embedready`, which never comes.
+            onEmbedready: () => other.push('embedready'),
+          }),
       });
       const element = find(container);
       await waitFor(() => element.state === 'ready', 'ready');
@@ -78,9 +87,16 @@ for (const build of BUILDS) {
       const dashboardId = Vue.ref('d1');
       const label = Vue.ref('a');
       const { container } = mountApp({
-        render: () => Vue.h('div', { 'data-label': label.value }, [
-          Vue.h('embed-dashboard', { vendor: 'test-vendor', 'identity-url': url, 'dashboard-id': dashboardId.value, context: CONTEXT, options: OPTIONS }),
-        ]),
+        render: () =>
+          Vue.h('div', { 'data-label': label.value }, [
+            Vue.h('embed-dashboard', {
+              vendor: 'test-vendor',
+              'identity-url': url,
+              'dashboard-id': dashboardId.value,
+              context: CONTEXT,
+              options: OPTIONS,
+            }),
+          ]),
       });
       const element = find(container);
       await waitFor(() => element.state === 'ready', 'first ready');
@@ -105,7 +121,9 @@ for (const build of BUILDS) {
       const url = uniqueUrl();
       mockIdentity(url, () => ok600());
       const before = liveSessionCount();
-      const { app, container } = mountApp({ render: () => Vue.h('embed-dashboard', { vendor: 'test-vendor', 'identity-url': url, context: CONTEXT }) });
+      const { app, container } = mountApp({
+        render: () => Vue.h('embed-dashboard', { vendor: 'test-vendor', 'identity-url': url, context: CONTEXT }),
+      });
       const element = find(container);
       await waitFor(() => element.state === 'ready', 'ready');
       equal(liveSessionCount(), before + 1, 'one live session');
@@ -123,19 +141,30 @@ for (const build of BUILDS) {
       const seenA = mockIdentity(urlA, () => ok600());
       const seenB = mockIdentity(urlB, () => ok600());
       const ready: string[] = [];
-      const { container } = mountApp({
-        setup: () => ({ urlA, urlB, context: CONTEXT, onReady: (event: Event) => ready.push((event.target as HTMLElement).id) }),
-        template: `
+      const { container } = mountApp(
+        {
+          setup: () => ({
+            urlA,
+            urlB,
+            context: CONTEXT,
+            onReady: (event: Event) => ready.push((event.target as HTMLElement).id),
+          }),
+          template: `
           <embed-dashboard id="a" vendor="test-vendor" :identity-url="urlA" dashboard-id="d1" :context.prop="context" @embed-ready="onReady"></embed-dashboard>
           <embed-dashboard id="b" vendor="test-vendor" :identity-url="urlB" dashboard-id="d1" :context="context" @embed-ready="onReady"></embed-dashboard>`,
-      }, (app) => {
-        app.config.compilerOptions.isCustomElement = (tag) => tag === 'embed-dashboard';
-      });
+        },
+        (app) => {
+          app.config.compilerOptions.isCustomElement = (tag) => tag === 'embed-dashboard';
+        },
+      );
       const a = find(container, '#a');
       const b = find(container, '#b');
       await waitFor(() => a.state === 'ready' && b.state === 'ready', 'both ready');
       await settle();
-      for (const [seen, element] of [[seenA, a], [seenB, b]] as const) {
+      for (const [seen, element] of [
+        [seenA, a],
+        [seenB, b],
+      ] as const) {
         equal(seen.length, 1, `${element.id}: identity requests`);
         deepEqual(seen[0]!.body.context, { region: 'eu' }, `${element.id}: context`);
         equal(element.hasAttribute('context'), false, `${element.id}: no context attribute`);

@@ -6,7 +6,7 @@ export class AssertionError extends Error {
 
 function show(value: unknown): string {
   try {
-    return typeof value === 'string' ? JSON.stringify(value) : JSON.stringify(value) ?? String(value);
+    return typeof value === 'string' ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value));
   } catch {
     return String(value);
   }
@@ -29,8 +29,11 @@ function deepEqualValues(a: unknown, b: unknown): boolean {
   const keysA = Object.keys(a);
   const keysB = Object.keys(b);
   if (keysA.length !== keysB.length) return false;
-  return keysA.every((key) => Object.prototype.hasOwnProperty.call(b, key) &&
-    deepEqualValues((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]));
+  return keysA.every(
+    (key) =>
+      Object.prototype.hasOwnProperty.call(b, key) &&
+      deepEqualValues((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]),
+  );
 }
 
 export function deepEqual(actual: unknown, expected: unknown, message = ''): void {
@@ -40,7 +43,8 @@ export function deepEqual(actual: unknown, expected: unknown, message = ''): voi
 }
 
 export function match(actual: string, pattern: RegExp, message = ''): void {
-  if (!pattern.test(actual)) throw new AssertionError(`${message ? message + ': ' : ''}${show(actual)} does not match ${pattern}`);
+  if (!pattern.test(actual))
+    throw new AssertionError(`${message ? message + ': ' : ''}${show(actual)} does not match ${pattern}`);
 }
 
 /** Awaits `promise` and returns the error it rejects with; fails when it resolves. */

@@ -67,7 +67,9 @@ export function frameworkBundles() {
   return {
     name: 'framework-bundles',
     async serve(context) {
-      const make = Object.hasOwn(BUNDLES, context.path) ? BUNDLES[/** @type {keyof typeof BUNDLES} */ (context.path)] : undefined;
+      const make = Object.hasOwn(BUNDLES, context.path)
+        ? BUNDLES[/** @type {keyof typeof BUNDLES} */ (context.path)]
+        : undefined;
       if (!make) return undefined;
       let body = cache.get(context.path);
       if (!body) {

@@ -9,7 +9,10 @@ export interface SeenRequest {
 }
 
 /** JSON answer with an optional Date header (the server's clock). */
-export function json(body: unknown, init: { status?: number; date?: number; headers?: Record<string, string> } = {}): Response {
+export function json(
+  body: unknown,
+  init: { status?: number; date?: number; headers?: Record<string, string> } = {},
+): Response {
   const headers: Record<string, string> = { 'content-type': 'application/json', ...init.headers };
   if (init.date !== undefined) headers.date = new Date(init.date).toUTCString();
   return new HttpResponse(JSON.stringify(body), { status: init.status ?? 200, headers });
@@ -19,7 +22,10 @@ export function json(body: unknown, init: { status?: number; date?: number; head
  * Mocks POST `url` with msw. `respond` gets the parsed body and the 1-based request number and
  * returns the answer (or a promise of one). Returns the list of requests seen so far.
  */
-export function mockIdentity(url: string, respond: (body: Record<string, unknown>, n: number) => Response | Promise<Response>): SeenRequest[] {
+export function mockIdentity(
+  url: string,
+  respond: (body: Record<string, unknown>, n: number) => Response | Promise<Response>,
+): SeenRequest[] {
   const seen: SeenRequest[] = [];
   worker.use(
     http.post(url, async ({ request }) => {

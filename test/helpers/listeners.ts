@@ -22,7 +22,10 @@ export function trackListeners(...targets: EventTarget[]): { active(type?: strin
     };
   });
   return {
-    active: (type) => entries.filter((e) => !e.removed && !e.signal?.aborted && (type === undefined || e.type === type)).map((e) => e.type),
+    active: (type) =>
+      entries
+        .filter((e) => !e.removed && !e.signal?.aborted && (type === undefined || e.type === type))
+        .map((e) => e.type),
     restore: () => restores.forEach((undo) => undo()),
   };
 }

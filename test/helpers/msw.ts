@@ -23,6 +23,8 @@ async function untilControlled(): Promise<void> {
 
 /** Starts the worker once (served from /mockServiceWorker.js); unmatched requests pass through. */
 export function startWorker(): Promise<unknown> {
-  started ??= untilControlled().then(() => worker.start({ quiet: true, onUnhandledRequest: 'bypass', serviceWorker: { url: '/mockServiceWorker.js' } }));
+  started ??= untilControlled().then(() =>
+    worker.start({ quiet: true, onUnhandledRequest: 'bypass', serviceWorker: { url: '/mockServiceWorker.js' } }),
+  );
   return started;
 }

@@ -15,7 +15,15 @@ test('dist exists (npm test builds before the Node tests)', () => {
 
 test('embed-dashboard imports in Node without a DOM and exports the element, engine and registry', async () => {
   const browser = await load('embed-dashboard');
-  for (const name of ['EmbedDashboard', 'TokenSession', 'acquireSession', 'registerVendor', 'EmbedError', 'resolveExpiry', 'requestIdentity']) {
+  for (const name of [
+    'EmbedDashboard',
+    'TokenSession',
+    'acquireSession',
+    'registerVendor',
+    'EmbedError',
+    'resolveExpiry',
+    'requestIdentity',
+  ]) {
     assert.ok(name in browser, `missing export ${name}`);
   }
 });
@@ -46,8 +54,15 @@ test('vendor adapters are lazy chunks, not in the entry; the browser half never 
   const entry = readFileSync('dist/index.js', 'utf8');
   const chunks = readdirSync('dist/chunks');
   for (const vendor of ['vizzly', 'databrain', 'formant', 'looker']) {
-    assert.ok(chunks.some((name) => name.startsWith(`${vendor}-`)), `no ${vendor} chunk in ${chunks.join(', ')}`);
-    assert.doesNotMatch(entry, new RegExp(`<${vendor}-dashboard|embed\\.formant\\.io|cookieless_session`), `${vendor} code in the entry`);
+    assert.ok(
+      chunks.some((name) => name.startsWith(`${vendor}-`)),
+      `no ${vendor} chunk in ${chunks.join(', ')}`,
+    );
+    assert.doesNotMatch(
+      entry,
+      new RegExp(`<${vendor}-dashboard|embed\\.formant\\.io|cookieless_session`),
+      `${vendor} code in the entry`,
+    );
   }
   for (const file of ['dist/index.js', 'dist/define.js', ...chunks.map((name) => `dist/chunks/${name}`)]) {
     const code = readFileSync(file, 'utf8');
@@ -56,5 +71,8 @@ test('vendor adapters are lazy chunks, not in the entry; the browser half never 
 });
 
 test('only the registering module is marked as having side effects', () => {
-  assert.deepEqual(pkg.sideEffects.filter((p: string) => p.startsWith('./dist')), ['./dist/define.js']);
+  assert.deepEqual(
+    pkg.sideEffects.filter((p: string) => p.startsWith('./dist')),
+    ['./dist/define.js'],
+  );
 });

@@ -14,7 +14,11 @@ describe('databrain.createGuestToken: validation (nothing is sent)', () => {
     ['an unknown apiVersion', { apiVersion: 'v3' }, /apiVersion must be "v1" or "v2"/],
     ['v1 without workspaceName', { workspaceName: undefined }, /workspaceName is required with apiVersion "v1"/],
     ['v1 with dataAppName', { dataAppName: 'app' }, /dataAppName is for apiVersion "v2"/],
-    ['v2 without dataAppName', { apiVersion: 'v2', workspaceName: undefined }, /dataAppName is required with apiVersion "v2"/],
+    [
+      'v2 without dataAppName',
+      { apiVersion: 'v2', workspaceName: undefined },
+      /dataAppName is required with apiVersion "v2"/,
+    ],
     ['v2 with workspaceName', { apiVersion: 'v2', dataAppName: 'app' }, /workspaceName is for apiVersion "v1"/],
     ['a bad baseUrl', { baseUrl: 'ftp://x' }, /baseUrl must be an http\(s\) URL/],
     ['a negative expiryTime', { expiryTime: -1 }, /expiryTime must be a positive whole number of milliseconds/],
@@ -25,17 +29,45 @@ describe('databrain.createGuestToken: validation (nothing is sent)', () => {
     ['dashboard without id', { params: { dashboard: 'dash-1' } }, /params\.dashboard must be \{id/],
     ['dashboard id as a number', { params: { dashboard: { id: 7 } } }, /params\.dashboard must be \{id/],
     ['appFilters as an object', { params: { appFilters: { metricId: 'm' } } }, /params\.appFilters must be an array/],
-    ['appFilters entry without metricId', { params: { appFilters: [{ values: {} }] } }, /params\.appFilters\[0\]\.metricId must be a non-empty string/],
-    ['appFilters entry without values', { params: { appFilters: [{ metricId: 'm' }] } }, /params\.appFilters\[0\]\.values must be an object/],
-    ['dashboardAppFilters entry as a string', { params: { dashboardAppFilters: ['d'] } }, /params\.dashboardAppFilters\[0\] must be an object/],
-    ['dashboardAppFilters without dashboardId', { params: { dashboardAppFilters: [{ values: {} }] } }, /dashboardAppFilters\[0\]\.dashboardId/],
-    ['dashboardAppFilters isShowOnUrl as a string', { params: { dashboardAppFilters: [{ dashboardId: 'd', values: {}, isShowOnUrl: 'no' }] } }, /isShowOnUrl must be a boolean/],
+    [
+      'appFilters entry without metricId',
+      { params: { appFilters: [{ values: {} }] } },
+      /params\.appFilters\[0\]\.metricId must be a non-empty string/,
+    ],
+    [
+      'appFilters entry without values',
+      { params: { appFilters: [{ metricId: 'm' }] } },
+      /params\.appFilters\[0\]\.values must be an object/,
+    ],
+    [
+      'dashboardAppFilters entry as a string',
+      { params: { dashboardAppFilters: ['d'] } },
+      /params\.dashboardAppFilters\[0\] must be an object/,
+    ],
+    [
+      'dashboardAppFilters without dashboardId',
+      { params: { dashboardAppFilters: [{ values: {} }] } },
+      /dashboardAppFilters\[0\]\.dashboardId/,
+    ],
+    [
+      'dashboardAppFilters isShowOnUrl as a string',
+      { params: { dashboardAppFilters: [{ dashboardId: 'd', values: {}, isShowOnUrl: 'no' }] } },
+      /isShowOnUrl must be a boolean/,
+    ],
     ['rlsSettings as an object', { params: { rlsSettings: {} } }, /params\.rlsSettings must be an array/],
     ['rlsSettings entry as a string', { params: { rlsSettings: ['x'] } }, /params\.rlsSettings\[0\] must be an object/],
-    ['hideDashboardFilters with a number', { params: { hideDashboardFilters: ['a', 1] } }, /hideDashboardFilters must be an array of dashboard filter names/],
+    [
+      'hideDashboardFilters with a number',
+      { params: { hideDashboardFilters: ['a', 1] } },
+      /hideDashboardFilters must be an array of dashboard filter names/,
+    ],
     ['userIdentifier as a number', { params: { userIdentifier: 7 } }, /params\.userIdentifier must be a string/],
     ['permissions as an array', { permissions: [true] }, /permissions must be an object of boolean flags/],
-    ['a permission as a string', { permissions: { isEnableManageMetrics: 'false' } }, /permissions\.isEnableManageMetrics must be true or false/],
+    [
+      'a permission as a string',
+      { permissions: { isEnableManageMetrics: 'false' } },
+      /permissions\.isEnableManageMetrics must be true or false/,
+    ],
     ['datasourceName empty', { datasourceName: '' }, /datasourceName must be a non-empty string/],
   ];
   for (const [what, change, says] of bad) {
@@ -57,12 +89,23 @@ describe('databrain.identityProvider', () => {
     permissions: { isEnableDownloadMetrics: false },
   });
   const provider = (extra: Partial<databrain.DataBrainProviderOptions<User>> = {}) =>
-    databrain.identityProvider<User>({ apiToken: API_TOKEN, baseUrl: standIn.url, workspaceName: WORKSPACE, claims, now: () => NOW, ...extra } as databrain.DataBrainProviderOptions<User>);
+    databrain.identityProvider<User>({
+      apiToken: API_TOKEN,
+      baseUrl: standIn.url,
+      workspaceName: WORKSPACE,
+      claims,
+      now: () => NOW,
+      ...extra,
+    } as databrain.DataBrainProviderOptions<User>);
 
-  it('mints a token with the app\'s claims and the requested dashboard; expiry from expiryTime', async () => {
+  it("mints a token with the app's claims and the requested dashboard; expiry from expiryTime", async () => {
     const seen: unknown[] = [];
     const body: IdentityRequestBody = { vendor: 'databrain', dashboardId: 'dash-9', context: { theme: 'dark' } };
-    const answer = await provider({ expiryTime: 600_000, claims: (u, b) => (seen.push(u, b), claims(u)) })({ user, request, body });
+    const answer = await provider({ expiryTime: 600_000, claims: (u, b) => (seen.push(u, b), claims(u)) })({
+      user,
+      request,
+      body,
+    });
     assert.deepEqual(seen, [user, body]);
     assert.deepEqual(standIn.requests[0]?.body, {
       clientId: 'tenant-42',
@@ -71,7 +114,11 @@ describe('databrain.identityProvider', () => {
       permissions: { isEnableDownloadMetrics: false },
       expiryTime: 600_000,
     });
-    assert.deepEqual(answer, { tokens: { token: standIn.issued.at(-1) }, expiresAt: '2026-11-22T10:10:00.000Z', expiresIn: 600 });
+    assert.deepEqual(answer, {
+      tokens: { token: standIn.issued.at(-1) },
+      expiresAt: '2026-11-22T10:10:00.000Z',
+      expiresIn: 600,
+    });
   });
 
   it('answers null expiry when the token never expires', async () => {
@@ -90,18 +137,32 @@ describe('databrain.identityProvider', () => {
       permissions: { isEnableManageMetrics: true },
       expiryTime: 1,
       datasourceName: 'other',
-      context: { clientId: 'other-tenant', params: { rlsSettings: [] }, appFilters: [], scope: { tags: {} }, expiryTime: 99 },
+      context: {
+        clientId: 'other-tenant',
+        params: { rlsSettings: [] },
+        appFilters: [],
+        scope: { tags: {} },
+        expiryTime: 99,
+      },
     } as unknown as IdentityRequestBody;
     await provider({ expiryTime: 60_000 })({ user, request, body: attack });
-    await provider({ expiryTime: 60_000 })({ user, request, body: { vendor: 'databrain', dashboardId: 'dash-1', context: {} } });
+    await provider({ expiryTime: 60_000 })({
+      user,
+      request,
+      body: { vendor: 'databrain', dashboardId: 'dash-1', context: {} },
+    });
     assert.equal(standIn.requests.length, 2);
     assert.deepEqual(standIn.requests[0]?.body, standIn.requests[1]?.body);
     assert.deepEqual((standIn.requests[0]?.body as { clientId: string }).clientId, 'tenant-42');
   });
 
-  it('the claims\' dashboard wins over the requested one', async () => {
+  it("the claims' dashboard wins over the requested one", async () => {
     const fixed = (u: User) => ({ ...claims(u), params: { dashboard: { id: 'claims-dash' } } });
-    await provider({ claims: fixed })({ user, request, body: { vendor: 'databrain', dashboardId: 'other-dash', context: {} } });
+    await provider({ claims: fixed })({
+      user,
+      request,
+      body: { vendor: 'databrain', dashboardId: 'other-dash', context: {} },
+    });
     assert.deepEqual((standIn.requests[0]?.body as { params: unknown }).params, { dashboard: { id: 'claims-dash' } });
   });
 
@@ -113,21 +174,37 @@ describe('databrain.identityProvider', () => {
       code: 'forbidden',
       message: /"dash-3" is not allowed/,
     });
-    await rejects(restricted({ user, request, body: { vendor: 'databrain', context: {} } }), { code: 'bad-request', message: /no dashboardId/ });
+    await rejects(restricted({ user, request, body: { vendor: 'databrain', context: {} } }), {
+      code: 'bad-request',
+      message: /no dashboardId/,
+    });
     assert.equal(standIn.requests.length, 1);
   });
 
   it('allowedDashboards (function) decides per user', async () => {
     const calls: unknown[] = [];
-    const restricted = provider({ allowedDashboards: async (id, u) => (calls.push([id, u.id]), id.startsWith(`${u.id}-`)) });
+    const restricted = provider({
+      allowedDashboards: async (id, u) => (calls.push([id, u.id]), id.startsWith(`${u.id}-`)),
+    });
     await restricted({ user, request, body: { vendor: 'databrain', dashboardId: 'u-1-sales', context: {} } });
-    await rejects(restricted({ user, request, body: { vendor: 'databrain', dashboardId: 'u-2-sales', context: {} } }), { code: 'forbidden' });
-    assert.deepEqual(calls, [['u-1-sales', 'u-1'], ['u-2-sales', 'u-1']]);
+    await rejects(restricted({ user, request, body: { vendor: 'databrain', dashboardId: 'u-2-sales', context: {} } }), {
+      code: 'forbidden',
+    });
+    assert.deepEqual(calls, [
+      ['u-1-sales', 'u-1'],
+      ['u-2-sales', 'u-1'],
+    ]);
     assert.equal(standIn.requests.length, 1);
   });
 
   it('works with API v2 and a data app', async () => {
-    const v2 = databrain.identityProvider<User>({ apiToken: API_TOKEN, baseUrl: standIn.url, apiVersion: 'v2', dataAppName: DATA_APP, claims });
+    const v2 = databrain.identityProvider<User>({
+      apiToken: API_TOKEN,
+      baseUrl: standIn.url,
+      apiVersion: 'v2',
+      dataAppName: DATA_APP,
+      claims,
+    });
     await v2({ user, request, body: { vendor: 'databrain', context: {} } });
     assert.equal(standIn.requests[0]?.path, '/api/v2/guest-token/create');
     assert.equal((standIn.requests[0]?.body as { dataAppName: string }).dataAppName, DATA_APP);
@@ -135,7 +212,10 @@ describe('databrain.identityProvider', () => {
 
   it('refuses bad claims from the app without calling DataBrain', async () => {
     for (const returned of [undefined, { params: {} }, { clientId: 'c', params: { appFilters: 'x' } }]) {
-      await rejects(provider({ claims: () => returned as never })({ user, request, body: { vendor: 'databrain', context: {} } }), { code: 'invalid-input' });
+      await rejects(
+        provider({ claims: () => returned as never })({ user, request, body: { vendor: 'databrain', context: {} } }),
+        { code: 'invalid-input' },
+      );
     }
     assert.equal(standIn.requests.length, 0);
   });
@@ -151,10 +231,13 @@ describe('databrain.identityProvider', () => {
     assert.throws(make({ baseUrl: 'not a url' }), /baseUrl must be/);
   });
 
-  it('passes DataBrain\'s refusals through, without the API token', async () => {
-    await rejects(provider({ apiToken: `${API_TOKEN}-revoked` })({ user, request, body: { vendor: 'databrain', context: {} } }), {
-      code: 'upstream-http',
-      vendorCode: 'AUTHENTICATION_ERROR',
-    });
+  it("passes DataBrain's refusals through, without the API token", async () => {
+    await rejects(
+      provider({ apiToken: `${API_TOKEN}-revoked` })({ user, request, body: { vendor: 'databrain', context: {} } }),
+      {
+        code: 'upstream-http',
+        vendorCode: 'AUTHENTICATION_ERROR',
+      },
+    );
   });
 });

@@ -49,12 +49,16 @@ export class DataBrainStandIn {
   private vendor(request: Recorded): StandinAnswer {
     const error = (status: number, code: string, message: string) => ({ status, body: { error: { code, message } } });
     const match = /^(?:\/[\w-]+)*\/api\/(v1|v2)\/guest-token\/create$/.exec(request.path);
-    if (request.method !== 'POST' || !match) return { status: 404, body: { error: { code: 'NOT_FOUND', message: 'Not found' } } };
-    if (request.headers.authorization !== `Bearer ${API_TOKEN}`) return error(401, 'AUTHENTICATION_ERROR', 'Invalid API token');
+    if (request.method !== 'POST' || !match)
+      return { status: 404, body: { error: { code: 'NOT_FOUND', message: 'Not found' } } };
+    if (request.headers.authorization !== `Bearer ${API_TOKEN}`)
+      return error(401, 'AUTHENTICATION_ERROR', 'Invalid API token');
     const body = request.body as Record<string, unknown>;
     if (typeof body.clientId !== 'string') return error(400, 'CLIENT_ID_ERROR', 'clientId is required');
-    if (match[1] === 'v1' && body.workspaceName !== WORKSPACE) return error(400, 'WORKSPACE_ID_ERROR', 'Workspace not found');
-    if (match[1] === 'v2' && body.dataAppName !== DATA_APP) return error(400, 'WORKSPACE_ID_ERROR', 'Data app not found');
+    if (match[1] === 'v1' && body.workspaceName !== WORKSPACE)
+      return error(400, 'WORKSPACE_ID_ERROR', 'Workspace not found');
+    if (match[1] === 'v2' && body.dataAppName !== DATA_APP)
+      return error(400, 'WORKSPACE_ID_ERROR', 'Data app not found');
     const token = randomUUID();
     this.issued.push(token);
     return { status: 200, body: { token } };

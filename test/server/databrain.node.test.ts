@@ -49,12 +49,24 @@ describe('databrain.createGuestToken: the request', () => {
   });
 
   it('leaves out absent and undefined fields, empty params and empty permissions', async () => {
-    await databrain.createGuestToken({ ...base(), clientId: 'c', params: { userIdentifier: undefined }, permissions: {}, datasourceName: undefined });
+    await databrain.createGuestToken({
+      ...base(),
+      clientId: 'c',
+      params: { userIdentifier: undefined },
+      permissions: {},
+      datasourceName: undefined,
+    });
     assert.deepEqual(standIn.requests[0]?.body, { clientId: 'c', workspaceName: WORKSPACE });
   });
 
   it('v2 posts dataAppName (not workspaceName) to /api/v2/guest-token/create', async () => {
-    await databrain.createGuestToken({ apiToken: API_TOKEN, baseUrl: standIn.url, apiVersion: 'v2', dataAppName: DATA_APP, clientId: 'c' });
+    await databrain.createGuestToken({
+      apiToken: API_TOKEN,
+      baseUrl: standIn.url,
+      apiVersion: 'v2',
+      dataAppName: DATA_APP,
+      clientId: 'c',
+    });
     assert.equal(standIn.requests[0]?.path, '/api/v2/guest-token/create');
     assert.deepEqual(standIn.requests[0]?.body, { clientId: 'c', dataAppName: DATA_APP });
   });
@@ -84,7 +96,13 @@ describe('databrain.createGuestToken: DataBrain errors', () => {
     ['CLIENT_ID_ERROR', 'CLIENT_ID_ERROR', 400, /Check clientId.*"None"/, false],
     ['WORKSPACE_ID_ERROR', 'WORKSPACE_ID_ERROR', 400, /Check workspaceName.*dataAppName/, false],
     ['DASHBOARD_PARAM_ERROR', 'DASHBOARD_PARAM_ERROR', 400, /Check params\.dashboard\.id/, false],
-    ['APP_FILTER_PARAM_ERROR', 'APP_FILTER_PARAM_ERROR', 400, /Check params\.appFilters and params\.dashboardAppFilters/, false],
+    [
+      'APP_FILTER_PARAM_ERROR',
+      'APP_FILTER_PARAM_ERROR',
+      400,
+      /Check params\.appFilters and params\.dashboardAppFilters/,
+      false,
+    ],
     ['RLS_SETTINGS_PARAM_ERROR', 'RLS_SETTINGS_PARAM_ERROR', 400, /Check params\.rlsSettings/, false],
     ['INTERNAL_SERVER_ERROR', 'INTERNAL_SERVER_ERROR', 500, /try again later/, true],
   ];
@@ -115,35 +133,68 @@ describe('databrain.createGuestToken: DataBrain errors', () => {
   });
 
   it('a wrong workspace name comes back as WORKSPACE_ID_ERROR', async () => {
-    await rejects(databrain.createGuestToken({ ...base(), workspaceName: 'nope', clientId: 'c' }), { code: 'upstream-http', vendorCode: 'WORKSPACE_ID_ERROR' });
+    await rejects(databrain.createGuestToken({ ...base(), workspaceName: 'nope', clientId: 'c' }), {
+      code: 'upstream-http',
+      vendorCode: 'WORKSPACE_ID_ERROR',
+    });
   });
 
   it('an unknown code is passed through; a bare 403 still points at the API token', async () => {
     standIn.override = () => ({ status: 400, body: { error: { code: 'SOMETHING_NEW', message: 'new' } } });
-    await rejects(databrain.createGuestToken({ ...base(), clientId: 'c' }), { code: 'upstream-http', vendorCode: 'SOMETHING_NEW', message: /SOMETHING_NEW.*new/ });
+    await rejects(databrain.createGuestToken({ ...base(), clientId: 'c' }), {
+      code: 'upstream-http',
+      vendorCode: 'SOMETHING_NEW',
+      message: /SOMETHING_NEW.*new/,
+    });
     standIn.override = () => ({ status: 403, raw: 'Forbidden' });
-    await rejects(databrain.createGuestToken({ ...base(), clientId: 'c' }), { code: 'upstream-http', status: 403, vendorCode: undefined, message: /check apiToken/ });
+    await rejects(databrain.createGuestToken({ ...base(), clientId: 'c' }), {
+      code: 'upstream-http',
+      status: 403,
+      vendorCode: undefined,
+      message: /check apiToken/,
+    });
   });
 
   it('never repeats the API token, even when DataBrain echoes it', async () => {
-    standIn.override = (request) => ({ status: 401, body: { error: { code: 'AUTHENTICATION_ERR', message: `bad header "${request.headers.authorization}"` } } });
-    const error = await rejects(databrain.createGuestToken({ ...base(), clientId: 'c' }), { code: 'upstream-http', vendorCode: 'AUTHENTICATION_ERROR' });
+    standIn.override = (request) => ({
+      status: 401,
+      body: { error: { code: 'AUTHENTICATION_ERR', message: `bad header "${request.headers.authorization}"` } },
+    });
+    const error = await rejects(databrain.createGuestToken({ ...base(), clientId: 'c' }), {
+      code: 'upstream-http',
+      vendorCode: 'AUTHENTICATION_ERROR',
+    });
     assert.match(error.vendorMessage ?? '', /Bearer \[redacted\]/);
-    standIn.override = (request) => ({ status: 200, body: { error: { code: 'X', message: JSON.stringify(request.headers) } } });
+    standIn.override = (request) => ({
+      status: 200,
+      body: { error: { code: 'X', message: JSON.stringify(request.headers) } },
+    });
     await rejects(databrain.createGuestToken({ ...base(), clientId: 'c' }), { code: 'upstream-http', vendorCode: 'X' });
   });
 
   it('a 2xx answer without a token is upstream-malformed', async () => {
-    for (const answer of [{ status: 200, body: {} }, { status: 200, body: { token: 5 } }, { status: 200, raw: 'ok' }, { status: 204 }]) {
+    for (const answer of [
+      { status: 200, body: {} },
+      { status: 200, body: { token: 5 } },
+      { status: 200, raw: 'ok' },
+      { status: 204 },
+    ]) {
       standIn.override = () => answer;
-      await rejects(databrain.createGuestToken({ ...base(), clientId: 'c' }), { code: 'upstream-malformed', message: /without a guest token/ });
+      await rejects(databrain.createGuestToken({ ...base(), clientId: 'c' }), {
+        code: 'upstream-malformed',
+        message: /without a guest token/,
+      });
     }
   });
 
   it('an unreachable DataBrain is upstream-network; a silent one upstream-timeout', async () => {
-    await rejects(databrain.createGuestToken({ ...base(), baseUrl: 'http://127.0.0.1:1', clientId: 'c' }), { code: 'upstream-network' });
+    await rejects(databrain.createGuestToken({ ...base(), baseUrl: 'http://127.0.0.1:1', clientId: 'c' }), {
+      code: 'upstream-network',
+    });
     standIn.override = () => 'hang';
-    const error = await rejects(databrain.createGuestToken({ ...base(), clientId: 'c', timeoutMs: 50 }), { code: 'upstream-timeout' });
+    const error = await rejects(databrain.createGuestToken({ ...base(), clientId: 'c', timeoutMs: 50 }), {
+      code: 'upstream-timeout',
+    });
     assert.equal(error.retriable, true);
   });
 });

@@ -61,7 +61,13 @@ export class FormantStandIn {
 
   private token(body: Record<string, unknown>, extra: Record<string, unknown> = {}): string {
     const ttl = typeof body.tokenExpirationSeconds === 'number' ? body.tokenExpirationSeconds : DEFAULT_TTL;
-    const token = jwt({ sub: 'user-1', 'formant:claims': { organizationId: 'org-1' }, iat: NOW_S, exp: NOW_S + ttl, ...extra });
+    const token = jwt({
+      sub: 'user-1',
+      'formant:claims': { organizationId: 'org-1' },
+      iat: NOW_S,
+      exp: NOW_S + ttl,
+      ...extra,
+    });
     this.issued.push(token);
     return token;
   }
@@ -98,12 +104,21 @@ export function useFormantStandIn() {
   after(() => standIn.stop());
   beforeEach(() => standIn.reset());
   const credentials = () => ({ email: EMAIL, password: PASSWORD, apiBaseUrl: standIn.url });
-  async function rejects(promise: Promise<unknown>, expected: { code: string; status?: number; message?: RegExp }): Promise<EmbedServerError> {
+  async function rejects(
+    promise: Promise<unknown>,
+    expected: { code: string; status?: number; message?: RegExp },
+  ): Promise<EmbedServerError> {
     const error = await rejection(promise);
     assert.equal(error.code, expected.code, error.message);
     if (expected.status !== undefined) assert.equal(error.status, expected.status);
     if (expected.message) assert.match(error.message, expected.message);
-    const texts = [error.message, error.vendorMessage ?? '', error.vendorCode ?? '', error.stack ?? '', JSON.stringify({ ...error })];
+    const texts = [
+      error.message,
+      error.vendorMessage ?? '',
+      error.vendorCode ?? '',
+      error.stack ?? '',
+      JSON.stringify({ ...error }),
+    ];
     for (const secret of [PASSWORD, JSON.stringify(PASSWORD).slice(1, -1), REFRESH_TOKEN, ...standIn.issued]) {
       for (const text of texts) assert.ok(!text.includes(secret), `a secret leaked into: ${text}`);
     }

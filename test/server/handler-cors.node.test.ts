@@ -26,7 +26,10 @@ function handler(allowedOrigins?: string[], allowedHeaders?: string[]) {
 }
 
 function preflight(origin: string | null, requestHeaders = 'content-type'): Request {
-  const headers: Record<string, string> = { 'access-control-request-method': 'POST', 'access-control-request-headers': requestHeaders };
+  const headers: Record<string, string> = {
+    'access-control-request-method': 'POST',
+    'access-control-request-headers': requestHeaders,
+  };
   if (origin) headers.origin = origin;
   return new Request(URL_, { method: 'OPTIONS', headers });
 }
@@ -94,7 +97,9 @@ describe('CORS', () => {
   });
 
   it('keeps CORS headers on error answers for an allowed origin, so the page can read the error', async () => {
-    const response = await handler([APP])(new Request(URL_, { method: 'POST', headers: { origin: APP, 'content-type': 'text/plain' }, body: 'x' }));
+    const response = await handler([APP])(
+      new Request(URL_, { method: 'POST', headers: { origin: APP, 'content-type': 'text/plain' }, body: 'x' }),
+    );
     assert.equal(response.status, 415);
     assert.equal(response.headers.get('access-control-allow-origin'), APP);
   });

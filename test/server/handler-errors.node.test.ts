@@ -18,7 +18,11 @@ function failing(error: unknown, onError?: (error: unknown, request: Request) =>
 }
 
 function post(): Request {
-  return new Request(URL_, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"vendor":"vizzly"}' });
+  return new Request(URL_, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: '{"vendor":"vizzly"}',
+  });
 }
 
 async function answer(error: unknown, onError?: (error: unknown, request: Request) => void) {
@@ -38,7 +42,11 @@ const SECRET_DETAILS = {
 describe('error answers', () => {
   it('turns a non-retriable upstream error into 502 upstream-error with a safe message', async () => {
     const { response, text, error } = await answer(
-      new EmbedServerError('upstream-http', 'vizzly API answered 401 [SECRET-CODE]: bad key SECRET-KEY-123', SECRET_DETAILS),
+      new EmbedServerError(
+        'upstream-http',
+        'vizzly API answered 401 [SECRET-CODE]: bad key SECRET-KEY-123',
+        SECRET_DETAILS,
+      ),
     );
     assert.equal(response.status, 502);
     assert.equal(error.code, 'upstream-error');
@@ -51,7 +59,11 @@ describe('error answers', () => {
   it('turns a retriable upstream error (network, timeout, 5xx) into 503 with Retry-After', async () => {
     for (const code of ['upstream-network', 'upstream-timeout', 'upstream-http'] as const) {
       const { response, text, error } = await answer(
-        new EmbedServerError(code, 'vizzly API could not be reached: SECRET', { ...SECRET_DETAILS, status: 503, retriable: true }),
+        new EmbedServerError(code, 'vizzly API could not be reached: SECRET', {
+          ...SECRET_DETAILS,
+          status: 503,
+          retriable: true,
+        }),
       );
       assert.equal(response.status, 503, code);
       assert.equal(error.code, 'upstream-error');
@@ -61,14 +73,19 @@ describe('error answers', () => {
   });
 
   it('turns upstream-malformed into 502', async () => {
-    const { response, error } = await answer(new EmbedServerError('upstream-malformed', 'no token in SECRET body', { vendor: 'vizzly' }));
+    const { response, error } = await answer(
+      new EmbedServerError('upstream-malformed', 'no token in SECRET body', { vendor: 'vizzly' }),
+    );
     assert.equal(response.status, 502);
     assert.equal(error.code, 'upstream-error');
   });
 
   it('turns session-ended into 409 session-ended, without logging it', async () => {
     const logged: unknown[] = [];
-    const { response, error } = await answer(new EmbedServerError('session-ended', 'Looker session SECRET-REF ended', { vendor: 'looker' }), (e) => logged.push(e));
+    const { response, error } = await answer(
+      new EmbedServerError('session-ended', 'Looker session SECRET-REF ended', { vendor: 'looker' }),
+      (e) => logged.push(e),
+    );
     assert.equal(response.status, 409);
     assert.equal(error.code, 'session-ended');
     assert.ok(!error.message.includes('SECRET'));
@@ -76,10 +93,16 @@ describe('error answers', () => {
   });
 
   it('turns bad-request into 400 and forbidden into 403, with the message the provider wrote for the browser', async () => {
-    const cases = [['bad-request', 400, 'invalid-request'], ['forbidden', 403, 'forbidden']] as const;
+    const cases = [
+      ['bad-request', 400, 'invalid-request'],
+      ['forbidden', 403, 'forbidden'],
+    ] as const;
     for (const [code, status, wire] of cases) {
       const logged: unknown[] = [];
-      const { response, error } = await answer(new EmbedServerError(code, `dashboard "d-9" is not allowed (${code})`, { vendor: 'databrain' }), (e) => logged.push(e));
+      const { response, error } = await answer(
+        new EmbedServerError(code, `dashboard "d-9" is not allowed (${code})`, { vendor: 'databrain' }),
+        (e) => logged.push(e),
+      );
       assert.equal(response.status, status);
       assert.equal(error.code, wire);
       assert.match(error.message, /"d-9" is not allowed/);
@@ -129,7 +152,10 @@ describe('error answers', () => {
         authenticate: () => ({ id: 'u' }),
         vendors: {
           vizzly: async () => {
-            throw new EmbedServerError('invalid-key', 'privateKey is not a P-256 key', { vendor: 'vizzly', cause: new Error('-----BEGIN PRIVATE KEY----- SECRET') });
+            throw new EmbedServerError('invalid-key', 'privateKey is not a P-256 key', {
+              vendor: 'vizzly',
+              cause: new Error('-----BEGIN PRIVATE KEY----- SECRET'),
+            });
           },
         },
       });

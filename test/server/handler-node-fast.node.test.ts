@@ -36,7 +36,12 @@ function recordingHandler(authenticateDelayMs?: number) {
 }
 
 /** Sends headers at once and the body in `parts`, `gapMs` apart; resolves with the answer. */
-function send(url: string, headers: Record<string, string>, parts: string[], gapMs = 0): Promise<{ status: number; text: string }> {
+function send(
+  url: string,
+  headers: Record<string, string>,
+  parts: string[],
+  gapMs = 0,
+): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
     const request = http.request(url, { method: 'POST', headers }, (response) => {
       let text = '';
@@ -62,7 +67,9 @@ function send(url: string, headers: Record<string, string>, parts: string[], gap
 describe('toNodeHandler fast path', () => {
   it('exposes the core on the handler under a non-enumerable symbol', () => {
     const { handler } = recordingHandler();
-    const access = (handler as unknown as Record<symbol, { version: number; maxBodyBytes: number; answer: unknown }>)[IDENTITY_CORE];
+    const access = (handler as unknown as Record<symbol, { version: number; maxBodyBytes: number; answer: unknown }>)[
+      IDENTITY_CORE
+    ];
     assert.equal(access?.version, 1);
     assert.equal(access?.maxBodyBytes, 1024);
     assert.equal(typeof access?.answer, 'function');
@@ -74,7 +81,9 @@ describe('toNodeHandler fast path', () => {
     const { handler, seen } = recordingHandler();
     const { url, close } = await listenOnLoopback(toNodeHandler(handler));
     try {
-      const answer = await send(`${url}/api/id?q=1`, { ...JSON_HEADERS, 'x-tag': 'a' }, ['{"vendor":"stub","context":{"k":"v"}}']);
+      const answer = await send(`${url}/api/id?q=1`, { ...JSON_HEADERS, 'x-tag': 'a' }, [
+        '{"vendor":"stub","context":{"k":"v"}}',
+      ]);
       assert.equal(answer.status, 200);
       assert.deepEqual(JSON.parse(answer.text).tokens, { echo: '{"k":"v"}' });
       const request = seen[0]!;
@@ -91,7 +100,10 @@ describe('toNodeHandler fast path', () => {
 
   it('is not taken for a plain Web handler, which still gets the streamed body', async () => {
     const { url, close } = await listenOnLoopback(
-      toNodeHandler(async (request) => new Response(`${request.body === null ? 'no body' : 'streamed'}:${await request.text()}`, { status: 200 })),
+      toNodeHandler(
+        async (request) =>
+          new Response(`${request.body === null ? 'no body' : 'streamed'}:${await request.text()}`, { status: 200 }),
+      ),
     );
     try {
       const answer = await send(`${url}/`, { 'content-type': 'text/plain' }, ['hello ', 'world'], 10);
@@ -109,10 +121,14 @@ describe('toNodeHandler fast path', () => {
     try {
       for (const base of [fast.url, generic.url]) {
         const status = await new Promise<number>((resolve, reject) => {
-          const request = http.request(`${base}/`, { method: 'POST', headers: { ...JSON_HEADERS, 'x-tag': ['a', 'b'] } }, (response) => {
-            response.resume();
-            resolve(response.statusCode ?? 0);
-          });
+          const request = http.request(
+            `${base}/`,
+            { method: 'POST', headers: { ...JSON_HEADERS, 'x-tag': ['a', 'b'] } },
+            (response) => {
+              response.resume();
+              resolve(response.statusCode ?? 0);
+            },
+          );
           request.on('error', reject);
           request.end('{"vendor":"stub"}');
         });
@@ -133,11 +149,21 @@ describe('toNodeHandler fast path', () => {
     const { handler } = recordingHandler();
     const { url, close } = await listenOnLoopback(toNodeHandler(handler));
     try {
-      const answer = await send(`${url}/`, { ...JSON_HEADERS, 'transfer-encoding': 'chunked' }, ['{"vendor":', '"stub","context":{"k":', '"late"}}'], 15);
+      const answer = await send(
+        `${url}/`,
+        { ...JSON_HEADERS, 'transfer-encoding': 'chunked' },
+        ['{"vendor":', '"stub","context":{"k":', '"late"}}'],
+        15,
+      );
       assert.equal(answer.status, 200);
       assert.deepEqual(JSON.parse(answer.text).tokens, { echo: '{"k":"late"}' });
       // 413 as soon as the streamed bytes pass the limit, even while the client is still sending.
-      const tooBig = await send(`${url}/`, { ...JSON_HEADERS, 'transfer-encoding': 'chunked' }, ['{"vendor":"stub","context":{"x":"', 'x'.repeat(700), 'x'.repeat(700), '"}}'], 15);
+      const tooBig = await send(
+        `${url}/`,
+        { ...JSON_HEADERS, 'transfer-encoding': 'chunked' },
+        ['{"vendor":"stub","context":{"x":"', 'x'.repeat(700), 'x'.repeat(700), '"}}'],
+        15,
+      );
       assert.equal(tooBig.status, 413);
     } finally {
       await close();
@@ -151,7 +177,9 @@ describe('toNodeHandler fast path', () => {
       const ok = await send(`${url}/`, JSON_HEADERS, ['{"vendor":"stub","context":{"k":"buffered"}}']);
       assert.equal(ok.status, 200);
       assert.deepEqual(JSON.parse(ok.text).tokens, { echo: '{"k":"buffered"}' });
-      const chunked = await send(`${url}/`, { ...JSON_HEADERS, 'transfer-encoding': 'chunked' }, [`{"vendor":"stub","context":{"x":"${'y'.repeat(1100)}"}}`]);
+      const chunked = await send(`${url}/`, { ...JSON_HEADERS, 'transfer-encoding': 'chunked' }, [
+        `{"vendor":"stub","context":{"x":"${'y'.repeat(1100)}"}}`,
+      ]);
       assert.equal(chunked.status, 413);
       const notUtf8 = await new Promise<number>((resolve, reject) => {
         const request = http.request(`${url}/`, { method: 'POST', headers: JSON_HEADERS }, (response) => {
@@ -167,49 +195,66 @@ describe('toNodeHandler fast path', () => {
     }
   });
 
-  it('takes a body sent with its headers from the buffer, without stream listeners; the request still ends and keep-alive goes on', { timeout: 5000 }, async () => {
-    const { handler } = recordingHandler();
-    const node = toNodeHandler(handler);
-    const observed: Array<{ dataListeners: number; ended: Promise<unknown> }> = [];
-    const { url, close } = await listenOnLoopback((req, res) => {
-      void node(req, res).then(() => observed.push({ dataListeners: req.listenerCount('data'), ended: req.readableEnded ? Promise.resolve() : once(req, 'end') }));
-    });
-    const raw = (context: string): string => {
-      const body = `{"vendor":"stub","context":{"k":"${context}"}}`;
-      return `POST /id HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nCookie: sid=ok\r\nContent-Length: ${body.length}\r\n\r\n${body}`;
-    };
-    const socket = net.connect(Number(new URL(url).port), '127.0.0.1');
-    try {
-      let received = '';
-      socket.setEncoding('utf8');
-      socket.on('data', (chunk: string) => (received += chunk));
-      const answers = async (count: number): Promise<string[]> => {
-        while ((received.match(/HTTP\/1\.1 200/g) ?? []).length < count) await new Promise((resolve) => setTimeout(resolve, 5));
-        return [...received.matchAll(/"echo":"(\{[^}]*\})"/g)].map((match) => match[1]!.replace(/\\"/g, '"'));
+  it(
+    'takes a body sent with its headers from the buffer, without stream listeners; the request still ends and keep-alive goes on',
+    { timeout: 5000 },
+    async () => {
+      const { handler } = recordingHandler();
+      const node = toNodeHandler(handler);
+      const observed: Array<{ dataListeners: number; ended: Promise<unknown> }> = [];
+      const { url, close } = await listenOnLoopback((req, res) => {
+        void node(req, res).then(() =>
+          observed.push({
+            dataListeners: req.listenerCount('data'),
+            ended: req.readableEnded ? Promise.resolve() : once(req, 'end'),
+          }),
+        );
+      });
+      const raw = (context: string): string => {
+        const body = `{"vendor":"stub","context":{"k":"${context}"}}`;
+        return `POST /id HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nCookie: sid=ok\r\nContent-Length: ${body.length}\r\n\r\n${body}`;
       };
-      socket.write(raw('one'));
-      assert.deepEqual(await answers(1), ['{"k":"one"}']);
-      socket.write(raw('two') + raw('three')); // pipelined, one write
-      assert.deepEqual(await answers(3), ['{"k":"one"}', '{"k":"two"}', '{"k":"three"}']);
-      assert.deepEqual(observed.map((entry) => entry.dataListeners), [0, 0, 0]);
-      await Promise.all(observed.map((entry) => entry.ended));
-    } finally {
-      socket.destroy();
-      await close();
-    }
-  });
+      const socket = net.connect(Number(new URL(url).port), '127.0.0.1');
+      try {
+        let received = '';
+        socket.setEncoding('utf8');
+        socket.on('data', (chunk: string) => (received += chunk));
+        const answers = async (count: number): Promise<string[]> => {
+          while ((received.match(/HTTP\/1\.1 200/g) ?? []).length < count)
+            await new Promise((resolve) => setTimeout(resolve, 5));
+          return [...received.matchAll(/"echo":"(\{[^}]*\})"/g)].map((match) => match[1]!.replace(/\\"/g, '"'));
+        };
+        socket.write(raw('one'));
+        assert.deepEqual(await answers(1), ['{"k":"one"}']);
+        socket.write(raw('two') + raw('three')); // pipelined, one write
+        assert.deepEqual(await answers(3), ['{"k":"one"}', '{"k":"two"}', '{"k":"three"}']);
+        assert.deepEqual(
+          observed.map((entry) => entry.dataListeners),
+          [0, 0, 0],
+        );
+        await Promise.all(observed.map((entry) => entry.ended));
+      } finally {
+        socket.destroy();
+        await close();
+      }
+    },
+  );
 
   it('reports a client that hangs up midway to onError and keeps serving', { timeout: 5000 }, async () => {
     const { handler, errors } = recordingHandler();
     const { url, close } = await listenOnLoopback(toNodeHandler(handler));
     try {
       await new Promise<void>((resolve) => {
-        const request = http.request(`${url}/`, { method: 'POST', headers: { ...JSON_HEADERS, 'content-length': '500' } });
+        const request = http.request(`${url}/`, {
+          method: 'POST',
+          headers: { ...JSON_HEADERS, 'content-length': '500' },
+        });
         request.on('error', () => resolve());
         request.write('{"vendor":"stub"');
         setTimeout(() => request.destroy(), 30);
       });
-      for (let wait = 0; errors.length === 0 && wait < 100; wait++) await new Promise((resolve) => setTimeout(resolve, 10));
+      for (let wait = 0; errors.length === 0 && wait < 100; wait++)
+        await new Promise((resolve) => setTimeout(resolve, 10));
       assert.equal(errors.length, 1);
       assert.match(String((errors[0] as Error).message), /closed the connection/);
       const next = await send(`${url}/`, JSON_HEADERS, ['{"vendor":"stub"}']);
@@ -238,13 +283,22 @@ describe('toNodeHandler fast path', () => {
 });
 
 describe('answer building', () => {
-  const primitive = fc.oneof(fc.string(), fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.boolean(), fc.constant(null));
+  const primitive = fc.oneof(
+    fc.string(),
+    fc.integer(),
+    fc.double({ noNaN: true, noDefaultInfinity: true }),
+    fc.boolean(),
+    fc.constant(null),
+  );
   const bodies = fc.record(
     {
       vendor: fc.string(),
       tokens: fc.dictionary(fc.string(), fc.oneof(primitive, fc.jsonValue())),
       expiresIn: fc.option(fc.nat(), { nil: null }),
-      expiresAt: fc.option(fc.date({ noInvalidDate: true }).map((date) => date.toISOString()), { nil: null }),
+      expiresAt: fc.option(
+        fc.date({ noInvalidDate: true }).map((date) => date.toISOString()),
+        { nil: null },
+      ),
     },
     { requiredKeys: ['vendor', 'tokens'] },
   );
@@ -280,7 +334,9 @@ describe('answer building', () => {
   });
 
   it('httpDate is Date#toUTCString, per second, wherever the clock goes', () => {
-    for (const ms of [0, 999, 1000, 1_772_366_400_250, 1_772_366_400_999, 1_772_366_401_000, 1_772_366_400_000, -1, -1000, -1001]) {
+    for (const ms of [
+      0, 999, 1000, 1_772_366_400_250, 1_772_366_400_999, 1_772_366_401_000, 1_772_366_400_000, -1, -1000, -1001,
+    ]) {
       assert.equal(httpDate(ms), new Date(ms).toUTCString(), String(ms));
     }
   });

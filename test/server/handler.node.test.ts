@@ -102,12 +102,20 @@ describe('createIdentityHandler: request checks', () => {
 
   it('answers 415 unless the body is declared application/json (the CSRF guard)', async () => {
     const { handler, calls } = handlerWith();
-    for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/json; charset=latin1', 'application/jsonx']) {
+    for (const type of [
+      'text/plain',
+      'application/x-www-form-urlencoded',
+      'multipart/form-data; boundary=x',
+      'application/json; charset=latin1',
+      'application/jsonx',
+    ]) {
       const response = await handler(post('{"vendor":"stub"}', { 'content-type': type }));
       assert.equal(response.status, 415, type);
       assert.equal((await errorOf(response)).code, 'unsupported-media-type');
     }
-    const noType = await handler(new Request(URL_, { method: 'POST', headers: { cookie: 'session=ok' }, body: new Uint8Array([123, 125]) }));
+    const noType = await handler(
+      new Request(URL_, { method: 'POST', headers: { cookie: 'session=ok' }, body: new Uint8Array([123, 125]) }),
+    );
     assert.equal(noType.status, 415);
     assert.equal(calls.length, 0);
     const ok = await handler(post('{"vendor":"stub"}', { 'content-type': 'Application/JSON; charset="UTF-8"' }));
@@ -199,8 +207,16 @@ describe('createIdentityHandler: request checks', () => {
 describe('createIdentityHandler: provider call', () => {
   it('passes the validated body only as `body`; access fields in context are not turned into anything', async () => {
     const { handler, calls } = handlerWith();
-    const context = { userReference: 'admin', clientId: 'other-tenant', scope: 'read_write', permissions: [{ dashboard: '*' }], theme: 'dark' };
-    const response = await handler(post(JSON.stringify({ vendor: 'stub', dashboardId: 'dsh_1', context, action: 'refresh' })));
+    const context = {
+      userReference: 'admin',
+      clientId: 'other-tenant',
+      scope: 'read_write',
+      permissions: [{ dashboard: '*' }],
+      theme: 'dark',
+    };
+    const response = await handler(
+      post(JSON.stringify({ vendor: 'stub', dashboardId: 'dsh_1', context, action: 'refresh' })),
+    );
     assert.equal(response.status, 200);
     assert.equal(calls.length, 1);
     const call = calls[0]!;
@@ -270,7 +286,10 @@ describe('createIdentityHandler: success response', () => {
 
   it('computes expiresIn from expiresAt with the injected clock (whole seconds, never negative)', async () => {
     assert.deepEqual((await answer({ tokens: {}, expiresAt: '2026-03-01T12:10:00.900Z' })).json, {
-      vendor: 'stub', tokens: {}, expiresIn: 600, expiresAt: '2026-03-01T12:10:00.900Z',
+      vendor: 'stub',
+      tokens: {},
+      expiresIn: 600,
+      expiresAt: '2026-03-01T12:10:00.900Z',
     });
     const later = await answer({ tokens: {}, expiresAt: '2026-03-01T12:10:00Z' }, NOW + 5 * 60_000);
     assert.equal(later.json.expiresIn, 300);

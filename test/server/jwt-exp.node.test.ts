@@ -6,7 +6,10 @@ import { b64url, jwt } from './formant-standin.js';
 
 describe('jwt-exp', () => {
   it('reads exp and iat from a JWT, and nothing else', () => {
-    assert.deepEqual(readJwtTimes(jwt({ exp: 2000000000, iat: 1900000000, sub: 'x' })), { exp: 2000000000, iat: 1900000000 });
+    assert.deepEqual(readJwtTimes(jwt({ exp: 2000000000, iat: 1900000000, sub: 'x' })), {
+      exp: 2000000000,
+      iat: 1900000000,
+    });
     assert.deepEqual(readJwtTimes(jwt({ sub: 'x', exp: '2000000000' })), {});
   });
 
@@ -18,12 +21,21 @@ describe('jwt-exp', () => {
   });
 
   it('is not fooled by things that are not JWTs', () => {
-    for (const token of ['', 'abc', 'a.b', 'a.b.c.d', `${b64url({})}.${b64url([1])}.x`, `${b64url({})}.not+base64.x`, `${b64url({})}.${b64url('s')}.x`, `x.${Buffer.from([0xff, 0xfe]).toString('base64url')}.x`]) {
+    for (const token of [
+      '',
+      'abc',
+      'a.b',
+      'a.b.c.d',
+      `${b64url({})}.${b64url([1])}.x`,
+      `${b64url({})}.not+base64.x`,
+      `${b64url({})}.${b64url('s')}.x`,
+      `x.${Buffer.from([0xff, 0xfe]).toString('base64url')}.x`,
+    ]) {
       assert.equal(readJwtTimes(token), undefined, token);
     }
   });
 
-  it('decodeBase64Url agrees with Node\'s decoder for any bytes', () => {
+  it("decodeBase64Url agrees with Node's decoder for any bytes", () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 64 }), fc.boolean(), (bytes, padded) => {
         const text = Buffer.from(bytes).toString(padded ? 'base64' : 'base64url');

@@ -13,7 +13,12 @@ let client: LookerClient;
 useLookerStandin((started) => {
   standin = started;
   clock = 1_700_000_000_000;
-  client = createClient({ baseUrl: standin.baseUrl, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, now: () => clock });
+  client = createClient({
+    baseUrl: standin.baseUrl,
+    clientId: CLIENT_ID,
+    clientSecret: CLIENT_SECRET,
+    now: () => clock,
+  });
 });
 
 describe('looker client: login', () => {
@@ -72,7 +77,10 @@ describe('looker client: login', () => {
   });
 
   it('does not cache a failed login: the next call tries again', async () => {
-    standin.replyOnce('POST', '/api/4.0/login', { status: 503, body: { message: 'Maintenance', documentation_url: 'x' } });
+    standin.replyOnce('POST', '/api/4.0/login', {
+      status: 503,
+      body: { message: 'Maintenance', documentation_url: 'x' },
+    });
     const error = await rejection(client.login());
     assert.equal(error.status, 503);
     assert.equal(error.retriable, true);
@@ -91,10 +99,22 @@ describe('looker client: login', () => {
   });
 
   it('validates its options with invalid-input errors', () => {
-    assert.throws(() => createClient({ baseUrl: 'looker.example.com', clientId: 'a', clientSecret: 'b' }), { code: 'invalid-input', message: /baseUrl/ });
-    assert.throws(() => createClient({ baseUrl: 'https://x.looker.com', clientId: '', clientSecret: 'b' }), { code: 'invalid-input', message: /clientId/ });
-    assert.throws(() => createClient({ baseUrl: 'https://x.looker.com', clientId: 'a', clientSecret: '' }), { code: 'invalid-input', message: /clientSecret/ });
-    assert.throws(() => createClient({ baseUrl: 'https://x.looker.com', clientId: 'a', clientSecret: 'b', apiVersion: '/4.0' }), { code: 'invalid-input', message: /apiVersion/ });
+    assert.throws(() => createClient({ baseUrl: 'looker.example.com', clientId: 'a', clientSecret: 'b' }), {
+      code: 'invalid-input',
+      message: /baseUrl/,
+    });
+    assert.throws(() => createClient({ baseUrl: 'https://x.looker.com', clientId: '', clientSecret: 'b' }), {
+      code: 'invalid-input',
+      message: /clientId/,
+    });
+    assert.throws(() => createClient({ baseUrl: 'https://x.looker.com', clientId: 'a', clientSecret: '' }), {
+      code: 'invalid-input',
+      message: /clientSecret/,
+    });
+    assert.throws(
+      () => createClient({ baseUrl: 'https://x.looker.com', clientId: 'a', clientSecret: 'b', apiVersion: '/4.0' }),
+      { code: 'invalid-input', message: /apiVersion/ },
+    );
   });
 });
 
@@ -132,13 +152,20 @@ describe('looker client: authenticated calls', () => {
     await client.login();
     standin.revokeAllTokens();
     standin.loginDelayMs = 30;
-    await Promise.all([client.call({ method: 'POST', path: '/login/1' }), client.call({ method: 'POST', path: '/login/2' }), client.call({ method: 'POST', path: '/login/3' })]);
+    await Promise.all([
+      client.call({ method: 'POST', path: '/login/1' }),
+      client.call({ method: 'POST', path: '/login/2' }),
+      client.call({ method: 'POST', path: '/login/3' }),
+    ]);
     assert.equal(standin.to('POST', '/api/4.0/login').length, 2);
   });
 
-  it('429 is a retriable upstream-http error with Looker\'s message', async () => {
+  it("429 is a retriable upstream-http error with Looker's message", async () => {
     await client.login();
-    standin.replyOnce('POST', '/api/4.0/login/9', { status: 429, body: { message: 'Too many requests', documentation_url: 'x' } });
+    standin.replyOnce('POST', '/api/4.0/login/9', {
+      status: 429,
+      body: { message: 'Too many requests', documentation_url: 'x' },
+    });
     const error = await rejection(client.loginUser(9));
     assert.equal(error.code, 'upstream-http');
     assert.equal(error.status, 429);
@@ -163,7 +190,10 @@ describe('looker client: authenticated calls', () => {
     const error = await rejection(client.loginUser(9));
     assert.equal(error.status, 422);
     assert.equal(error.retriable, false);
-    assert.match(error.message, /Validation Failed: models \[invalid\]: Model thelook does not exist; permissions \[missing_field\]: This field is required\./);
+    assert.match(
+      error.message,
+      /Validation Failed: models \[invalid\]: Model thelook does not exist; permissions \[missing_field\]: This field is required\./,
+    );
     assert.match(error.vendorMessage ?? '', /models \[invalid\]/);
   });
 });
@@ -187,7 +217,7 @@ describe('looker client: loginUser and logout', () => {
     assert.notEqual(await client.loginUser(3), first);
   });
 
-  it('calls made as a user carry that user\'s token', async () => {
+  it("calls made as a user carry that user's token", async () => {
     const userToken = await client.loginUser(8);
     await client.call({ method: 'POST', path: '/login/99', asUser: 8 });
     assert.equal(standin.to('POST', '/api/4.0/login/99')[0]!.headers.authorization, `Bearer ${userToken}`);

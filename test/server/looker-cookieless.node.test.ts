@@ -39,15 +39,25 @@ describe('looker cookieless: acquire', () => {
     assert.deepEqual(JSON.parse(request!.body), { ...user, embed_domain: ORIGIN });
     assert.match(session.authentication_token, /^auth-/);
     assert.match(session.session_reference_token, /^ref-secret-/);
-    assert.deepEqual(
-      Object.keys(session).sort(),
-      ['api_token', 'api_token_ttl', 'authentication_token', 'authentication_token_ttl', 'navigation_token', 'navigation_token_ttl', 'session_reference_token', 'session_reference_token_ttl'],
-    );
+    assert.deepEqual(Object.keys(session).sort(), [
+      'api_token',
+      'api_token_ttl',
+      'authentication_token',
+      'authentication_token_ttl',
+      'navigation_token',
+      'navigation_token_ttl',
+      'session_reference_token',
+      'session_reference_token_ttl',
+    ]);
   });
 
   it('rejoins a session when given its reference token', async () => {
     const first = await client.acquireSession(user, { userAgent: UA, embedDomain: ORIGIN });
-    const second = await client.acquireSession(user, { userAgent: UA, embedDomain: ORIGIN, sessionReferenceToken: first.session_reference_token });
+    const second = await client.acquireSession(user, {
+      userAgent: UA,
+      embedDomain: ORIGIN,
+      sessionReferenceToken: first.session_reference_token,
+    });
     assert.equal(second.session_reference_token, first.session_reference_token);
     assert.notEqual(second.authentication_token, first.authentication_token);
     const body = JSON.parse(standin.to('POST', '/api/4.0/embed/cookieless_session/acquire')[1]!.body);
@@ -55,23 +65,54 @@ describe('looker cookieless: acquire', () => {
   });
 
   it('omits undefined optional fields from the body', () => {
-    const body = buildAcquireBody({ external_user_id: 'u', session_length: 60, permissions: [], models: [], first_name: undefined }, ORIGIN);
-    assert.deepEqual(body, { external_user_id: 'u', session_length: 60, permissions: [], models: [], embed_domain: ORIGIN });
+    const body = buildAcquireBody(
+      { external_user_id: 'u', session_length: 60, permissions: [], models: [], first_name: undefined },
+      ORIGIN,
+    );
+    assert.deepEqual(body, {
+      external_user_id: 'u',
+      session_length: 60,
+      permissions: [],
+      models: [],
+      embed_domain: ORIGIN,
+    });
   });
 
   it('rejects a bad user, User-Agent or embed domain before calling Looker', async () => {
-    await assert.rejects(client.acquireSession({ ...user, external_user_id: '' }, { userAgent: UA, embedDomain: ORIGIN }), { code: 'invalid-input', message: /external_user_id/ });
-    await assert.rejects(client.acquireSession({ ...user, session_length: 0 }, { userAgent: UA, embedDomain: ORIGIN }), { code: 'invalid-input', message: /session_length/ });
-    await assert.rejects(client.acquireSession({ ...user, models: 'thelook' as unknown as string[] }, { userAgent: UA, embedDomain: ORIGIN }), { code: 'invalid-input', message: /models/ });
-    await assert.rejects(client.acquireSession(user, { userAgent: '', embedDomain: ORIGIN }), { code: 'invalid-input', message: /userAgent/ });
-    await assert.rejects(client.acquireSession(user, { userAgent: UA, embedDomain: `${ORIGIN}/` }), { code: 'invalid-input', message: /embed domain/ });
+    await assert.rejects(
+      client.acquireSession({ ...user, external_user_id: '' }, { userAgent: UA, embedDomain: ORIGIN }),
+      { code: 'invalid-input', message: /external_user_id/ },
+    );
+    await assert.rejects(
+      client.acquireSession({ ...user, session_length: 0 }, { userAgent: UA, embedDomain: ORIGIN }),
+      { code: 'invalid-input', message: /session_length/ },
+    );
+    await assert.rejects(
+      client.acquireSession(
+        { ...user, models: 'thelook' as unknown as string[] },
+        { userAgent: UA, embedDomain: ORIGIN },
+      ),
+      { code: 'invalid-input', message: /models/ },
+    );
+    await assert.rejects(client.acquireSession(user, { userAgent: '', embedDomain: ORIGIN }), {
+      code: 'invalid-input',
+      message: /userAgent/,
+    });
+    await assert.rejects(client.acquireSession(user, { userAgent: UA, embedDomain: `${ORIGIN}/` }), {
+      code: 'invalid-input',
+      message: /embed domain/,
+    });
     assert.equal(standin.requests.length, 0);
   });
 
   it('422 from Looker carries the field in the message', async () => {
     standin.replyOnce('POST', '/api/4.0/embed/cookieless_session/acquire', {
       status: 422,
-      body: { message: 'Validation Failed', errors: [{ field: 'permissions', code: 'invalid', message: 'Unknown permission see_everything' }], documentation_url: 'x' },
+      body: {
+        message: 'Validation Failed',
+        errors: [{ field: 'permissions', code: 'invalid', message: 'Unknown permission see_everything' }],
+        documentation_url: 'x',
+      },
     });
     const error = await rejection(client.acquireSession(user, { userAgent: UA, embedDomain: ORIGIN }));
     assert.equal(error.code, 'upstream-http');
@@ -79,14 +120,19 @@ describe('looker cookieless: acquire', () => {
     assert.match(error.message, /Validation Failed: permissions \[invalid\]: Unknown permission see_everything/);
   });
 
-  it('the stand-in\'s own 422 (missing external_user_id) reaches the caller the same way', async () => {
-    const error = await rejection(client.call({ method: 'POST', path: '/embed/cookieless_session/acquire', body: { embed_domain: ORIGIN } }));
+  it("the stand-in's own 422 (missing external_user_id) reaches the caller the same way", async () => {
+    const error = await rejection(
+      client.call({ method: 'POST', path: '/embed/cookieless_session/acquire', body: { embed_domain: ORIGIN } }),
+    );
     assert.equal(error.status, 422);
     assert.match(error.message, /external_user_id \[missing_field\]: This field is required\./);
   });
 
   it('a 200 without the tokens is upstream-malformed and names only the fields', async () => {
-    standin.replyOnce('POST', '/api/4.0/embed/cookieless_session/acquire', { status: 200, body: { authentication_token: 'auth-x', session_reference_token: 'ref-secret-leak' } });
+    standin.replyOnce('POST', '/api/4.0/embed/cookieless_session/acquire', {
+      status: 200,
+      body: { authentication_token: 'auth-x', session_reference_token: 'ref-secret-leak' },
+    });
     const error = await rejection(client.acquireSession(user, { userAgent: UA, embedDomain: ORIGIN }));
     assert.equal(error.code, 'upstream-malformed');
     assert.match(error.message, /navigation_token/);
@@ -98,7 +144,11 @@ describe('looker cookieless: generate tokens and delete', () => {
   it('PUTs the three tokens with the User-Agent and answers fresh ones', async () => {
     const session = await client.acquireSession(user, { userAgent: UA, embedDomain: ORIGIN });
     const fresh = await client.generateTokens(
-      { sessionReferenceToken: session.session_reference_token, apiToken: session.api_token, navigationToken: session.navigation_token },
+      {
+        sessionReferenceToken: session.session_reference_token,
+        apiToken: session.api_token,
+        navigationToken: session.navigation_token,
+      },
       { userAgent: UA },
     );
     const [request] = standin.to('PUT', '/api/4.0/embed/cookieless_session/generate_tokens');
@@ -117,14 +167,30 @@ describe('looker cookieless: generate tokens and delete', () => {
     const session = await client.acquireSession(user, { userAgent: UA, embedDomain: ORIGIN });
     standin.endSession(session.session_reference_token);
     const error = await rejection(
-      client.generateTokens({ sessionReferenceToken: session.session_reference_token, apiToken: session.api_token, navigationToken: session.navigation_token }, { userAgent: UA }),
+      client.generateTokens(
+        {
+          sessionReferenceToken: session.session_reference_token,
+          apiToken: session.api_token,
+          navigationToken: session.navigation_token,
+        },
+        { userAgent: UA },
+      ),
     );
     assert.equal(error.code, 'session-ended');
     assert.ok(!error.message.includes(session.session_reference_token));
   });
 
   it('keeps the previous reference when Looker does not repeat it', () => {
-    const tokens = parseGenerateTokensResponse({ api_token: 'a', api_token_ttl: 1, navigation_token: 'n', navigation_token_ttl: 2, session_reference_token_ttl: 3 }, 'ref-old');
+    const tokens = parseGenerateTokensResponse(
+      {
+        api_token: 'a',
+        api_token_ttl: 1,
+        navigation_token: 'n',
+        navigation_token_ttl: 2,
+        session_reference_token_ttl: 3,
+      },
+      'ref-old',
+    );
     assert.equal(tokens.session_reference_token, 'ref-old');
   });
 
@@ -149,7 +215,13 @@ describe('looker cookieless: generate tokens and delete', () => {
 
 describe('looker: createSsoEmbedUrl', () => {
   it('posts the params to /embed/sso_url and answers {url}', async () => {
-    const params = { target_url: 'https://looker.example.com/embed/dashboards/7', session_length: 600, external_user_id: 'u1', permissions: ['access_data'], models: ['thelook'] };
+    const params = {
+      target_url: 'https://looker.example.com/embed/dashboards/7',
+      session_length: 600,
+      external_user_id: 'u1',
+      permissions: ['access_data'],
+      models: ['thelook'],
+    };
     const result = await client.createSsoEmbedUrl(params);
     assert.deepEqual(Object.keys(result), ['url']);
     assert.match(result.url, /^https:\/\/looker\.example\.com\/login\/embed\//);
@@ -159,6 +231,9 @@ describe('looker: createSsoEmbedUrl', () => {
   });
 
   it('rejects a relative target_url', async () => {
-    await assert.rejects(client.createSsoEmbedUrl({ target_url: '/embed/dashboards/7', session_length: 600, external_user_id: 'u1' }), { code: 'invalid-input', message: /target_url/ });
+    await assert.rejects(
+      client.createSsoEmbedUrl({ target_url: '/embed/dashboards/7', session_length: 600, external_user_id: 'u1' }),
+      { code: 'invalid-input', message: /target_url/ },
+    );
   });
 });

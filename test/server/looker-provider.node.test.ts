@@ -47,7 +47,12 @@ beforeEach(() => {
   standin.requests.length = 0;
   standin.sessions.clear();
   clock = 1_700_000_000_000;
-  client = createClient({ baseUrl: standin.baseUrl, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, now: () => clock });
+  client = createClient({
+    baseUrl: standin.baseUrl,
+    clientId: CLIENT_ID,
+    clientSecret: CLIENT_SECRET,
+    now: () => clock,
+  });
   store = createMemorySessionStore<StoredLookerSession>({ now: () => clock });
   callbackArgs = [];
   provider = identityProvider<AppUser>({
@@ -61,9 +66,17 @@ beforeEach(() => {
   });
 });
 
-function context(action?: string, headers: Record<string, string> = { 'user-agent': UA, origin: ORIGIN }, user = alice) {
+function context(
+  action?: string,
+  headers: Record<string, string> = { 'user-agent': UA, origin: ORIGIN },
+  user = alice,
+) {
   const body: IdentityRequestBody = { vendor: 'looker', dashboardId: '7', context: {}, ...(action ? { action } : {}) };
-  return { user, request: new Request('https://app.example.com/api/embed/identity', { method: 'POST', headers }), body };
+  return {
+    user,
+    request: new Request('https://app.example.com/api/embed/identity', { method: 'POST', headers }),
+    body,
+  };
 }
 
 /** Every session reference token Looker has issued so far. */
@@ -148,7 +161,10 @@ describe('looker.identityProvider: acquire', () => {
     const bodies = standin.to('POST', ACQUIRE_PATH).map((request) => JSON.parse(request.body));
     assert.equal(bodies.length, 3);
     assert.equal(bodies[2].session_reference_token, undefined);
-    assert.equal((await store.get(await sessionKey('app-alice', UA, ORIGIN)))?.session_reference_token, references()[1]);
+    assert.equal(
+      (await store.get(await sessionKey('app-alice', UA, ORIGIN)))?.session_reference_token,
+      references()[1],
+    );
   });
 });
 
@@ -156,10 +172,20 @@ describe('looker.identityProvider: refresh', () => {
   it('generates tokens from the stored ones and answers only browser-safe fields', async () => {
     const acquired = await provider(context('acquire'));
     const refreshed = await provider(context('refresh'));
-    assert.deepEqual(Object.keys(refreshed.tokens).sort(), ['api_token', 'api_token_ttl', 'navigation_token', 'navigation_token_ttl', 'session_reference_token_ttl']);
+    assert.deepEqual(Object.keys(refreshed.tokens).sort(), [
+      'api_token',
+      'api_token_ttl',
+      'navigation_token',
+      'navigation_token_ttl',
+      'session_reference_token_ttl',
+    ]);
     assert.equal(refreshed.expiresIn, 540);
     const sent = JSON.parse(standin.to('PUT', GENERATE_PATH)[0]!.body);
-    assert.deepEqual(sent, { session_reference_token: references()[0], api_token: acquired.tokens.api_token, navigation_token: acquired.tokens.navigation_token });
+    assert.deepEqual(sent, {
+      session_reference_token: references()[0],
+      api_token: acquired.tokens.api_token,
+      navigation_token: acquired.tokens.navigation_token,
+    });
     assert.equal(standin.to('PUT', GENERATE_PATH)[0]!.headers['user-agent'], UA);
     assertNoSecrets(JSON.stringify(refreshed));
   });
@@ -200,7 +226,11 @@ describe('looker.identityProvider: refresh', () => {
 
   it('concurrent refreshes of one session share one generate_tokens call', async () => {
     await provider(context('acquire'));
-    const results = await Promise.all([provider(context('refresh')), provider(context('refresh')), provider(context('refresh'))]);
+    const results = await Promise.all([
+      provider(context('refresh')),
+      provider(context('refresh')),
+      provider(context('refresh')),
+    ]);
     assert.equal(standin.to('PUT', GENERATE_PATH).length, 1);
     assert.equal(new Set(results.map((r: VendorTokens) => r.tokens.api_token)).size, 1);
   });
@@ -208,7 +238,10 @@ describe('looker.identityProvider: refresh', () => {
   it('Looker errors reach the caller without the session reference or client secret, even when Looker echoes them', async () => {
     await provider(context('acquire'));
     const [ref] = references();
-    standin.replyOnce('PUT', GENERATE_PATH, { status: 400, body: { message: `Bad session_reference_token ${ref} for client ${CLIENT_SECRET}` } });
+    standin.replyOnce('PUT', GENERATE_PATH, {
+      status: 400,
+      body: { message: `Bad session_reference_token ${ref} for client ${CLIENT_SECRET}` },
+    });
     const error = await rejection(provider(context('refresh')));
     assert.equal(error.code, 'upstream-http');
     assertNoSecrets(error.message);
@@ -222,10 +255,17 @@ describe('looker.identityProvider: refresh', () => {
 
 describe('looker.identityProvider: request checks and configuration', () => {
   it('takes embed_domain from an allowed Origin header', async () => {
-    const byOrigin = identityProvider<AppUser>({ client, sessionStore: store, allowedEmbedDomains: ['https://a.example.com', 'https://b.example.com'], user: embedUserFor });
+    const byOrigin = identityProvider<AppUser>({
+      client,
+      sessionStore: store,
+      allowedEmbedDomains: ['https://a.example.com', 'https://b.example.com'],
+      user: embedUserFor,
+    });
     await byOrigin(context('acquire', { 'user-agent': UA, origin: 'https://b.example.com' }));
     assert.equal(JSON.parse(standin.to('POST', ACQUIRE_PATH)[0]!.body).embed_domain, 'https://b.example.com');
-    const refused = await rejection(byOrigin(context('acquire', { 'user-agent': UA, origin: 'https://evil.example.com' })));
+    const refused = await rejection(
+      byOrigin(context('acquire', { 'user-agent': UA, origin: 'https://evil.example.com' })),
+    );
     assert.equal(refused.code, 'forbidden');
     assert.match(refused.message, /allowedEmbedDomains/);
     assert.equal((await rejection(byOrigin(context('acquire', { 'user-agent': UA })))).code, 'forbidden');
@@ -243,16 +283,35 @@ describe('looker.identityProvider: request checks and configuration', () => {
   });
 
   it('validates the callback result and the configuration', async () => {
-    const broken = identityProvider<AppUser>({ client, embedDomain: ORIGIN, user: () => ({ external_user_id: 'x' }) as LookerEmbedUser });
+    const broken = identityProvider<AppUser>({
+      client,
+      embedDomain: ORIGIN,
+      user: () => ({ external_user_id: 'x' }) as LookerEmbedUser,
+    });
     assert.match((await rejection(broken(context('acquire')))).message, /session_length/);
-    assert.throws(() => identityProvider<AppUser>({ client, user: embedUserFor }), { code: 'invalid-input', message: /embedDomain/ });
-    assert.throws(() => identityProvider<AppUser>({ client, embedDomain: 'app.example.com', user: embedUserFor }), { code: 'invalid-input' });
-    assert.throws(() => identityProvider<AppUser>({ client, allowedEmbedDomains: ['https://a.example.com/'], user: embedUserFor }), { code: 'invalid-input' });
+    assert.throws(() => identityProvider<AppUser>({ client, user: embedUserFor }), {
+      code: 'invalid-input',
+      message: /embedDomain/,
+    });
+    assert.throws(() => identityProvider<AppUser>({ client, embedDomain: 'app.example.com', user: embedUserFor }), {
+      code: 'invalid-input',
+    });
+    assert.throws(
+      () => identityProvider<AppUser>({ client, allowedEmbedDomains: ['https://a.example.com/'], user: embedUserFor }),
+      { code: 'invalid-input' },
+    );
   });
 
   it('a callback that throws refuses the request (revoking access works at the next refresh)', async () => {
     await provider(context('acquire'));
-    const revoked = identityProvider<AppUser>({ client, sessionStore: store, embedDomain: ORIGIN, user: () => { throw new Error('no access'); } });
+    const revoked = identityProvider<AppUser>({
+      client,
+      sessionStore: store,
+      embedDomain: ORIGIN,
+      user: () => {
+        throw new Error('no access');
+      },
+    });
     await assert.rejects(revoked(context('refresh')), /no access/);
     assert.equal(standin.to('PUT', GENERATE_PATH).length, 0);
   });
@@ -261,9 +320,20 @@ describe('looker.identityProvider: request checks and configuration', () => {
 describe('looker.identityProvider behind createIdentityHandler', () => {
   it('acquire → 200 without the reference; ended session → 409 session-ended; nothing secret in any body', async () => {
     const logged: unknown[] = [];
-    const handler = createIdentityHandler<AppUser>({ authenticate: () => alice, vendors: { looker: provider }, onError: (error) => logged.push(error), now: () => clock });
+    const handler = createIdentityHandler<AppUser>({
+      authenticate: () => alice,
+      vendors: { looker: provider },
+      onError: (error) => logged.push(error),
+      now: () => clock,
+    });
     const post = (action: string) =>
-      handler(new Request('https://app.example.com/api/embed/identity', { method: 'POST', headers: { 'content-type': 'application/json', 'user-agent': UA, origin: ORIGIN }, body: JSON.stringify({ vendor: 'looker', action }) }));
+      handler(
+        new Request('https://app.example.com/api/embed/identity', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'user-agent': UA, origin: ORIGIN },
+          body: JSON.stringify({ vendor: 'looker', action }),
+        }),
+      );
     const acquired = await post('acquire');
     const acquiredText = await acquired.text();
     assert.equal(acquired.status, 200, acquiredText);

@@ -15,7 +15,13 @@ const vectorUser = (): LookerEmbedUser => ({
   user_attributes: { locale: 'en_US' },
   access_filters: { powered_by: { 'products.brand': 'Allegra K' } },
 });
-const vector = { host: 'test.looker.com', secret: 'hunter2', nonce: 'abc123', time: 1561486800, src: '/embed/dashboards/1' };
+const vector = {
+  host: 'test.looker.com',
+  secret: 'hunter2',
+  nonce: 'abc123',
+  time: 1561486800,
+  src: '/embed/dashboards/1',
+};
 
 function query(url: string): URLSearchParams {
   return new URL(url).searchParams;
@@ -29,7 +35,11 @@ describe('looker.signEmbedUrl', () => {
   });
 
   it('unsigned fields (names, time zone, force_logout_login) do not change the signature', async () => {
-    const url = await signEmbedUrl({ ...vector, user: { ...vectorUser(), first_name: 'Pat', last_name: 'Embed', user_timezone: 'America/Los_Angeles' }, forceLogoutLogin: false });
+    const url = await signEmbedUrl({
+      ...vector,
+      user: { ...vectorUser(), first_name: 'Pat', last_name: 'Embed', user_timezone: 'America/Los_Angeles' },
+      forceLogoutLogin: false,
+    });
     const params = query(url);
     assert.equal(params.get('signature'), 'jcMKWo4eb4Y34CV7dpC6hAgi8oM=');
     assert.equal(params.get('first_name'), '"Pat"');
@@ -44,7 +54,15 @@ describe('looker.signEmbedUrl', () => {
     const params = query(url);
     assert.equal(params.get('signature'), 'RXMPyKsQerTI/fbPIwgoTqUsvio=');
     assert.equal(params.get('access_filters'), '{}');
-    for (const absent of ['group_ids', 'external_group_id', 'user_attributes', 'first_name', 'last_name', 'user_timezone']) assert.equal(params.has(absent), false, absent);
+    for (const absent of [
+      'group_ids',
+      'external_group_id',
+      'user_attributes',
+      'first_name',
+      'last_name',
+      'user_timezone',
+    ])
+      assert.equal(params.has(absent), false, absent);
   });
 
   it('builds https://{host}/login/embed/{encoded src}?… with every param JSON-encoded', async () => {
@@ -75,7 +93,20 @@ describe('looker.signEmbedUrl', () => {
     const path = new URL(url).pathname;
     const expected = createHmac('sha1', vector.secret)
       .update(
-        [vector.host, path, params.get('nonce'), params.get('time'), params.get('session_length'), params.get('external_user_id'), params.get('permissions'), params.get('models'), params.get('group_ids'), params.get('external_group_id'), params.get('user_attributes'), params.get('access_filters')].join('\n'),
+        [
+          vector.host,
+          path,
+          params.get('nonce'),
+          params.get('time'),
+          params.get('session_length'),
+          params.get('external_user_id'),
+          params.get('permissions'),
+          params.get('models'),
+          params.get('group_ids'),
+          params.get('external_group_id'),
+          params.get('user_attributes'),
+          params.get('access_filters'),
+        ].join('\n'),
         'utf8',
       )
       .digest('base64');
@@ -83,7 +114,12 @@ describe('looker.signEmbedUrl', () => {
   });
 
   it('puts embed_domain into the signed src', async () => {
-    const url = await signEmbedUrl({ ...vector, src: '/embed/dashboards/1?Date=1%20years', user: vectorUser(), embedDomain: 'https://app.example.com' });
+    const url = await signEmbedUrl({
+      ...vector,
+      src: '/embed/dashboards/1?Date=1%20years',
+      user: vectorUser(),
+      embedDomain: 'https://app.example.com',
+    });
     const src = decodeURIComponent(new URL(url).pathname.slice('/login/embed/'.length));
     assert.equal(src, '/embed/dashboards/1?Date=1%20years&embed_domain=https://app.example.com');
     assert.notEqual(query(url).get('signature'), 'jcMKWo4eb4Y34CV7dpC6hAgi8oM=');
@@ -91,7 +127,11 @@ describe('looker.signEmbedUrl', () => {
 
   it('defaults: a fresh 32-hex-digit nonce per URL and the current time', async () => {
     const before = Math.floor(Date.now() / 1000);
-    const urls = await Promise.all(Array.from({ length: 50 }, () => signEmbedUrl({ host: vector.host, secret: vector.secret, src: vector.src, user: vectorUser() })));
+    const urls = await Promise.all(
+      Array.from({ length: 50 }, () =>
+        signEmbedUrl({ host: vector.host, secret: vector.secret, src: vector.src, user: vectorUser() }),
+      ),
+    );
     const after = Math.floor(Date.now() / 1000);
     const nonces = urls.map((url) => JSON.parse(query(url).get('nonce')!) as string);
     for (const nonce of nonces) assert.match(nonce, /^[0-9a-f]{32}$/);
@@ -103,11 +143,26 @@ describe('looker.signEmbedUrl', () => {
   });
 
   it('rejects a host with a scheme, a relative src and a broken user', async () => {
-    await assert.rejects(signEmbedUrl({ ...vector, host: 'https://test.looker.com', user: vectorUser() }), { code: 'invalid-input', message: /host/ });
-    await assert.rejects(signEmbedUrl({ ...vector, src: 'embed/dashboards/1', user: vectorUser() }), { code: 'invalid-input', message: /src/ });
-    await assert.rejects(signEmbedUrl({ ...vector, user: { ...vectorUser(), permissions: undefined as unknown as string[] } }), { code: 'invalid-input', message: /permissions/ });
-    await assert.rejects(signEmbedUrl({ ...vector, secret: '', user: vectorUser() }), { code: 'invalid-input', message: /secret/ });
-    await assert.rejects(signEmbedUrl({ ...vector, src: '/embed/dashboards/\uD800', user: vectorUser() }), { code: 'invalid-input', message: /surrogate/ });
+    await assert.rejects(signEmbedUrl({ ...vector, host: 'https://test.looker.com', user: vectorUser() }), {
+      code: 'invalid-input',
+      message: /host/,
+    });
+    await assert.rejects(signEmbedUrl({ ...vector, src: 'embed/dashboards/1', user: vectorUser() }), {
+      code: 'invalid-input',
+      message: /src/,
+    });
+    await assert.rejects(
+      signEmbedUrl({ ...vector, user: { ...vectorUser(), permissions: undefined as unknown as string[] } }),
+      { code: 'invalid-input', message: /permissions/ },
+    );
+    await assert.rejects(signEmbedUrl({ ...vector, secret: '', user: vectorUser() }), {
+      code: 'invalid-input',
+      message: /secret/,
+    });
+    await assert.rejects(signEmbedUrl({ ...vector, src: '/embed/dashboards/\uD800', user: vectorUser() }), {
+      code: 'invalid-input',
+      message: /surrogate/,
+    });
   });
 
   it('a lone surrogate in a user field is JSON-escaped, so the URL stays valid and signed', async () => {
@@ -123,13 +178,29 @@ describe('looker.signEmbedUrl', () => {
 
 describe('looker signing helpers', () => {
   it('embedUrlStringToSign orders fields and skips only absent optional ones', () => {
-    const fields = { host: 'h', embedPath: '/p', nonce: '"n"', time: '1', session_length: '2', external_user_id: '"u"', permissions: '[]', models: '[]', access_filters: '{}' };
+    const fields = {
+      host: 'h',
+      embedPath: '/p',
+      nonce: '"n"',
+      time: '1',
+      session_length: '2',
+      external_user_id: '"u"',
+      permissions: '[]',
+      models: '[]',
+      access_filters: '{}',
+    };
     assert.equal(embedUrlStringToSign(fields), 'h\n/p\n"n"\n1\n2\n"u"\n[]\n[]\n{}');
-    assert.equal(embedUrlStringToSign({ ...fields, external_group_id: '"g"' }), 'h\n/p\n"n"\n1\n2\n"u"\n[]\n[]\n"g"\n{}');
+    assert.equal(
+      embedUrlStringToSign({ ...fields, external_group_id: '"g"' }),
+      'h\n/p\n"n"\n1\n2\n"u"\n[]\n[]\n"g"\n{}',
+    );
   });
 
   it('hmacSha1Base64 matches node:crypto', async () => {
-    assert.equal(await hmacSha1Base64('k', 'message ✓'), createHmac('sha1', 'k').update('message ✓', 'utf8').digest('base64'));
+    assert.equal(
+      await hmacSha1Base64('k', 'message ✓'),
+      createHmac('sha1', 'k').update('message ✓', 'utf8').digest('base64'),
+    );
   });
 
   it('createNonce gives 2 hex digits per byte and refuses fewer than 16 bytes', () => {

@@ -79,7 +79,11 @@ export async function startLookerStandin(): Promise<Standin> {
   function route(method: string, path: string, headers: IncomingHttpHeaders, raw: string): Reply {
     if (method === 'POST' && path === '/api/4.0/login') {
       const form = new URLSearchParams(raw);
-      if (headers['content-type'] !== 'application/x-www-form-urlencoded' || form.get('client_id') !== CLIENT_ID || form.get('client_secret') !== CLIENT_SECRET) {
+      if (
+        headers['content-type'] !== 'application/x-www-form-urlencoded' ||
+        form.get('client_id') !== CLIENT_ID ||
+        form.get('client_secret') !== CLIENT_SECRET
+      ) {
         return json(404, { message: 'Not found', documentation_url: DOCS });
       }
       return issue('admin');
@@ -95,20 +99,49 @@ export async function startLookerStandin(): Promise<Standin> {
     }
     if (method === 'POST' && path === '/api/4.0/embed/cookieless_session/acquire') {
       if (typeof body.external_user_id !== 'string' || !body.external_user_id) {
-        return json(422, { message: 'Validation Failed', errors: [{ field: 'external_user_id', code: 'missing_field', message: 'This field is required.', documentation_url: DOCS }], documentation_url: DOCS });
+        return json(422, {
+          message: 'Validation Failed',
+          errors: [
+            {
+              field: 'external_user_id',
+              code: 'missing_field',
+              message: 'This field is required.',
+              documentation_url: DOCS,
+            },
+          ],
+          documentation_url: DOCS,
+        });
       }
       const ref = typeof body.session_reference_token === 'string' ? body.session_reference_token : undefined;
       let session = ref ? sessions.get(ref) : undefined;
       if (!session || session.ended) {
-        session = { ref: `ref-secret-${String(++counter).padStart(6, '0')}`, ended: false, apiToken: '', navigationToken: '', userAgent: headers['user-agent'], embedDomain: body.embed_domain };
+        session = {
+          ref: `ref-secret-${String(++counter).padStart(6, '0')}`,
+          ended: false,
+          apiToken: '',
+          navigationToken: '',
+          userAgent: headers['user-agent'],
+          embedDomain: body.embed_domain,
+        };
         sessions.set(session.ref, session);
       }
-      return json(200, { authentication_token: `auth-${++counter}`, authentication_token_ttl: 30, ...sessionTokens(session) });
+      return json(200, {
+        authentication_token: `auth-${++counter}`,
+        authentication_token_ttl: 30,
+        ...sessionTokens(session),
+      });
     }
     if (method === 'PUT' && path === '/api/4.0/embed/cookieless_session/generate_tokens') {
       const session = sessions.get(String(body.session_reference_token));
       if (!session || session.ended) {
-        return json(200, { navigation_token: '', navigation_token_ttl: 0, api_token: '', api_token_ttl: 0, session_reference_token: '', session_reference_token_ttl: 0 });
+        return json(200, {
+          navigation_token: '',
+          navigation_token_ttl: 0,
+          api_token: '',
+          api_token_ttl: 0,
+          session_reference_token: '',
+          session_reference_token_ttl: 0,
+        });
       }
       if (body.api_token !== session.apiToken || body.navigation_token !== session.navigationToken) {
         return json(400, { message: 'Invalid tokens', documentation_url: DOCS });
@@ -123,7 +156,9 @@ export async function startLookerStandin(): Promise<Standin> {
       return { status: 204 };
     }
     if (method === 'POST' && path === '/api/4.0/embed/sso_url') {
-      return json(200, { url: `https://looker.example.com/login/embed/${encodeURIComponent(new URL(String(body.target_url)).pathname)}?signature=abc` });
+      return json(200, {
+        url: `https://looker.example.com/login/embed/${encodeURIComponent(new URL(String(body.target_url)).pathname)}?signature=abc`,
+      });
     }
     return json(404, { message: 'Not found', documentation_url: DOCS });
   }
@@ -131,7 +166,8 @@ export async function startLookerStandin(): Promise<Standin> {
   const server = await startStandin((request) => {
     const path = new URL(request.path, 'http://x').pathname;
     const index = queued.findIndex((entry) => entry.key === `${request.method} ${path}`);
-    const reply = index >= 0 ? queued.splice(index, 1)[0]!.reply : route(request.method, path, request.headers, request.body);
+    const reply =
+      index >= 0 ? queued.splice(index, 1)[0]!.reply : route(request.method, path, request.headers, request.body);
     return reply.delayMs === undefined && path === '/api/4.0/login' ? { ...reply, delayMs: state.loginDelayMs } : reply;
   });
   const { requests } = server;

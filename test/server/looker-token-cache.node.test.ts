@@ -8,7 +8,10 @@ import type { IssuedToken } from '../../src/server/looker/token-cache.js';
 describe('looker token cache', () => {
   it('invalidate drops only that token, not a newer one fetched meanwhile', async () => {
     let n = 0;
-    const cache = createTokenCache(async () => ({ token: `t${++n}`, expiresIn: 3600 }), () => 0);
+    const cache = createTokenCache(
+      async () => ({ token: `t${++n}`, expiresIn: 3600 }),
+      () => 0,
+    );
     const first = await cache.get('k');
     cache.invalidate(first);
     const second = await cache.get('k');
@@ -31,7 +34,10 @@ describe('looker token cache', () => {
 
   it('a token living 10 s or less serves its own callers only', async () => {
     let n = 0;
-    const cache = createTokenCache(async () => ({ token: `t${++n}`, expiresIn: 10 }), () => 0);
+    const cache = createTokenCache(
+      async () => ({ token: `t${++n}`, expiresIn: 10 }),
+      () => 0,
+    );
     const [a, b] = await Promise.all([cache.get('k'), cache.get('k')]);
     assert.equal(a, 't1');
     assert.equal(b, 't1');
@@ -40,7 +46,11 @@ describe('looker token cache', () => {
 
   it('keeps at most maxEntries tokens', async () => {
     let n = 0;
-    const cache = createTokenCache(async (key) => ({ token: `${key}-${++n}`, expiresIn: 3600 }), () => 0, 2);
+    const cache = createTokenCache(
+      async (key) => ({ token: `${key}-${++n}`, expiresIn: 3600 }),
+      () => 0,
+      2,
+    );
     await cache.get('a');
     await cache.get('b');
     await cache.get('c');
@@ -51,13 +61,23 @@ describe('looker token cache', () => {
 
 describe('looker error bodies', () => {
   it('describeLookerError folds errors[] into the message; nothing to fold → undefined', () => {
-    assert.equal(describeLookerError({ message: 'Validation Failed', errors: [{ field: 'models', code: 'invalid' }, { message: 'bad' }] }), 'Validation Failed: models [invalid]; (request): bad');
+    assert.equal(
+      describeLookerError({
+        message: 'Validation Failed',
+        errors: [{ field: 'models', code: 'invalid' }, { message: 'bad' }],
+      }),
+      'Validation Failed: models [invalid]; (request): bad',
+    );
     assert.equal(describeLookerError({ message: 'Not found' }), undefined);
     assert.equal(describeLookerError('text'), undefined);
   });
 
   it('withLookerErrorDetails leaves successes and non-JSON errors as they are', async () => {
-    const wrapped = withLookerErrorDetails(async (input) => (String(input).endsWith('ok') ? new Response('{"a":1}', { status: 200 }) : new Response('<html>Bad gateway</html>', { status: 502 })));
+    const wrapped = withLookerErrorDetails(async (input) =>
+      String(input).endsWith('ok')
+        ? new Response('{"a":1}', { status: 200 })
+        : new Response('<html>Bad gateway</html>', { status: 502 }),
+    );
     assert.equal(await (await wrapped('https://x/ok')).text(), '{"a":1}');
     const failed = await wrapped('https://x/fail');
     assert.equal(failed.status, 502);

@@ -33,7 +33,11 @@ describe('toNodeHandler with node:http', () => {
 
   it('serves the identity handler: status, JSON body, headers', async () => {
     calls.length = 0;
-    const response = await fetch(`${url}/api/embed/identity?x=1`, { method: 'POST', headers: json, body: '{"vendor":"stub","context":{"a":1}}' });
+    const response = await fetch(`${url}/api/embed/identity?x=1`, {
+      method: 'POST',
+      headers: json,
+      body: '{"vendor":"stub","context":{"a":1}}',
+    });
     assert.equal(response.status, 200);
     assert.equal(response.headers.get('content-type'), 'application/json');
     assert.equal(response.headers.get('cache-control'), 'no-store');
@@ -49,12 +53,20 @@ describe('toNodeHandler with node:http', () => {
   });
 
   it('passes headers through to authenticate (401 without the cookie)', async () => {
-    const response = await fetch(`${url}/`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"vendor":"stub"}' });
+    const response = await fetch(`${url}/`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"vendor":"stub"}',
+    });
     assert.equal(response.status, 401);
   });
 
   it('answers 413 for a declared oversized body and keeps serving on the same server', async () => {
-    const response = await fetch(`${url}/`, { method: 'POST', headers: json, body: `{"vendor":"stub","context":{"x":"${'a'.repeat(20_000)}"}}` });
+    const response = await fetch(`${url}/`, {
+      method: 'POST',
+      headers: json,
+      body: `{"vendor":"stub","context":{"x":"${'a'.repeat(20_000)}"}}`,
+    });
     assert.equal(response.status, 413);
     await response.arrayBuffer();
     const next = await fetch(`${url}/`, { method: 'POST', headers: json, body: '{"vendor":"stub"}' });
@@ -63,12 +75,16 @@ describe('toNodeHandler with node:http', () => {
 
   it('answers 413 for a chunked body (no Content-Length) that streams past the limit', async () => {
     const result = await new Promise<{ status: number; body: string }>((resolve, reject) => {
-      const request = http.request(`${url}/`, { method: 'POST', headers: { ...json, 'transfer-encoding': 'chunked' } }, (response) => {
-        let body = '';
-        response.setEncoding('utf8');
-        response.on('data', (chunk: string) => (body += chunk));
-        response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
-      });
+      const request = http.request(
+        `${url}/`,
+        { method: 'POST', headers: { ...json, 'transfer-encoding': 'chunked' } },
+        (response) => {
+          let body = '';
+          response.setEncoding('utf8');
+          response.on('data', (chunk: string) => (body += chunk));
+          response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
+        },
+      );
       request.on('error', reject);
       request.write('{"vendor":"stub","context":{"x":"');
       for (let i = 0; i < 8; i++) request.write('b'.repeat(256));
@@ -78,36 +94,46 @@ describe('toNodeHandler with node:http', () => {
     assert.equal(JSON.parse(result.body).error.code, 'payload-too-large');
   });
 
-  it('closes the connection once an unread body exceeds maxDrainBytes, after the answer is sent', { timeout: 5000 }, async () => {
-    const { url: drainUrl, close: closeDrain } = await listenOnLoopback(toNodeHandler(identity, { maxDrainBytes: 4096 }));
-    try {
-      const declared = 1024 * 1024;
-      let written = 0;
-      const outcome = await new Promise<{ status: number; closed: boolean }>((resolve) => {
-        let status = 0;
-        const request = http.request(`${drainUrl}/`, { method: 'POST', headers: { ...json, 'content-length': String(declared) } }, (response) => {
-          status = response.statusCode ?? 0;
-          response.resume();
-          // The answer arrived while the upload goes on: keep sending past the drain limit.
-          const timer = setInterval(() => {
-            written += 8192;
-            request.write('c'.repeat(8192));
-          }, 2);
-          request.socket?.once('close', () => {
-            clearInterval(timer);
-            resolve({ status, closed: true });
-          });
+  it(
+    'closes the connection once an unread body exceeds maxDrainBytes, after the answer is sent',
+    { timeout: 5000 },
+    async () => {
+      const { url: drainUrl, close: closeDrain } = await listenOnLoopback(
+        toNodeHandler(identity, { maxDrainBytes: 4096 }),
+      );
+      try {
+        const declared = 1024 * 1024;
+        let written = 0;
+        const outcome = await new Promise<{ status: number; closed: boolean }>((resolve) => {
+          let status = 0;
+          const request = http.request(
+            `${drainUrl}/`,
+            { method: 'POST', headers: { ...json, 'content-length': String(declared) } },
+            (response) => {
+              status = response.statusCode ?? 0;
+              response.resume();
+              // The answer arrived while the upload goes on: keep sending past the drain limit.
+              const timer = setInterval(() => {
+                written += 8192;
+                request.write('c'.repeat(8192));
+              }, 2);
+              request.socket?.once('close', () => {
+                clearInterval(timer);
+                resolve({ status, closed: true });
+              });
+            },
+          );
+          request.on('error', () => undefined);
+          request.write('{"vendor":"stub"');
         });
-        request.on('error', () => undefined);
-        request.write('{"vendor":"stub"');
-      });
-      assert.equal(outcome.status, 413);
-      assert.ok(outcome.closed);
-      assert.ok(written < declared / 4, `closed after ${written} of ${declared} bytes`);
-    } finally {
-      await closeDrain();
-    }
-  });
+        assert.equal(outcome.status, 413);
+        assert.ok(outcome.closed);
+        assert.ok(written < declared / 4, `closed after ${written} of ${declared} bytes`);
+      } finally {
+        await closeDrain();
+      }
+    },
+  );
 
   it('answers 405 for GET, with Allow', async () => {
     const response = await fetch(`${url}/`);
@@ -120,10 +146,13 @@ describe('toNodeHandler options and generic handlers', () => {
   it('builds the URL from baseUrl when given', async () => {
     let seen = '';
     const { url, close } = await listenOnLoopback(
-      toNodeHandler(async (request) => {
-        seen = request.url;
-        return new Response(null, { status: 204 });
-      }, { baseUrl: 'https://app.example.com/ignored/path' }),
+      toNodeHandler(
+        async (request) => {
+          seen = request.url;
+          return new Response(null, { status: 204 });
+        },
+        { baseUrl: 'https://app.example.com/ignored/path' },
+      ),
     );
     try {
       const response = await fetch(`${url}/api/id?q=2`, { method: 'POST', body: 'x' });
@@ -183,7 +212,9 @@ describe('toNodeHandler options and generic handlers', () => {
 });
 
 /** A tiny Connect-style app: middlewares called in order with `next`, then an error handler. */
-function connectApp(middlewares: Array<(req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => void>): Listener {
+function connectApp(
+  middlewares: Array<(req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => void>,
+): Listener {
   return (req, res) => {
     let index = 0;
     const next = (error?: unknown): void => {
@@ -233,18 +264,30 @@ describe('toNodeHandler as Connect/Express middleware', () => {
       ]),
     );
     try {
-      const response = await fetch(`${url}/identity`, { method: 'POST', headers: json, body: '{"vendor":"stub","dashboardId":"d-1"}' });
+      const response = await fetch(`${url}/identity`, {
+        method: 'POST',
+        headers: json,
+        body: '{"vendor":"stub","dashboardId":"d-1"}',
+      });
       assert.equal(response.status, 200);
       assert.deepEqual(((await response.json()) as { tokens: unknown }).tokens, { t: 'tok-u-7' });
       assert.deepEqual(calls[0]!.body, { vendor: 'stub', dashboardId: 'd-1', context: {} });
       assert.equal(nextCalled, false);
 
       // The limit still applies to a pre-parsed body.
-      const big = await fetch(`${url}/identity`, { method: 'POST', headers: json, body: JSON.stringify({ vendor: 'stub', context: { x: 'y'.repeat(5000) } }) });
+      const big = await fetch(`${url}/identity`, {
+        method: 'POST',
+        headers: json,
+        body: JSON.stringify({ vendor: 'stub', context: { x: 'y'.repeat(5000) } }),
+      });
       assert.equal(big.status, 413);
 
       // A request the parser skipped (not JSON) streams through and meets the handler's own checks.
-      const text = await fetch(`${url}/identity`, { method: 'POST', headers: { ...json, 'content-type': 'text/plain' }, body: '{"vendor":"stub"}' });
+      const text = await fetch(`${url}/identity`, {
+        method: 'POST',
+        headers: { ...json, 'content-type': 'text/plain' },
+        body: '{"vendor":"stub"}',
+      });
       assert.equal(text.status, 415);
     } finally {
       await close();

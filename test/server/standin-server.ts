@@ -1,6 +1,12 @@
 // Local stand-in HTTP servers for the server tests: node:http on 127.0.0.1 (port 0), never a real vendor.
 // `startStandin` records every request and answers what the test's `answer` function says.
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /** One request as the stand-in received it. */
@@ -75,7 +81,8 @@ export async function startStandin<Body = string>(
       if (reply === 'hang') return;
       const send = () => {
         if (reply.raw !== undefined) res.writeHead(reply.status, { 'content-type': 'text/plain' }).end(reply.raw);
-        else if (reply.body !== undefined) res.writeHead(reply.status, { 'content-type': 'application/json' }).end(JSON.stringify(reply.body));
+        else if (reply.body !== undefined)
+          res.writeHead(reply.status, { 'content-type': 'application/json' }).end(JSON.stringify(reply.body));
         else res.writeHead(reply.status).end();
       };
       if (reply.delayMs) setTimeout(send, reply.delayMs);

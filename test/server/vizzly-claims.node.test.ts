@@ -14,12 +14,15 @@ function signer(extra: Partial<SignerOptions> = {}) {
 
 /** Asserts the promise (or call) fails with invalid-input and a message matching `pattern`. */
 async function rejectsInput(fn: () => unknown, pattern: RegExp): Promise<void> {
-  await assert.rejects(async () => fn(), (error: unknown) => {
-    assert.ok(error instanceof EmbedServerError);
-    assert.equal(error.code, 'invalid-input');
-    assert.match(error.message, pattern);
-    return true;
-  });
+  await assert.rejects(
+    async () => fn(),
+    (error: unknown) => {
+      assert.ok(error instanceof EmbedServerError);
+      assert.equal(error.code, 'invalid-input');
+      assert.match(error.message, pattern);
+      return true;
+    },
+  );
 }
 
 describe('vizzly dashboard access token', () => {
@@ -34,35 +37,88 @@ describe('vizzly dashboard access token', () => {
 
   it('current form with defaults: exactly accessType, projectId, userReference, scope, expires', async () => {
     const payload = payloadOf(await signer().signDashboardAccessToken({ userReference: 'u1' }));
-    assert.deepEqual(payload, { accessType: 'standard', projectId: 'prj_1', userReference: 'u1', scope: 'read_write', expires: IN_AN_HOUR });
+    assert.deepEqual(payload, {
+      accessType: 'standard',
+      projectId: 'prj_1',
+      userReference: 'u1',
+      scope: 'read_write',
+      expires: IN_AN_HOUR,
+    });
   });
 
   it('current form with everything given, parentDashboardIds included', async () => {
-    const claims = { accessType: 'admin', userReference: 'u2', scope: 'read', projectId: 'prj_other', parentDashboardIds: ['dsh_a', 'dsh_b'] } as const;
-    const payload = payloadOf(await signer().signDashboardAccessToken({ ...claims, parentDashboardIds: [...claims.parentDashboardIds] }));
+    const claims = {
+      accessType: 'admin',
+      userReference: 'u2',
+      scope: 'read',
+      projectId: 'prj_other',
+      parentDashboardIds: ['dsh_a', 'dsh_b'],
+    } as const;
+    const payload = payloadOf(
+      await signer().signDashboardAccessToken({ ...claims, parentDashboardIds: [...claims.parentDashboardIds] }),
+    );
     assert.deepEqual(payload, { ...claims, expires: IN_AN_HOUR });
   });
 
   it('legacy form: exactly organisationId + dashboardId, no projectId even when the signer has one', async () => {
     const payload = payloadOf(
-      await signer().signDashboardAccessToken({ organisationId: 'org_1', dashboardId: 'dsh_1', userReference: 'u3', accessType: 'admin' }),
+      await signer().signDashboardAccessToken({
+        organisationId: 'org_1',
+        dashboardId: 'dsh_1',
+        userReference: 'u3',
+        accessType: 'admin',
+      }),
     );
-    assert.deepEqual(payload, { accessType: 'admin', organisationId: 'org_1', dashboardId: 'dsh_1', userReference: 'u3', scope: 'read_write', expires: IN_AN_HOUR });
+    assert.deepEqual(payload, {
+      accessType: 'admin',
+      organisationId: 'org_1',
+      dashboardId: 'dsh_1',
+      userReference: 'u3',
+      scope: 'read_write',
+      expires: IN_AN_HOUR,
+    });
   });
 
   it('rejects wrong claims with messages that say what to fix', async () => {
     const s = signer();
-    await rejectsInput(() => s.signDashboardAccessToken({ userReference: '' }), /userReference must be a non-empty string/);
-    await rejectsInput(() => s.signDashboardAccessToken({ userReference: 'u', scope: 'write' as never }), /scope must be "read_write" or "read"/);
-    await rejectsInput(() => s.signDashboardAccessToken({ userReference: 'u', accessType: 'root' as never }), /accessType must be "standard" or "admin"/);
-    await rejectsInput(() => s.signDashboardAccessToken({ userReference: 'u', userRef: 'x' } as never), /unknown key "userRef"/);
-    await rejectsInput(() => s.signDashboardAccessToken({ userReference: 'u', parentDashboardIds: 'dsh_1' as never }), /parentDashboardIds must be an array/);
     await rejectsInput(
-      () => s.signDashboardAccessToken({ userReference: 'u', organisationId: 'org_1', dashboardId: 'dsh_1', projectId: 'prj_1' } as never),
+      () => s.signDashboardAccessToken({ userReference: '' }),
+      /userReference must be a non-empty string/,
+    );
+    await rejectsInput(
+      () => s.signDashboardAccessToken({ userReference: 'u', scope: 'write' as never }),
+      /scope must be "read_write" or "read"/,
+    );
+    await rejectsInput(
+      () => s.signDashboardAccessToken({ userReference: 'u', accessType: 'root' as never }),
+      /accessType must be "standard" or "admin"/,
+    );
+    await rejectsInput(
+      () => s.signDashboardAccessToken({ userReference: 'u', userRef: 'x' } as never),
+      /unknown key "userRef"/,
+    );
+    await rejectsInput(
+      () => s.signDashboardAccessToken({ userReference: 'u', parentDashboardIds: 'dsh_1' as never }),
+      /parentDashboardIds must be an array/,
+    );
+    await rejectsInput(
+      () =>
+        s.signDashboardAccessToken({
+          userReference: 'u',
+          organisationId: 'org_1',
+          dashboardId: 'dsh_1',
+          projectId: 'prj_1',
+        } as never),
       /mix the legacy form/,
     );
-    await rejectsInput(() => s.signDashboardAccessToken({ userReference: 'u', organisationId: 'org_1' } as never), /dashboardId must be a non-empty string/);
-    await rejectsInput(() => signer({ projectId: undefined }).signDashboardAccessToken({ userReference: 'u' }), /need a projectId: pass projectId to createSigner/);
+    await rejectsInput(
+      () => s.signDashboardAccessToken({ userReference: 'u', organisationId: 'org_1' } as never),
+      /dashboardId must be a non-empty string/,
+    );
+    await rejectsInput(
+      () => signer({ projectId: undefined }).signDashboardAccessToken({ userReference: 'u' }),
+      /need a projectId: pass projectId to createSigner/,
+    );
     await rejectsInput(() => s.signDashboardAccessToken(null as never), /must be an object/);
   });
 });
@@ -70,7 +126,13 @@ describe('vizzly dashboard access token', () => {
 describe('vizzly data access token', () => {
   it('defaults secureFilters and parameters to {} and carries the configured projectId', async () => {
     const payload = payloadOf(await signer().signDataAccessToken({ dataSetIds: '*' }));
-    assert.deepEqual(payload, { projectId: 'prj_1', dataSetIds: '*', secureFilters: {}, parameters: {}, expires: IN_AN_HOUR });
+    assert.deepEqual(payload, {
+      projectId: 'prj_1',
+      dataSetIds: '*',
+      secureFilters: {},
+      parameters: {},
+      expires: IN_AN_HOUR,
+    });
   });
 
   it('carries exactly the given data sets, filters (flat and nested) and parameters; no projectId when none is set', async () => {
@@ -78,7 +140,13 @@ describe('vizzly data access token', () => {
       dataSetIds: ['dts_a', 'dts_b'],
       secureFilters: {
         dts_a: [{ field: 'tenant', op: '=', value: 't1' }],
-        dts_b: [[{ field: 'amount', op: '>=', value: 10 }, { field: 'region', op: 'is_one_of', value: ['eu', 'us'] }], [{ field: 'owner', op: '=', value: null }]],
+        dts_b: [
+          [
+            { field: 'amount', op: '>=', value: 10 },
+            { field: 'region', op: 'is_one_of', value: ['eu', 'us'] },
+          ],
+          [{ field: 'owner', op: '=', value: null }],
+        ],
       },
       parameters: { currency: 'EUR', limits: [1, 2] },
     };
@@ -90,38 +158,66 @@ describe('vizzly data access token', () => {
   it('rejects wrong data claims with messages that say what to fix', async () => {
     const s = signer();
     await rejectsInput(() => s.signDataAccessToken({} as never), /dataSetIds is required/);
-    await rejectsInput(() => s.signDataAccessToken({ dataSetIds: 'all' as never }), /dataSetIds \("\*" or a list\) must be an array/);
-    await rejectsInput(() => s.signDataAccessToken({ dataSetIds: ['dts_a', ''] }), /dataSetIds .*\[1\] must be a non-empty string/);
+    await rejectsInput(
+      () => s.signDataAccessToken({ dataSetIds: 'all' as never }),
+      /dataSetIds \("\*" or a list\) must be an array/,
+    );
+    await rejectsInput(
+      () => s.signDataAccessToken({ dataSetIds: ['dts_a', ''] }),
+      /dataSetIds .*\[1\] must be a non-empty string/,
+    );
     const filter = (f: unknown) => s.signDataAccessToken({ dataSetIds: '*', secureFilters: { dts_a: [f] } as never });
-    await rejectsInput(() => filter({ field: 'a', value: 1 }), /secureFilters\["dts_a"\]\[0\]\.op must be a non-empty string/);
+    await rejectsInput(
+      () => filter({ field: 'a', value: 1 }),
+      /secureFilters\["dts_a"\]\[0\]\.op must be a non-empty string/,
+    );
     await rejectsInput(() => filter({ field: 'a', op: '=' }), /\.value is missing/);
     await rejectsInput(() => filter({ field: 'a', op: '=', value: Number.NaN }), /must be a finite number/);
     await rejectsInput(() => filter({ field: 'a', op: '=', value: new Date() }), /toISOString/);
     await rejectsInput(() => filter({ field: 'a', op: '=', value: 1, extra: true }), /unknown key "extra"/);
     await rejectsInput(
-      () => s.signDataAccessToken({ dataSetIds: '*', secureFilters: { d: [{ field: 'a', op: '=', value: 1 }, [{ field: 'b', op: '=', value: 2 }]] } as never }),
+      () =>
+        s.signDataAccessToken({
+          dataSetIds: '*',
+          secureFilters: { d: [{ field: 'a', op: '=', value: 1 }, [{ field: 'b', op: '=', value: 2 }]] } as never,
+        }),
       /mixes filters and filter groups/,
     );
-    await rejectsInput(() => s.signDataAccessToken({ dataSetIds: '*', secureFilters: [] as never }), /secureFilters must be an object keyed by data set id/);
-    await rejectsInput(() => s.signDataAccessToken({ dataSetIds: '*', parameters: { p: () => 1 } as never }), /parameters\["p"\] must be a JSON value/);
+    await rejectsInput(
+      () => s.signDataAccessToken({ dataSetIds: '*', secureFilters: [] as never }),
+      /secureFilters must be an object keyed by data set id/,
+    );
+    await rejectsInput(
+      () => s.signDataAccessToken({ dataSetIds: '*', parameters: { p: () => 1 } as never }),
+      /parameters\["p"\] must be a JSON value/,
+    );
   });
 });
 
 describe('vizzly query-engine access token', () => {
   it('carries the two named flags (not positional), projectId and expires', async () => {
     const s = signer();
-    assert.deepEqual(payloadOf(await s.signQueryEngineAccessToken({ allowDataPreviewAccess: true, allowDatabaseSchemaAccess: false })), {
-      projectId: 'prj_1',
-      allowDataPreviewAccess: true,
-      allowDatabaseSchemaAccess: false,
-      expires: IN_AN_HOUR,
-    });
-    assert.deepEqual(payloadOf(await signer({ projectId: undefined }).signQueryEngineAccessToken({ allowDatabaseSchemaAccess: true })), {
-      allowDataPreviewAccess: false,
-      allowDatabaseSchemaAccess: true,
-      expires: IN_AN_HOUR,
-    });
-    await rejectsInput(() => s.signQueryEngineAccessToken({ allowDataPreviewAccess: 'yes' as never }), /allowDataPreviewAccess must be true or false/);
+    assert.deepEqual(
+      payloadOf(await s.signQueryEngineAccessToken({ allowDataPreviewAccess: true, allowDatabaseSchemaAccess: false })),
+      {
+        projectId: 'prj_1',
+        allowDataPreviewAccess: true,
+        allowDatabaseSchemaAccess: false,
+        expires: IN_AN_HOUR,
+      },
+    );
+    assert.deepEqual(
+      payloadOf(await signer({ projectId: undefined }).signQueryEngineAccessToken({ allowDatabaseSchemaAccess: true })),
+      {
+        allowDataPreviewAccess: false,
+        allowDatabaseSchemaAccess: true,
+        expires: IN_AN_HOUR,
+      },
+    );
+    await rejectsInput(
+      () => s.signQueryEngineAccessToken({ allowDataPreviewAccess: 'yes' as never }),
+      /allowDataPreviewAccess must be true or false/,
+    );
   });
 });
 
@@ -129,7 +225,10 @@ describe('vizzly expiry and generateTokens', () => {
   it('expires ttlMinutes MINUTES after now()', async () => {
     let now = NOW;
     const s = signer({ ttlMinutes: 90, now: () => now });
-    assert.equal(payloadOf(await s.signDashboardAccessToken({ userReference: 'u' })).expires, '2026-11-22T10:30:00.000Z');
+    assert.equal(
+      payloadOf(await s.signDashboardAccessToken({ userReference: 'u' })).expires,
+      '2026-11-22T10:30:00.000Z',
+    );
     now += 1_000;
     assert.equal(payloadOf(await s.signDataAccessToken({ dataSetIds: '*' })).expires, '2026-11-22T10:30:01.000Z');
     const half = signer({ ttlMinutes: 0.5 });
@@ -138,10 +237,16 @@ describe('vizzly expiry and generateTokens', () => {
 
   it('rejects a bad ttlMinutes, projectId or option at createSigner()', async () => {
     for (const ttlMinutes of [0, -5, Number.NaN, Number.POSITIVE_INFINITY, '60', 10_000_000]) {
-      await rejectsInput(() => signer({ ttlMinutes: ttlMinutes as number }), /ttlMinutes must be a positive number of MINUTES/);
+      await rejectsInput(
+        () => signer({ ttlMinutes: ttlMinutes as number }),
+        /ttlMinutes must be a positive number of MINUTES/,
+      );
     }
     await rejectsInput(() => signer({ projectId: '' }), /projectId must be a non-empty string/);
-    await rejectsInput(() => createSigner({ privateKey: keys.sec1, ttlMinutes: 60, ttlSeconds: 5 } as never), /unknown key "ttlSeconds"/);
+    await rejectsInput(
+      () => createSigner({ privateKey: keys.sec1, ttlMinutes: 60, ttlSeconds: 5 } as never),
+      /unknown key "ttlSeconds"/,
+    );
   });
 
   it('returns only the dashboard token when only dashboard claims are given (no null or empty keys)', async () => {
@@ -170,8 +275,14 @@ describe('vizzly expiry and generateTokens', () => {
 
   it('fails as a whole when any claim set is wrong', async () => {
     const s = signer();
-    await rejectsInput(() => s.generateTokens({ dashboard: { userReference: 'u' }, data: { dataSetIds: 5 as never } }), /dataSetIds/);
+    await rejectsInput(
+      () => s.generateTokens({ dashboard: { userReference: 'u' }, data: { dataSetIds: 5 as never } }),
+      /dataSetIds/,
+    );
     await rejectsInput(() => s.generateTokens({} as never), /dashboard claims are required/);
-    await rejectsInput(() => s.generateTokens({ dashboard: { userReference: 'u' }, dataset: {} } as never), /unknown key "dataset"/);
+    await rejectsInput(
+      () => s.generateTokens({ dashboard: { userReference: 'u' }, dataset: {} } as never),
+      /unknown key "dataset"/,
+    );
   });
 });

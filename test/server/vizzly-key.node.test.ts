@@ -24,8 +24,10 @@ async function assertInvalidKey(fn: () => unknown, secret: string, pattern?: Reg
   assert.ok(caught instanceof EmbedServerError, `expected EmbedServerError, got ${String(caught)}`);
   assert.equal(caught.code, 'invalid-key');
   assert.equal(caught.vendor, 'vizzly');
-  for (const chunk of pemBodyChunks(secret)) assert.ok(!caught.message.includes(chunk), 'the error message quotes the key');
-  if (secret.length >= 8) assert.ok(!caught.message.includes(secret.trim().slice(0, 60)), 'the error message quotes the key');
+  for (const chunk of pemBodyChunks(secret))
+    assert.ok(!caught.message.includes(chunk), 'the error message quotes the key');
+  if (secret.length >= 8)
+    assert.ok(!caught.message.includes(secret.trim().slice(0, 60)), 'the error message quotes the key');
   if (pattern) assert.match(caught.message, pattern);
   return caught;
 }
@@ -57,8 +59,15 @@ describe('vizzly signer: private key forms', () => {
     const signature = Buffer.from(s, 'base64url');
     assert.equal(signature.length, 64);
     const spki = keys.publicKey.export({ type: 'spki', format: 'der' });
-    const publicKey = await crypto.subtle.importKey('spki', spki, { name: 'ECDSA', namedCurve: 'P-256' }, false, ['verify']);
-    const ok = await crypto.subtle.verify({ name: 'ECDSA', hash: 'SHA-256' }, publicKey, signature, new TextEncoder().encode(`${h}.${p}`));
+    const publicKey = await crypto.subtle.importKey('spki', spki, { name: 'ECDSA', namedCurve: 'P-256' }, false, [
+      'verify',
+    ]);
+    const ok = await crypto.subtle.verify(
+      { name: 'ECDSA', hash: 'SHA-256' },
+      publicKey,
+      signature,
+      new TextEncoder().encode(`${h}.${p}`),
+    );
     assert.ok(ok);
   });
 
@@ -75,18 +84,36 @@ describe('vizzly signer: private key forms', () => {
   it('accepts a SEC1 key without the optional public key', async () => {
     const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
     const d = Buffer.from(privateKey.export({ format: 'jwk' }).d!, 'base64url');
-    const der = Buffer.concat([Buffer.from('30310201010420', 'hex'), d, Buffer.from('a00a06082a8648ce3d030107', 'hex')]);
-    const token = await createSigner({ privateKey: pem('EC PRIVATE KEY', der), ...options }).signDashboardAccessToken(claims);
+    const der = Buffer.concat([
+      Buffer.from('30310201010420', 'hex'),
+      d,
+      Buffer.from('a00a06082a8648ce3d030107', 'hex'),
+    ]);
+    const token = await createSigner({ privateKey: pem('EC PRIVATE KEY', der), ...options }).signDashboardAccessToken(
+      claims,
+    );
     assert.ok(verifyEs256(token, publicKey));
   });
 
   it('accepts a WebCrypto CryptoKey and rejects a public or non-P-256 one', async () => {
-    const pair = (await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify'])) as CryptoKeyPair;
+    const pair = (await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, [
+      'sign',
+      'verify',
+    ])) as CryptoKeyPair;
     const token = await createSigner({ privateKey: pair.privateKey, ...options }).signDashboardAccessToken(claims);
     const [h, p, s] = token.split('.') as [string, string, string];
-    assert.ok(await crypto.subtle.verify({ name: 'ECDSA', hash: 'SHA-256' }, pair.publicKey, Buffer.from(s, 'base64url'), new TextEncoder().encode(`${h}.${p}`)));
+    assert.ok(
+      await crypto.subtle.verify(
+        { name: 'ECDSA', hash: 'SHA-256' },
+        pair.publicKey,
+        Buffer.from(s, 'base64url'),
+        new TextEncoder().encode(`${h}.${p}`),
+      ),
+    );
     await assertInvalidKey(() => createSigner({ privateKey: pair.publicKey, ...options }), '', /private ECDSA P-256/);
-    const p384 = (await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-384' }, false, ['sign'])) as CryptoKeyPair;
+    const p384 = (await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-384' }, false, [
+      'sign',
+    ])) as CryptoKeyPair;
     await assertInvalidKey(() => createSigner({ privateKey: p384.privateKey, ...options }), '', /P-384/);
   });
 
@@ -116,7 +143,8 @@ describe('vizzly signer: wrong keys fail with invalid-key, never quoting the key
     await assertInvalidKey(() => createSigner({ privateKey: garbage, ...options }), garbage, /not a PEM private key/);
     await assertInvalidKey(() => createSigner({ privateKey: '', ...options }), '');
     await assertInvalidKey(() => createSigner({ privateKey: 42 as unknown as string, ...options }), '');
-    const badBase64 = '-----BEGIN PRIVATE KEY-----\nMIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg!!!notbase64\n-----END PRIVATE KEY-----';
+    const badBase64 =
+      '-----BEGIN PRIVATE KEY-----\nMIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg!!!notbase64\n-----END PRIVATE KEY-----';
     await assertInvalidKey(() => createSigner({ privateKey: badBase64, ...options }), badBase64, /base64/);
   });
 
@@ -133,7 +161,11 @@ describe('vizzly signer: wrong keys fail with invalid-key, never quoting the key
       const { privateKey } = generateKeyPairSync('ec', { namedCurve });
       for (const type of ['sec1', 'pkcs8'] as const) {
         const text = privateKey.export({ type, format: 'pem' }) as string;
-        await assertInvalidKey(() => createSigner({ privateKey: text, ...options }), text, new RegExp(`${namedCurve}.*needs P-256`));
+        await assertInvalidKey(
+          () => createSigner({ privateKey: text, ...options }),
+          text,
+          new RegExp(`${namedCurve}.*needs P-256`),
+        );
       }
     }
     const { privateKey } = generateKeyPairSync('ed25519');
@@ -146,18 +178,31 @@ describe('vizzly signer: wrong keys fail with invalid-key, never quoting the key
     const spki = keys.publicKey.export({ type: 'spki', format: 'pem' }) as string;
     await assertInvalidKey(() => createSigner({ privateKey: spki, ...options }), spki, /PRIVATE key/);
     const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-    const encrypted = privateKey.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'pw' }) as string;
+    const encrypted = privateKey.export({
+      type: 'pkcs8',
+      format: 'pem',
+      cipher: 'aes-256-cbc',
+      passphrase: 'pw',
+    }) as string;
     await assertInvalidKey(() => createSigner({ privateKey: encrypted, ...options }), encrypted, /encrypted/);
     const der = Buffer.from(keys.pkcs8.replace(/-----[^-]+-----|\s/g, ''), 'base64');
     const truncated = pem('PRIVATE KEY', der.subarray(0, der.length - 20));
     await assertInvalidKey(() => createSigner({ privateKey: truncated, ...options }), truncated, /not a valid PKCS#8/);
     const sec1Der = Buffer.from(keys.sec1.replace(/-----[^-]+-----|\s/g, ''), 'base64');
     const truncatedSec1 = pem('EC PRIVATE KEY', sec1Der.subarray(0, 30));
-    await assertInvalidKey(() => createSigner({ privateKey: truncatedSec1, ...options }), truncatedSec1, /not a valid SEC1/);
+    await assertInvalidKey(
+      () => createSigner({ privateKey: truncatedSec1, ...options }),
+      truncatedSec1,
+      /not a valid SEC1/,
+    );
   });
 
   it('reports a private value WebCrypto refuses when signing (and from ready())', async () => {
-    const der = Buffer.concat([Buffer.from('30310201010420', 'hex'), Buffer.alloc(32, 0xff), Buffer.from('a00a06082a8648ce3d030107', 'hex')]);
+    const der = Buffer.concat([
+      Buffer.from('30310201010420', 'hex'),
+      Buffer.alloc(32, 0xff),
+      Buffer.from('a00a06082a8648ce3d030107', 'hex'),
+    ]);
     const text = pem('EC PRIVATE KEY', der);
     const signer = createSigner({ privateKey: text, ...options });
     await assertInvalidKey(() => signer.ready(), text, /WebCrypto rejected/);
@@ -171,7 +216,10 @@ describe('vizzly DER helpers', () => {
       const der = encodeOid(oid);
       assert.equal(decodeOid(der.subarray(2)), oid);
     }
-    assert.deepEqual([...encodeOid('1.2.840.10045.3.1.7')], [0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07]);
+    assert.deepEqual(
+      [...encodeOid('1.2.840.10045.3.1.7')],
+      [0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07],
+    );
   });
 
   it('refuses truncated elements and trailing bytes', () => {

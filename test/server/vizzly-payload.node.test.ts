@@ -17,7 +17,9 @@ describe('vizzly payload encoding (atob-safe)', () => {
     const value = { op: '>=', q: 'a?b~c\u007f', name: 'Zoë 東京 🎉', lone: '\ud800' };
     const text = asciiSafeJson(value);
     assert.match(text, /^[\x20-\x3d\x40-\x7d]*$/, 'only ASCII without > ? ~ DEL');
-    assert.ok(text.includes('\\u003e=') && text.includes('\\u003f') && text.includes('\\u007e') && text.includes('\\u007f'));
+    assert.ok(
+      text.includes('\\u003e=') && text.includes('\\u003f') && text.includes('\\u007e') && text.includes('\\u007f'),
+    );
     assert.ok(text.includes('\\ud83c\\udf89'), 'astral characters become a surrogate-pair escape');
     assert.deepEqual(JSON.parse(text), value);
   });
@@ -28,7 +30,13 @@ describe('vizzly payload encoding (atob-safe)', () => {
     assert.doesNotMatch(base64UrlFromBinary(asciiSafeJson(claims)), /[-_]/);
   });
 
-  const text = fc.string({ unit: fc.oneof(fc.constantFrom('>', '?', '~', '\u007f', '=', '<', 'é', '€', '😀', '\ud800'), fc.constant('a'), fc.string({ unit: 'binary', minLength: 1, maxLength: 1 })) });
+  const text = fc.string({
+    unit: fc.oneof(
+      fc.constantFrom('>', '?', '~', '\u007f', '=', '<', 'é', '€', '😀', '\ud800'),
+      fc.constant('a'),
+      fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }),
+    ),
+  });
   const nonEmpty = text.filter((s) => s.trim() !== '');
   const json: fc.Arbitrary<JsonValue> = fc.oneof(
     text,
@@ -43,7 +51,10 @@ describe('vizzly payload encoding (atob-safe)', () => {
     op: fc.oneof(fc.constantFrom('=', '!=', '>', '<', '>=', '<=', '~', '!~', 'is_one_of', 'starts_with'), nonEmpty),
     value: json,
   });
-  const filterList = fc.oneof(fc.array(filter, { maxLength: 4 }), fc.array(fc.array(filter, { maxLength: 3 }), { minLength: 1, maxLength: 3 }));
+  const filterList = fc.oneof(
+    fc.array(filter, { maxLength: 4 }),
+    fc.array(fc.array(filter, { maxLength: 3 }), { minLength: 1, maxLength: 3 }),
+  );
   const dataSetId = fc.oneof(text, fc.constantFrom('dts_1', '__proto__', 'constructor'));
   const secureFilters = fc.dictionary(dataSetId, filterList, { maxKeys: 4 });
 
@@ -51,29 +62,42 @@ describe('vizzly payload encoding (atob-safe)', () => {
     const signer = createSigner({ privateKey: keys.pkcs8, ttlMinutes: 30, projectId: 'prj_ü>?', now: () => NOW });
     const expires = '2026-11-22T09:30:00.000Z';
     await fc.assert(
-      fc.asyncProperty(secureFilters, nonEmpty, fc.dictionary(text, json, { maxKeys: 3 }), async (filters, userReference, parameters) => {
-        const { tokens } = await signer.generateTokens({
-          dashboard: { userReference, parentDashboardIds: [userReference] },
-          data: { dataSetIds: '*', secureFilters: filters as Record<string, Filter[] | Filter[][]>, parameters },
-          queryEngine: { allowDataPreviewAccess: true },
-        });
-        for (const token of Object.values(tokens)) {
-          const [header, payload] = token.split('.') as [string, string];
-          assert.doesNotMatch(header, /[-_]/);
-          assert.doesNotMatch(payload, /[-_]/);
-          assert.ok(verifyEs256(token, keys.publicKey));
-        }
-        assert.deepEqual(payloadOf(tokens.dashboardAccessToken), {
-          accessType: 'standard',
-          projectId: 'prj_ü>?',
-          userReference,
-          scope: 'read_write',
-          parentDashboardIds: [userReference],
-          expires,
-        });
-        assert.deepEqual(payloadOf(tokens.dataAccessToken!), asJson({ projectId: 'prj_ü>?', dataSetIds: '*', secureFilters: filters, parameters, expires }));
-        assert.deepEqual(payloadOf(tokens.queryEngineAccessToken!), { projectId: 'prj_ü>?', allowDataPreviewAccess: true, allowDatabaseSchemaAccess: false, expires });
-      }),
+      fc.asyncProperty(
+        secureFilters,
+        nonEmpty,
+        fc.dictionary(text, json, { maxKeys: 3 }),
+        async (filters, userReference, parameters) => {
+          const { tokens } = await signer.generateTokens({
+            dashboard: { userReference, parentDashboardIds: [userReference] },
+            data: { dataSetIds: '*', secureFilters: filters as Record<string, Filter[] | Filter[][]>, parameters },
+            queryEngine: { allowDataPreviewAccess: true },
+          });
+          for (const token of Object.values(tokens)) {
+            const [header, payload] = token.split('.') as [string, string];
+            assert.doesNotMatch(header, /[-_]/);
+            assert.doesNotMatch(payload, /[-_]/);
+            assert.ok(verifyEs256(token, keys.publicKey));
+          }
+          assert.deepEqual(payloadOf(tokens.dashboardAccessToken), {
+            accessType: 'standard',
+            projectId: 'prj_ü>?',
+            userReference,
+            scope: 'read_write',
+            parentDashboardIds: [userReference],
+            expires,
+          });
+          assert.deepEqual(
+            payloadOf(tokens.dataAccessToken!),
+            asJson({ projectId: 'prj_ü>?', dataSetIds: '*', secureFilters: filters, parameters, expires }),
+          );
+          assert.deepEqual(payloadOf(tokens.queryEngineAccessToken!), {
+            projectId: 'prj_ü>?',
+            allowDataPreviewAccess: true,
+            allowDatabaseSchemaAccess: false,
+            expires,
+          });
+        },
+      ),
       { numRuns: 150 },
     );
   });

@@ -50,13 +50,24 @@ describe('vizzly identity provider', () => {
       parentDashboardIds: ['dsh_9'],
       expires: '2026-11-22T09:45:00.000Z',
     });
-    assert.deepEqual(payloadOf(answer.tokens.dataAccessToken as string).secureFilters, { dts_sales: [{ field: 'tenant', op: '=', value: 't-42' }] });
+    assert.deepEqual(payloadOf(answer.tokens.dataAccessToken as string).secureFilters, {
+      dts_sales: [{ field: 'tenant', op: '=', value: 't-42' }],
+    });
   });
 
   it('never takes access claims from the request body', async () => {
-    const provider = identityProvider<User>({ signer, claims: (u) => ({ dashboard: { userReference: u.id, scope: 'read' } }) });
+    const provider = identityProvider<User>({
+      signer,
+      claims: (u) => ({ dashboard: { userReference: u.id, scope: 'read' } }),
+    });
     const hostile = context({
-      context: { userReference: 'admin', accessType: 'admin', scope: 'read_write', dataSetIds: '*', projectId: 'prj_evil' },
+      context: {
+        userReference: 'admin',
+        accessType: 'admin',
+        scope: 'read_write',
+        dataSetIds: '*',
+        projectId: 'prj_evil',
+      },
       ...({ claims: { dashboard: { userReference: 'admin' } }, accessType: 'admin' } as object),
     });
     const answer = await provider(hostile);
@@ -72,18 +83,26 @@ describe('vizzly identity provider', () => {
 
   it('refuses when the callback throws or returns no dashboard claims', async () => {
     const refused = new Error('not allowed');
-    const throwing = identityProvider<User>({ signer, claims: () => { throw refused; } });
+    const throwing = identityProvider<User>({
+      signer,
+      claims: () => {
+        throw refused;
+      },
+    });
     const pending = throwing(context());
     assert.ok(pending instanceof Promise, 'a failure arrives as a rejected promise, never as a throw');
     await assert.rejects(pending, (error) => error === refused);
     for (const bad of [undefined, null, {}, { data: { dataSetIds: '*' } }]) {
       const provider = identityProvider<User>({ signer, claims: () => bad as never });
-      await assert.rejects(async () => provider(context()), (error: unknown) => {
-        assert.ok(error instanceof EmbedServerError);
-        assert.equal(error.code, 'invalid-input');
-        assert.match(error.message, /must return \{dashboard/);
-        return true;
-      });
+      await assert.rejects(
+        async () => provider(context()),
+        (error: unknown) => {
+          assert.ok(error instanceof EmbedServerError);
+          assert.equal(error.code, 'invalid-input');
+          assert.match(error.message, /must return \{dashboard/);
+          return true;
+        },
+      );
     }
     const wrongClaims = identityProvider<User>({ signer, claims: () => ({ dashboard: { userReference: '' } }) });
     await assert.rejects(async () => wrongClaims(context()), /userReference must be a non-empty string/);
@@ -91,13 +110,22 @@ describe('vizzly identity provider', () => {
 
   it('checks its options', () => {
     assert.throws(() => identityProvider({ signer, claims: undefined as never }), /claims must be a function/);
-    assert.throws(() => identityProvider({ signer: {} as never, claims: () => ({ dashboard: { userReference: 'u' } }) }), /signer must come from vizzly.createSigner/);
+    assert.throws(
+      () => identityProvider({ signer: {} as never, claims: () => ({ dashboard: { userReference: 'u' } }) }),
+      /signer must come from vizzly.createSigner/,
+    );
   });
 });
 
 describe('vizzly namespace module', () => {
   it('exports the public API and nothing internal', async () => {
-    assert.deepEqual(Object.keys(vizzly).sort(), ['DEFAULT_VIZZLY_API', 'createSigner', 'grantPermissions', 'identityProvider', 'revokePermissions']);
+    assert.deepEqual(Object.keys(vizzly).sort(), [
+      'DEFAULT_VIZZLY_API',
+      'createSigner',
+      'grantPermissions',
+      'identityProvider',
+      'revokePermissions',
+    ]);
     const s = vizzly.createSigner({ privateKey: keys.pkcs8, ttlMinutes: 10, projectId: 'prj_1', now: () => NOW });
     const { tokens } = await s.generateTokens({ dashboard: { userReference: 'u' } });
     assert.ok(verifyEs256(tokens.dashboardAccessToken, keys.publicKey));
@@ -106,16 +134,24 @@ describe('vizzly namespace module', () => {
 
 describe('vizzly identity provider: token reuse', () => {
   // A signer on a clock the test moves, that counts its signings.
-  function counting(cache?: Parameters<typeof identityProvider>[0]['cache'], claims: (u: User) => TokenClaims = (u) => ({ dashboard: { userReference: u.id } })) {
+  function counting(
+    cache?: Parameters<typeof identityProvider>[0]['cache'],
+    claims: (u: User) => TokenClaims = (u) => ({ dashboard: { userReference: u.id } }),
+  ) {
     let time = NOW;
     const base = createSigner({ privateKey: keys.sec1, ttlMinutes: 60, projectId: 'prj_1', now: () => time });
     let signings = 0;
-    const signer = { ...base, generateTokens: (claims: Parameters<typeof base.generateTokens>[0]) => (signings++, base.generateTokens(claims)) };
+    const signer = {
+      ...base,
+      generateTokens: (claims: Parameters<typeof base.generateTokens>[0]) => (signings++, base.generateTokens(claims)),
+    };
     const provider = identityProvider<User>({ signer, cache, claims });
     return {
       provider,
       signings: () => signings,
-      advance: (ms: number) => { time += ms; },
+      advance: (ms: number) => {
+        time += ms;
+      },
       ask: (who: User = user) => provider({ ...context(), user: who }),
     };
   }
@@ -161,7 +197,9 @@ describe('vizzly identity provider: token reuse', () => {
     const t = counting();
     const answers = await Promise.all(Array.from({ length: 10 }, () => t.ask()));
     assert.equal(t.signings(), 1);
-    assert.ok(answers.every((answer) => answer.tokens.dashboardAccessToken === answers[0]!.tokens.dashboardAccessToken));
+    assert.ok(
+      answers.every((answer) => answer.tokens.dashboardAccessToken === answers[0]!.tokens.dashboardAccessToken),
+    );
   });
 
   it('cache: false signs every request', async () => {
@@ -172,21 +210,30 @@ describe('vizzly identity provider: token reuse', () => {
   });
 
   it('never shares tokens between claim sets of one user, switching back and forth', async () => {
-    const t = counting(undefined, (u) => ({ dashboard: { userReference: 'same-user' }, data: { dataSetIds: '*', secureFilters: { ds: [{ field: 'tenant', op: '=', value: u.tenant }] } } }));
-    const tenantOf = async (tenant: string) => payloadOf((await t.ask({ id: 'x', tenant })).tokens.dataAccessToken as string).secureFilters;
+    const t = counting(undefined, (u) => ({
+      dashboard: { userReference: 'same-user' },
+      data: { dataSetIds: '*', secureFilters: { ds: [{ field: 'tenant', op: '=', value: u.tenant }] } },
+    }));
+    const tenantOf = async (tenant: string) =>
+      payloadOf((await t.ask({ id: 'x', tenant })).tokens.dataAccessToken as string).secureFilters;
     const expected = (tenant: string) => ({ ds: [{ field: 'tenant', op: '=', value: tenant }] });
     for (const tenant of ['a', 'b', 'a', 'b', 'a']) assert.deepEqual(await tenantOf(tenant), expected(tenant));
     assert.equal(t.signings(), 2, 'each claim set signed once and reused');
   });
 
   it('is not fooled by the app changing the claims object it returned', async () => {
-    const shared = { dashboard: { userReference: 'u' }, data: { dataSetIds: '*' as const, secureFilters: { ds: [{ field: 'tenant', op: '=' as const, value: 'a' }] } } };
+    const shared = {
+      dashboard: { userReference: 'u' },
+      data: { dataSetIds: '*' as const, secureFilters: { ds: [{ field: 'tenant', op: '=' as const, value: 'a' }] } },
+    };
     const t = counting(undefined, () => shared);
     await t.ask();
     shared.data.secureFilters.ds[0]!.value = 'b';
     const answer = await t.ask();
     assert.equal(t.signings(), 2);
-    assert.deepEqual(payloadOf(answer.tokens.dataAccessToken as string).secureFilters, { ds: [{ field: 'tenant', op: '=', value: 'b' }] });
+    assert.deepEqual(payloadOf(answer.tokens.dataAccessToken as string).secureFilters, {
+      ds: [{ field: 'tenant', op: '=', value: 'b' }],
+    });
   });
 
   it('keeps at most maxEntries claim sets', async () => {

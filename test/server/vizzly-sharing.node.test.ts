@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { EmbedServerError } from '../../src/server/errors.js';
-import { grantPermissions, permissionsRequest, revokePermissions, type PermissionsOptions } from '../../src/server/vizzly/sharing.js';
+import {
+  grantPermissions,
+  permissionsRequest,
+  revokePermissions,
+  type PermissionsOptions,
+} from '../../src/server/vizzly/sharing.js';
 import { closedUrl, startStandin, type RecordedRequest, type Standin } from './standin-server.js';
 
 const API_KEY = 'vizzly_project_api_key_a481e4a9d5:::s3cr3t-rest-of-the-key';
@@ -33,7 +38,11 @@ const permissions = [
   { dashboardId: 'dsh_1', scope: 'read', userReference: 'user-a' },
   { dashboardId: 'dsh_2', scope: 'read_write', userReference: 'user-b' },
 ] as const;
-const options = (): PermissionsOptions => ({ apiKey: API_KEY, permissions: permissions.map((p) => ({ ...p })), baseUrl });
+const options = (): PermissionsOptions => ({
+  apiKey: API_KEY,
+  permissions: permissions.map((p) => ({ ...p })),
+  baseUrl,
+});
 const wireBody = {
   permissions: [
     { dashboard_id: 'dsh_1', scope: 'read', user_reference: 'user-a' },
@@ -87,11 +96,23 @@ describe('vizzly sharing API', () => {
   it('validates input before calling Vizzly, without quoting the API key', async () => {
     const cases: [Partial<PermissionsOptions> & Record<string, unknown>, RegExp][] = [
       [{ permissions: [] }, /non-empty list/],
-      [{ permissions: [{ dashboardId: '', scope: 'read', userReference: 'u' }] }, /permissions\[0\]: dashboardId must be a non-empty string/],
-      [{ permissions: [{ dashboardId: 'dsh_1', scope: 'write' as never, userReference: 'u' }] }, /scope must be "read_write" or "read"/],
+      [
+        { permissions: [{ dashboardId: '', scope: 'read', userReference: 'u' }] },
+        /permissions\[0\]: dashboardId must be a non-empty string/,
+      ],
+      [
+        { permissions: [{ dashboardId: 'dsh_1', scope: 'write' as never, userReference: 'u' }] },
+        /scope must be "read_write" or "read"/,
+      ],
       [{ permissions: [{ dashboardId: 'dsh_1', userReference: 'u' } as never] }, /scope is required/],
-      [{ permissions: [{ dashboardId: 'dsh_1', scope: 'read', userReference: ' ' }] }, /userReference must be a non-empty string/],
-      [{ permissions: [{ dashboard_id: 'dsh_1', scope: 'read', userReference: 'u' } as never] }, /unknown key "dashboard_id"/],
+      [
+        { permissions: [{ dashboardId: 'dsh_1', scope: 'read', userReference: ' ' }] },
+        /userReference must be a non-empty string/,
+      ],
+      [
+        { permissions: [{ dashboard_id: 'dsh_1', scope: 'read', userReference: 'u' } as never] },
+        /unknown key "dashboard_id"/,
+      ],
       [{ apiKey: '' }, /apiKey must be your non-empty Vizzly project API key/],
       [{ apiKey: `${API_KEY}\nx-evil: 1` }, /apiKey contains spaces, line breaks/],
       [{ baseUrl: 'ftp://example.com' }, /baseUrl must be an http\(s\) URL/],
@@ -108,7 +129,7 @@ describe('vizzly sharing API', () => {
     assert.equal(recorded.length, 0);
   });
 
-  it('turns a 401 into upstream-http with status and Vizzly\'s message, never the key', async () => {
+  it("turns a 401 into upstream-http with status and Vizzly's message, never the key", async () => {
     reply = { status: 401, body: JSON.stringify({ message: 'Invalid API key' }) };
     await assert.rejects(revokePermissions(options()), (error: unknown) => {
       assert.ok(error instanceof EmbedServerError);
@@ -124,7 +145,10 @@ describe('vizzly sharing API', () => {
   });
 
   it('cuts the key out when Vizzly echoes it back, and marks 5xx retriable', async () => {
-    reply = { status: 503, body: JSON.stringify({ error: { code: 'BAD_KEY', message: `key ${API_KEY} is not allowed` } }) };
+    reply = {
+      status: 503,
+      body: JSON.stringify({ error: { code: 'BAD_KEY', message: `key ${API_KEY} is not allowed` } }),
+    };
     await assert.rejects(grantPermissions(options()), (error: unknown) => {
       assert.ok(error instanceof EmbedServerError);
       assert.equal(error.status, 503);

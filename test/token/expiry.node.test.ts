@@ -25,7 +25,10 @@ test('expiresIn null and expiresAt null mean never', () => {
 test('expiresAt is moved onto the client clock using the Date header', () => {
   // Server clock is one hour behind the client: its "12:10" is the client's "13:10".
   const serverNow = NOW - HOUR;
-  const expiry = resolveExpiry(response({ expiresAt: new Date(serverNow + 600_000).toISOString(), serverDate: serverNow }), DEFAULT);
+  const expiry = resolveExpiry(
+    response({ expiresAt: new Date(serverNow + 600_000).toISOString(), serverDate: serverNow }),
+    DEFAULT,
+  );
   // The Date header has whole seconds: we assume the end of that second, so we err early.
   assert.equal(expiry.expiresAt, NOW + 600_000 - 999);
   assert.equal(expiry.source, 'expiresAt');
@@ -64,16 +67,25 @@ test("Vizzly's ISO expires claim", () => {
 });
 
 test('expires_in and *_ttl fields (Looker)', () => {
-  const expiry = resolveExpiry(response({ tokens: { api_token: 'a', api_token_ttl: 600, navigation_token: 'n', navigation_token_ttl: 540 } }), DEFAULT);
+  const expiry = resolveExpiry(
+    response({ tokens: { api_token: 'a', api_token_ttl: 600, navigation_token: 'n', navigation_token_ttl: 540 } }),
+    DEFAULT,
+  );
   assert.equal(expiry.expiresAt, NOW + 540_000);
   assert.equal(expiry.source, 'ttl');
-  assert.equal(resolveExpiry(response({ tokens: { access_token: 'x', expires_in: 3600 } }), DEFAULT).expiresAt, NOW + HOUR);
+  assert.equal(
+    resolveExpiry(response({ tokens: { access_token: 'x', expires_in: 3600 } }), DEFAULT).expiresAt,
+    NOW + HOUR,
+  );
 });
 
 test('the earliest expiry of several tokens governs', () => {
   const dashboard = makeJwt({ expires: new Date(NOW + 3_600_000).toISOString() });
   const data = makeJwt({ expires: new Date(NOW + 900_000).toISOString() });
-  const expiry = resolveExpiry(response({ tokens: { dashboardAccessToken: dashboard, dataAccessToken: data } }), DEFAULT);
+  const expiry = resolveExpiry(
+    response({ tokens: { dashboardAccessToken: dashboard, dataAccessToken: data } }),
+    DEFAULT,
+  );
   assert.equal(expiry.expiresAt, NOW + 900_000);
 });
 
@@ -83,7 +95,10 @@ test('opaque tokens get the configured default lifetime', () => {
 });
 
 test('a JWT-shaped token that cannot be decoded is a malformed-token error', () => {
-  assert.throws(() => resolveExpiry(response({ tokens: { token: 'abc.def.ghi' } }), DEFAULT), { name: 'EmbedError', code: 'malformed-token' });
+  assert.throws(() => resolveExpiry(response({ tokens: { token: 'abc.def.ghi' } }), DEFAULT), {
+    name: 'EmbedError',
+    code: 'malformed-token',
+  });
 });
 
 test('a Vizzly expires claim that is not a date is a malformed-token error', () => {

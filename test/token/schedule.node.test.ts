@@ -1,13 +1,24 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DEFAULT_SCHEDULE, isStale, needsRefresh, nextRefreshDelay, refreshTime, retryDelay } from '../../src/token/schedule.js';
+import {
+  DEFAULT_SCHEDULE,
+  isStale,
+  needsRefresh,
+  nextRefreshDelay,
+  refreshTime,
+  retryDelay,
+} from '../../src/token/schedule.js';
 import { LongTimer, MAX_TIMER_DELAY } from '../../src/timers.js';
 import type { Expiry } from '../../src/token/expiry.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 
 const NOW = 1_000_000_000;
 const opts = { ...DEFAULT_SCHEDULE };
-const expiry = (lifetimeMs: number, issuedAt = NOW): Expiry => ({ expiresAt: issuedAt + lifetimeMs, lifetimeMs, source: 'expiresIn' });
+const expiry = (lifetimeMs: number, issuedAt = NOW): Expiry => ({
+  expiresAt: issuedAt + lifetimeMs,
+  lifetimeMs,
+  source: 'expiresIn',
+});
 
 test('an hour-long token refreshes at 80% of its life', () => {
   assert.equal(refreshTime(expiry(3_600_000), opts), NOW + 2_880_000);
@@ -41,14 +52,29 @@ test('the delay never drops below the floor', () => {
 test('stale tokens back off exponentially from the floor up to the cap', () => {
   const e = expiry(1_000);
   assert.equal(isStale(NOW, e, opts), true);
-  assert.deepEqual([1, 2, 3, 4, 10].map((n) => nextRefreshDelay(NOW, e, n, opts)), [5_000, 10_000, 20_000, 40_000, 60_000]);
+  assert.deepEqual(
+    [1, 2, 3, 4, 10].map((n) => nextRefreshDelay(NOW, e, n, opts)),
+    [5_000, 10_000, 20_000, 40_000, 60_000],
+  );
 });
 
 test('retry delays: full jitter under an exponential ceiling, Retry-After respected', () => {
-  assert.deepEqual([1, 2, 3, 8].map((n) => retryDelay(n, opts, () => 1)), [1_000, 2_000, 4_000, 60_000]);
-  assert.equal(retryDelay(3, opts, () => 0), 0);
-  assert.equal(retryDelay(3, opts, () => 0.5), 2_000);
-  assert.equal(retryDelay(1, opts, () => 1, 30_000), 30_000);
+  assert.deepEqual(
+    [1, 2, 3, 8].map((n) => retryDelay(n, opts, () => 1)),
+    [1_000, 2_000, 4_000, 60_000],
+  );
+  assert.equal(
+    retryDelay(3, opts, () => 0),
+    0,
+  );
+  assert.equal(
+    retryDelay(3, opts, () => 0.5),
+    2_000,
+  );
+  assert.equal(
+    retryDelay(1, opts, () => 1, 30_000),
+    30_000,
+  );
 });
 
 test('a far-future expiry is chained in steps no longer than 2^31 − 1 ms', async () => {

@@ -11,9 +11,11 @@ describe('TokenSession: failures, retries and halts (msw)', () => {
   const h = useSessionHarness(URL_);
 
   it('500: error event with attempt and next retry time, retried with backoff until it works', async () => {
-    const seen = mockIdentity(h.url, (_body, n) => n <= 2
-      ? json({ error: { code: 'boom', message: 'database down' } }, { status: 500 })
-      : json({ vendor: 'vizzly', tokens: { t: 'ok' }, expiresIn: 600 }));
+    const seen = mockIdentity(h.url, (_body, n) =>
+      n <= 2
+        ? json({ error: { code: 'boom', message: 'database down' } }, { status: 500 })
+        : json({ vendor: 'vizzly', tokens: { t: 'ok' }, expiresIn: 600 }),
+    );
     const s = h.session();
     const error = await rejects(s.get());
     equal(error.code, 'http');
@@ -21,7 +23,10 @@ describe('TokenSession: failures, retries and halts (msw)', () => {
     equal(error.serverCode, 'boom');
     equal(error.retriable, true);
     const first = h.events[0];
-    ok(first?.type === 'error' && first.attempt === 1 && first.nextRetryAt === h.clock.now() + 1_000, JSON.stringify(first));
+    ok(
+      first?.type === 'error' && first.attempt === 1 && first.nextRetryAt === h.clock.now() + 1_000,
+      JSON.stringify(first),
+    );
     await h.clock.advance(1_000);
     await waitFor(() => h.events.length === 2 && seen.length === 2, 'retry 1 failed');
     await h.clock.advance(2_000);
@@ -30,9 +35,14 @@ describe('TokenSession: failures, retries and halts (msw)', () => {
   });
 
   it('429 with Retry-After waits at least that long', async () => {
-    const seen = mockIdentity(h.url, (_b, n) => n === 1
-      ? json({ error: { code: 'rate_limited', message: 'slow down' } }, { status: 429, headers: { 'retry-after': '30' } })
-      : json({ vendor: 'vizzly', tokens: { t: 'ok' }, expiresIn: 600 }));
+    const seen = mockIdentity(h.url, (_b, n) =>
+      n === 1
+        ? json(
+            { error: { code: 'rate_limited', message: 'slow down' } },
+            { status: 429, headers: { 'retry-after': '30' } },
+          )
+        : json({ vendor: 'vizzly', tokens: { t: 'ok' }, expiresIn: 600 }),
+    );
     const error = await rejects(h.session().get());
     equal(error.retryAfterMs, 30_000);
     await h.clock.advance(29_999);
@@ -69,7 +79,9 @@ describe('TokenSession: failures, retries and halts (msw)', () => {
   });
 
   it('a body without tokens, or for another vendor, is malformed', async () => {
-    mockIdentity(h.url, (_b, n) => json(n === 1 ? { vendor: 'vizzly', tokens: {} } : { vendor: 'looker', tokens: { t: 'x' } }));
+    mockIdentity(h.url, (_b, n) =>
+      json(n === 1 ? { vendor: 'vizzly', tokens: {} } : { vendor: 'looker', tokens: { t: 'x' } }),
+    );
     const s = h.session();
     const first = await rejects(s.get());
     ok(/tokens/.test(first.message));
@@ -89,9 +101,11 @@ describe('TokenSession: failures, retries and halts (msw)', () => {
   });
 
   it('401 halts refreshing until refresh() is called', async () => {
-    const seen = mockIdentity(h.url, (_b, n) => n === 1
-      ? json({ error: { code: 'unauthenticated', message: 'sign in' } }, { status: 401 })
-      : json({ vendor: 'vizzly', tokens: { t: 'ok' }, expiresIn: 600 }));
+    const seen = mockIdentity(h.url, (_b, n) =>
+      n === 1
+        ? json({ error: { code: 'unauthenticated', message: 'sign in' } }, { status: 401 })
+        : json({ vendor: 'vizzly', tokens: { t: 'ok' }, expiresIn: 600 }),
+    );
     const s = h.session();
     const error = await rejects(s.get());
     equal(error.status, 401);
@@ -105,9 +119,11 @@ describe('TokenSession: failures, retries and halts (msw)', () => {
   });
 
   it('one failed refresh does not stop later ones', async () => {
-    const seen = mockIdentity(h.url, (_b, n) => n === 2
-      ? json({ error: { code: 'flaky' } }, { status: 503 })
-      : json({ vendor: 'vizzly', tokens: { t: `v${n}` }, expiresIn: 100 }));
+    const seen = mockIdentity(h.url, (_b, n) =>
+      n === 2
+        ? json({ error: { code: 'flaky' } }, { status: 503 })
+        : json({ vendor: 'vizzly', tokens: { t: `v${n}` }, expiresIn: 100 }),
+    );
     const s = h.session();
     await s.get();
     // A 100 s lifetime refreshes at half-life (50 s), as the 60 s margin would come sooner than that.
@@ -120,13 +136,18 @@ describe('TokenSession: failures, retries and halts (msw)', () => {
   });
 
   it('a 409 session-ended on refresh starts a new vendor session at once (Looker)', async () => {
-    const seen = mockIdentity(h.url, (body) => body.action === 'refresh'
-      ? json({ error: { code: 'session-ended', message: 'The embed session has ended' } }, { status: 409 })
-      : json({ vendor: 'vizzly', tokens: { t: `acquired-${seen.length}` }, expiresIn: 600 }));
+    const seen = mockIdentity(h.url, (body) =>
+      body.action === 'refresh'
+        ? json({ error: { code: 'session-ended', message: 'The embed session has ended' } }, { status: 409 })
+        : json({ vendor: 'vizzly', tokens: { t: `acquired-${seen.length}` }, expiresIn: 600 }),
+    );
     const s = h.session();
     await s.get();
     deepEqual(await s.refresh(), { t: 'acquired-3' });
-    deepEqual(seen.map((r) => r.body.action ?? 'none'), ['none', 'refresh', 'none']);
+    deepEqual(
+      seen.map((r) => r.body.action ?? 'none'),
+      ['none', 'refresh', 'none'],
+    );
     equal(h.events.filter((e) => e.type === 'error').length, 0);
   });
 });

@@ -44,7 +44,10 @@ export function useSessionHarness(baseUrl: string): SessionHarness {
     },
     session(options = {}) {
       const created = new TokenSession({
-        fetchTokens: createIdentityFetcher({ url, now: clock.now }, { vendor: 'vizzly', dashboardId: 'dsh_1', context: { locale: 'en' } }),
+        fetchTokens: createIdentityFetcher(
+          { url, now: clock.now },
+          { vendor: 'vizzly', dashboardId: 'dsh_1', context: { locale: 'en' } },
+        ),
         clock,
         random: () => 1,
         wakeTargets: null,

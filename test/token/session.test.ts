@@ -16,7 +16,9 @@ describe('TokenSession: expiry, schedule, sharing, wake-ups, teardown (msw)', ()
   const h = useSessionHarness(URL_);
 
   it('first load: one POST following the wire contract, tokens resolved and announced', async () => {
-    const seen = mockIdentity(h.url, () => json({ vendor: 'vizzly', tokens: { dashboardAccessToken: 'a' }, expiresIn: 600 }));
+    const seen = mockIdentity(h.url, () =>
+      json({ vendor: 'vizzly', tokens: { dashboardAccessToken: 'a' }, expiresIn: 600 }),
+    );
     const tokens = await h.session().get();
     deepEqual(tokens, { dashboardAccessToken: 'a' });
     equal(seen.length, 1);
@@ -29,8 +31,14 @@ describe('TokenSession: expiry, schedule, sharing, wake-ups, teardown (msw)', ()
   const sources: [string, () => Record<string, unknown>][] = [
     ['expiresIn', () => ({ tokens: { t: 'opaque' }, expiresIn: 300 })],
     ['expiresAt', () => ({ tokens: { t: 'opaque' }, expiresAt: new Date(h.clock.now() + 300_000).toISOString() })],
-    ['JWT exp + iat', () => ({ tokens: { t: makeJwt({ iat: h.clock.now() / 1000, exp: h.clock.now() / 1000 + 300 }) } })],
-    ['Vizzly expires', () => ({ tokens: { t: makeJwt({ expires: new Date(h.clock.now() + 300_000).toISOString() }) } })],
+    [
+      'JWT exp + iat',
+      () => ({ tokens: { t: makeJwt({ iat: h.clock.now() / 1000, exp: h.clock.now() / 1000 + 300 }) } }),
+    ],
+    [
+      'Vizzly expires',
+      () => ({ tokens: { t: makeJwt({ expires: new Date(h.clock.now() + 300_000).toISOString() }) } }),
+    ],
     ['*_ttl field', () => ({ tokens: { api_token: 'x', api_token_ttl: 300 } })],
     ['default lifetime', () => ({ tokens: { t: 'opaque' } })],
   ];
@@ -46,17 +54,22 @@ describe('TokenSession: expiry, schedule, sharing, wake-ups, teardown (msw)', ()
       await waitFor(() => seen.length === 2, 'the refresh request');
       equal(seen[1]!.body.action, 'refresh');
       await waitFor(() => h.events.filter((e) => e.type === 'tokens').length === 2, 'new tokens');
-      equal(h.events.some((e) => e.type === 'expired'), false);
+      equal(
+        h.events.some((e) => e.type === 'expired'),
+        false,
+      );
     });
   }
 
   for (const skew of [HOUR, -HOUR]) {
     it(`refreshes on time with the browser h.clock ${skew > 0 ? 'an hour fast' : 'an hour slow'}`, async () => {
       const serverNow = (): number => h.clock.now() - skew;
-      const seen = mockIdentity(h.url, () => json(
-        { vendor: 'vizzly', tokens: { t: makeJwt({ iat: serverNow() / 1000, exp: serverNow() / 1000 + 600 }) } },
-        { date: serverNow() },
-      ));
+      const seen = mockIdentity(h.url, () =>
+        json(
+          { vendor: 'vizzly', tokens: { t: makeJwt({ iat: serverNow() / 1000, exp: serverNow() / 1000 + 600 }) } },
+          { date: serverNow() },
+        ),
+      );
       const s = h.session();
       await s.get();
       const left = (s.expiresAt as number) - h.clock.now();
@@ -79,7 +92,9 @@ describe('TokenSession: expiry, schedule, sharing, wake-ups, teardown (msw)', ()
   });
 
   it('tokens already expired from the server: error, then backoff from the floor — no loop', async () => {
-    const seen = mockIdentity(h.url, () => json({ vendor: 'vizzly', tokens: { t: makeJwt({ expires: new Date(h.clock.now() - 1000).toISOString() }) } }));
+    const seen = mockIdentity(h.url, () =>
+      json({ vendor: 'vizzly', tokens: { t: makeJwt({ expires: new Date(h.clock.now() - 1000).toISOString() }) } }),
+    );
     const s = h.session();
     const error = await rejects(s.get());
     equal(error.code, 'expired-token');
@@ -100,8 +115,12 @@ describe('TokenSession: expiry, schedule, sharing, wake-ups, teardown (msw)', ()
     let release: (ok: boolean) => void = () => {};
     const seen = mockIdentity(h.url, async (_b, n) => {
       if (n === 1) return json({ vendor: 'vizzly', tokens: { t: 'old' }, expiresIn: 100 });
-      const ok = await new Promise<boolean>((resolve) => { release = resolve; });
-      return ok ? json({ vendor: 'vizzly', tokens: { t: `new${n}` }, expiresIn: 100 }) : json({ error: { code: 'down' } }, { status: 503 });
+      const ok = await new Promise<boolean>((resolve) => {
+        release = resolve;
+      });
+      return ok
+        ? json({ vendor: 'vizzly', tokens: { t: `new${n}` }, expiresIn: 100 })
+        : json({ error: { code: 'down' } }, { status: 503 });
     });
     const s = h.session();
     await s.get();
@@ -153,11 +172,16 @@ describe('TokenSession: expiry, schedule, sharing, wake-ups, teardown (msw)', ()
   });
 
   it('the expired event fires when tokens run out before a refresh succeeds', async () => {
-    mockIdentity(h.url, (_b, n) => n === 1 ? json({ vendor: 'vizzly', tokens: { t: 'x' }, expiresIn: 100 }) : HttpResponse.error());
+    mockIdentity(h.url, (_b, n) =>
+      n === 1 ? json({ vendor: 'vizzly', tokens: { t: 'x' }, expiresIn: 100 }) : HttpResponse.error(),
+    );
     const s = h.session({ retryMaxMs: 60_000 });
     await s.get();
     await h.clock.advance(100_000);
-    ok(h.events.some((e) => e.type === 'expired'), 'expired event');
+    ok(
+      h.events.some((e) => e.type === 'expired'),
+      'expired event',
+    );
     equal(s.tokens, null, 'never hands out expired tokens');
   });
 

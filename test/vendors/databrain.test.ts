@@ -42,7 +42,13 @@ const worker = setupWorker(
     const dashboardId = new URL(request.url).searchParams.get('dashboardId');
     return HttpResponse.json({
       data: {
-        externalDashboard: { id: 'pk-1', name: `Sales (${dashboardId})`, externalDashboardId: dashboardId, filters: [], layout: [] },
+        externalDashboard: {
+          id: 'pk-1',
+          name: `Sales (${dashboardId})`,
+          externalDashboardId: dashboardId,
+          filters: [],
+          layout: [],
+        },
         externalMetrics: [],
         clientId: 'client-1',
         companyId: 'company-1',
@@ -78,7 +84,14 @@ function handlerOf(element: Element): (event: unknown) => unknown {
   return handler as (event: unknown) => unknown;
 }
 
-async function mountDashboard(init: { tokens?: TokenSet; options?: Record<string, unknown>; dashboardId?: string; onRefreshTokens?: () => TokenSet | Promise<TokenSet> } = {}) {
+async function mountDashboard(
+  init: {
+    tokens?: TokenSet;
+    options?: Record<string, unknown>;
+    dashboardId?: string;
+    onRefreshTokens?: () => TokenSet | Promise<TokenSet>;
+  } = {},
+) {
   const fake = createFakeContext({
     tokens: init.tokens ?? { token: 'guest-1' },
     options: init.options ?? {},
@@ -95,10 +108,16 @@ async function mountDashboard(init: { tokens?: TokenSet; options?: Record<string
 /** The dashboard title the real plugin renders once our mocked API answered. */
 async function renderedTitle(element: Element, text: string): Promise<Element> {
   let title: Element | undefined;
-  await waitFor(() => {
-    title = [...(element.shadowRoot?.querySelectorAll('*') ?? [])].find((node) => node.children.length === 0 && node.textContent === text);
-    return title;
-  }, `the plugin to render "${text}"`, 8000);
+  await waitFor(
+    () => {
+      title = [...(element.shadowRoot?.querySelectorAll('*') ?? [])].find(
+        (node) => node.children.length === 0 && node.textContent === text,
+      );
+      return title;
+    },
+    `the plugin to render "${text}"`,
+    8000,
+  );
   return title!;
 }
 
@@ -144,7 +163,12 @@ describe('buildDataBrainElement', () => {
   it('builds <dbn-metric metric-id> when metricId is given', () => {
     const spec = buildDataBrainElement({ metricId: 'metric-9', chartColors: ['#123'] }, '', 'guest-1', 'h');
     equal(spec.tagName, 'dbn-metric');
-    deepEqual(spec.attributes, { 'chart-colors': '["#123"]', token: 'guest-1', 'handle-server-event': 'h', 'metric-id': 'metric-9' });
+    deepEqual(spec.attributes, {
+      'chart-colors': '["#123"]',
+      token: 'guest-1',
+      'handle-server-event': 'h',
+      'metric-id': 'metric-9',
+    });
   });
 
   it('rejects options that set what the adapter owns, a missing dashboard and unsupported types', () => {
@@ -186,7 +210,9 @@ describe('buildDataBrainElement', () => {
 });
 
 describe('databrain adapter (with the real @databrainhq/plugin)', () => {
-  it('aborting while the plugin loads mounts nothing and leaves no global handler', async function (this: { timeout(ms: number): void }) {
+  it('aborting while the plugin loads mounts nothing and leaves no global handler', async function (this: {
+    timeout(ms: number): void;
+  }) {
     this.timeout(60_000); // the first load of the 6 MB plugin through the dev server can be slow on a busy machine
     const before = handlerNames().length;
     const fake = createFakeContext({ tokens: { token: 'guest-1' }, dashboardId: 'dash-1' });
@@ -302,7 +328,11 @@ describe('databrain adapter (with the real @databrainhq/plugin)', () => {
     equal(element.localName, 'dbn-metric');
     equal(element.getAttribute('metric-id'), 'metric-9');
     equal(element.getAttribute('token'), 'guest-1');
-    await waitFor(() => seen.some((entry) => entry.path === '/api/v2/dashboard/embeddedMetric'), 'the metric request', 8000);
+    await waitFor(
+      () => seen.some((entry) => entry.path === '/api/v2/dashboard/embeddedMetric'),
+      'the metric request',
+      8000,
+    );
     const request = seen.find((entry) => entry.path === '/api/v2/dashboard/embeddedMetric')!;
     equal(request.search, '?metricId=metric-9');
     equal(request.token, 'guest-1');
@@ -320,7 +350,10 @@ describe('databrain adapter (with the real @databrainhq/plugin)', () => {
 
   it('fails with EmbedError "vendor" when the plugin cannot be loaded, and leaves nothing behind', async () => {
     const before = handlerNames().length;
-    for (const options of [{ moduleUrl: '/no-such-databrain-plugin.js' }, { scriptUrl: '/no-such-databrain-plugin.umd.js' }]) {
+    for (const options of [
+      { moduleUrl: '/no-such-databrain-plugin.js' },
+      { scriptUrl: '/no-such-databrain-plugin.umd.js' },
+    ]) {
       const fake = createFakeContext({ tokens: { token: 'guest-1' }, options, dashboardId: 'dash-1' });
       const container = mounts.container();
       const error = await rejects(Promise.resolve(databrain.mount(container, fake.context)));

@@ -67,15 +67,33 @@ describe('formant: options and messages (pure)', () => {
   it('builds viewEmbedLoad with only the fields that are set', () => {
     const plain = readFormantOptions({ deviceIds: ['d1'] }, 'v1');
     deepEqual(buildViewMessage('viewEmbedLoad', plain, 'T'), {
-      messageType: 'viewEmbedLoad', authToken: 'T', viewId: 'v1', deviceIds: ['d1'], apiBaseUrl: 'https://api.formant.io',
+      messageType: 'viewEmbedLoad',
+      authToken: 'T',
+      viewId: 'v1',
+      deviceIds: ['d1'],
+      apiBaseUrl: 'https://api.formant.io',
     });
-    const full = readFormantOptions({
-      viewId: 'v2', moduleId: 'm1', apiBaseUrl: 'https://api.eu.formant.io/', themeOverride: { dark: true },
-      timeRange: { start: 1, end: 2 }, message: { locale: 'fr', messageType: 'evil', authToken: 'evil' },
-    }, 'ignored');
+    const full = readFormantOptions(
+      {
+        viewId: 'v2',
+        moduleId: 'm1',
+        apiBaseUrl: 'https://api.eu.formant.io/',
+        themeOverride: { dark: true },
+        timeRange: { start: 1, end: 2 },
+        message: { locale: 'fr', messageType: 'evil', authToken: 'evil' },
+      },
+      'ignored',
+    );
     deepEqual(buildViewMessage('viewEmbedUpdate', full, 'T2'), {
-      locale: 'fr', messageType: 'viewEmbedUpdate', authToken: 'T2', viewId: 'v2', deviceIds: [],
-      apiBaseUrl: 'https://api.eu.formant.io', moduleId: 'm1', themeOverride: { dark: true }, timeRange: { start: 1, end: 2 },
+      locale: 'fr',
+      messageType: 'viewEmbedUpdate',
+      authToken: 'T2',
+      viewId: 'v2',
+      deviceIds: [],
+      apiBaseUrl: 'https://api.eu.formant.io',
+      moduleId: 'm1',
+      themeOverride: { dark: true },
+      timeRange: { start: 1, end: 2 },
     });
   });
 
@@ -84,7 +102,14 @@ describe('formant: options and messages (pure)', () => {
     equal(src.searchParams.get('iframeId'), 'frame-9');
     equal(src.searchParams.get('x'), '1');
     const moduleSrc = new URL(formantModuleSrc('https://m.example.com/mod', 'TOK', 'map', { device: 'd1' }));
-    deepEqual([...moduleSrc.searchParams], [['device', 'd1'], ['auth', 'TOK'], ['module', 'map']]);
+    deepEqual(
+      [...moduleSrc.searchParams],
+      [
+        ['device', 'd1'],
+        ['auth', 'TOK'],
+        ['module', 'map'],
+      ],
+    );
   });
 
   it('reads accessToken, and answers only refresh requests for its own module', () => {
@@ -109,7 +134,11 @@ describe('formant adapter (real iframe, stand-in embed)', () => {
   });
 
   it('first render: loads the embed without the token, then posts viewEmbedLoad as a JSON string', async () => {
-    fake = createFakeContext({ tokens: { accessToken: token(exp1) }, dashboardId: 'view-42', options: { embedUrl: STANDIN, deviceIds: ['dev-1', 'dev-2'], apiBaseUrl: 'http://localhost:1/api' } });
+    fake = createFakeContext({
+      tokens: { accessToken: token(exp1) },
+      dashboardId: 'view-42',
+      options: { embedUrl: STANDIN, deviceIds: ['dev-1', 'dev-2'], apiBaseUrl: 'http://localhost:1/api' },
+    });
     mounts.track(await formantAdapter.mount(container, fake.context));
     const iframe = container.querySelector('iframe');
     ok(iframe, 'an iframe');
@@ -119,7 +148,11 @@ describe('formant adapter (real iframe, stand-in embed)', () => {
     await waitFor(() => standinOf(iframe)?.loads.length === 1, 'viewEmbedLoad');
     const standin = standinOf(iframe)!;
     deepEqual(standin.loads[0], {
-      messageType: 'viewEmbedLoad', authToken: token(exp1), viewId: 'view-42', deviceIds: ['dev-1', 'dev-2'], apiBaseUrl: 'http://localhost:1/api',
+      messageType: 'viewEmbedLoad',
+      authToken: token(exp1),
+      viewId: 'view-42',
+      deviceIds: ['dev-1', 'dev-2'],
+      apiBaseUrl: 'http://localhost:1/api',
     });
     equal(standin.exp, exp1);
     deepEqual(standin.rejected, []);
@@ -127,7 +160,11 @@ describe('formant adapter (real iframe, stand-in embed)', () => {
   });
 
   it('token rotation posts viewEmbedUpdate to the same iframe, without a reload', async () => {
-    fake = createFakeContext({ tokens: { accessToken: token(exp1) }, dashboardId: 'view-42', options: { embedUrl: STANDIN } });
+    fake = createFakeContext({
+      tokens: { accessToken: token(exp1) },
+      dashboardId: 'view-42',
+      options: { embedUrl: STANDIN },
+    });
     const loads = countLoads(container);
     const embed = mounts.track(await formantAdapter.mount(container, fake.context));
     const iframe = container.querySelector('iframe')!;
@@ -150,7 +187,11 @@ describe('formant adapter (real iframe, stand-in embed)', () => {
   });
 
   it('a token that arrives before the load goes in viewEmbedLoad, with no extra update', async () => {
-    fake = createFakeContext({ tokens: { accessToken: token(exp1) }, dashboardId: 'v', options: { embedUrl: STANDIN } });
+    fake = createFakeContext({
+      tokens: { accessToken: token(exp1) },
+      dashboardId: 'v',
+      options: { embedUrl: STANDIN },
+    });
     const embed = mounts.track(await formantAdapter.mount(container, fake.context));
     embed.update({ accessToken: token(exp2) });
     const iframe = container.querySelector('iframe')!;
@@ -161,18 +202,29 @@ describe('formant adapter (real iframe, stand-in embed)', () => {
   });
 
   it('the stand-in is as strict as the embed: objects are ignored, bad messages rejected', async () => {
-    fake = createFakeContext({ tokens: { accessToken: token(exp1) }, dashboardId: 'v', options: { embedUrl: STANDIN } });
+    fake = createFakeContext({
+      tokens: { accessToken: token(exp1) },
+      dashboardId: 'v',
+      options: { embedUrl: STANDIN },
+    });
     mounts.track(await formantAdapter.mount(container, fake.context));
     const iframe = container.querySelector('iframe')!;
     await waitFor(() => standinOf(iframe)?.loads.length === 1, 'viewEmbedLoad');
     iframe.contentWindow!.postMessage({ messageType: 'viewEmbedUpdate', authToken: 'x' }, pageOrigin);
     iframe.contentWindow!.postMessage(JSON.stringify({ messageType: 'viewEmbedLoad', authToken: 'x' }), pageOrigin);
-    await waitFor(() => standinOf(iframe)!.rejected.length === 1 && standinOf(iframe)!.ignoredObjects === 1, 'refusals');
+    await waitFor(
+      () => standinOf(iframe)!.rejected.length === 1 && standinOf(iframe)!.ignoredObjects === 1,
+      'refusals',
+    );
     equal(standinOf(iframe)!.updates.length, 0);
   });
 
   it('reports unreadable tokens on update instead of posting them', async () => {
-    fake = createFakeContext({ tokens: { accessToken: token(exp1) }, dashboardId: 'v', options: { embedUrl: STANDIN } });
+    fake = createFakeContext({
+      tokens: { accessToken: token(exp1) },
+      dashboardId: 'v',
+      options: { embedUrl: STANDIN },
+    });
     const embed = mounts.track(await formantAdapter.mount(container, fake.context));
     embed.update({ access_token: 'wrong-key' });
     equal(fake.reportedErrors.length, 1);
@@ -180,24 +232,41 @@ describe('formant adapter (real iframe, stand-in embed)', () => {
   });
 
   it('refuses a non-local http embed URL and tokens without accessToken', async () => {
-    fake = createFakeContext({ tokens: { accessToken: 't' }, dashboardId: 'v', options: { embedUrl: 'http://embed.example.com' } });
+    fake = createFakeContext({
+      tokens: { accessToken: 't' },
+      dashboardId: 'v',
+      options: { embedUrl: 'http://embed.example.com' },
+    });
     const error = await rejects(Promise.resolve().then(() => formantAdapter.mount(container, fake.context)));
     equal(error.code, 'invalid-attribute');
     equal(error.attribute, 'vendor-options');
     fake = createFakeContext({ tokens: { jwt: 't' }, dashboardId: 'v', options: { embedUrl: STANDIN } });
-    equal((await rejects(Promise.resolve().then(() => formantAdapter.mount(container, fake.context)))).code, 'malformed-token');
+    equal(
+      (await rejects(Promise.resolve().then(() => formantAdapter.mount(container, fake.context)))).code,
+      'malformed-token',
+    );
     equal(container.querySelector('iframe'), null, 'no iframe left behind');
   });
 
   it('teardown (destroy or abort) removes the iframe and its message listener', async () => {
     const tracker = trackMessageListeners();
     try {
-      fake = createFakeContext({ tokens: { accessToken: token(exp1) }, dashboardId: 'v', options: { embedUrl: STANDIN } });
+      fake = createFakeContext({
+        tokens: { accessToken: token(exp1) },
+        dashboardId: 'v',
+        options: { embedUrl: STANDIN },
+      });
       const first = await formantAdapter.mount(container, fake.context);
-      const other = createFakeContext({ tokens: { accessToken: token(exp1) }, dashboardId: 'v', options: { embedUrl: STANDIN } });
+      const other = createFakeContext({
+        tokens: { accessToken: token(exp1) },
+        dashboardId: 'v',
+        options: { embedUrl: STANDIN },
+      });
       await formantAdapter.mount(container, other.context);
       equal(tracker.live, 2);
-      const ids = [...container.querySelectorAll('iframe')].map((frame) => new URL(frame.src).searchParams.get('iframeId'));
+      const ids = [...container.querySelectorAll('iframe')].map((frame) =>
+        new URL(frame.src).searchParams.get('iframeId'),
+      );
       ok(ids[0] && ids[1] && ids[0] !== ids[1], 'each iframe has its own iframeId');
       equal(container.querySelectorAll('iframe').length, 2);
       first.destroy();
@@ -221,7 +290,10 @@ describe('formant adapter: custom-module host protocol', () => {
   });
 
   it('loads ?auth=&module=, answers refresh_auth_token from the session, and pushes new tokens', async () => {
-    const fake = createFakeContext({ tokens: { accessToken: 'first' }, options: { embedUrl: MODULE_STANDIN, module: 'map', moduleParams: { device: 'd7' } } });
+    const fake = createFakeContext({
+      tokens: { accessToken: 'first' },
+      options: { embedUrl: MODULE_STANDIN, module: 'map', moduleParams: { device: 'd7' } },
+    });
     const embed = mounts.track(await formantAdapter.mount(container, fake.context));
     const iframe = container.querySelector('iframe')!;
     const src = new URL(iframe.src);
@@ -237,7 +309,9 @@ describe('formant adapter: custom-module host protocol', () => {
     equal(fake.calls.getTokens, 1, 'answered from the shared session');
 
     // A refresh request naming another module is not ours to answer.
-    (iframe.contentWindow as Window & { eval(code: string): unknown }).eval("parent.postMessage({type: 'refresh_auth_token', module: 'other'}, '*')");
+    (iframe.contentWindow as Window & { eval(code: string): unknown }).eval(
+      "parent.postMessage({type: 'refresh_auth_token', module: 'other'}, '*')",
+    );
     await pause();
     equal(fake.calls.getTokens, 1, 'other module ignored');
 

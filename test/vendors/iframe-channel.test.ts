@@ -10,7 +10,15 @@ import {
   type ChannelMessage,
   type IframeChannel,
 } from '../../src/vendors/iframe-channel.js';
-import { makeContainer, nextMessage, otherOrigin, pageOrigin, pause, posterUrl, trackMessageListeners } from './iframe-test-utils.js';
+import {
+  makeContainer,
+  nextMessage,
+  otherOrigin,
+  pageOrigin,
+  pause,
+  posterUrl,
+  trackMessageListeners,
+} from './iframe-test-utils.js';
 
 describe('checkEmbedUrl', () => {
   it('accepts https anywhere and http only on localhost / 127.0.0.1', () => {
@@ -20,7 +28,15 @@ describe('checkEmbedUrl', () => {
   });
 
   it('rejects http elsewhere, other schemes, relative URLs and credentials, naming the attribute', () => {
-    for (const url of ['http://example.com', 'http://10.0.0.1', 'http://localhost.evil.com', 'javascript:alert(1)', 'ftp://x.io', '/relative', 'https://user:pw@x.io']) {
+    for (const url of [
+      'http://example.com',
+      'http://10.0.0.1',
+      'http://localhost.evil.com',
+      'javascript:alert(1)',
+      'ftp://x.io',
+      '/relative',
+      'https://user:pw@x.io',
+    ]) {
       const error = thrownEmbedError(() => checkEmbedUrl(url, 'The embed URL'));
       equal(error.code, 'invalid-attribute', url);
       equal(error.attribute, 'vendor-options', url);
@@ -28,7 +44,11 @@ describe('checkEmbedUrl', () => {
   });
 
   it('never echoes more than the origin of a rejected URL (it may carry a token)', () => {
-    for (const url of ['http://embed.example.com/m?auth=SECRET-TOKEN', 'not a url SECRET-TOKEN', 'https://u:SECRET-TOKEN@x.io/']) {
+    for (const url of [
+      'http://embed.example.com/m?auth=SECRET-TOKEN',
+      'not a url SECRET-TOKEN',
+      'https://u:SECRET-TOKEN@x.io/',
+    ]) {
       const error = thrownEmbedError(() => checkEmbedUrl(url, 'The embed URL'));
       ok(!error.message.includes('SECRET-TOKEN'), error.message);
     }
@@ -39,7 +59,8 @@ describe('parseMessage', () => {
   it('reads JSON-object strings and plain objects, and nothing else', () => {
     deepEqual(parseMessage('{"type":"a","n":1}'), { type: 'a', n: 1 });
     deepEqual(parseMessage({ type: 'b' }), { type: 'b' });
-    for (const value of ['[1]', '42', 'null', 'not json', '', 7, null, undefined, [1], true]) equal(parseMessage(value), null, String(value));
+    for (const value of ['[1]', '42', 'null', 'not json', '', 7, null, undefined, [1], true])
+      equal(parseMessage(value), null, String(value));
   });
 });
 
@@ -90,12 +111,18 @@ describe('createIframeChannel', () => {
     const got: ChannelMessage[] = [];
     const loaded: number[] = [];
     open({
-      src: posterUrl(otherOrigin, { msg: JSON.stringify({ type: 'hello', n: 1 }), obj: JSON.stringify({ type: 'object', n: 2 }) }),
+      src: posterUrl(otherOrigin, {
+        msg: JSON.stringify({ type: 'hello', n: 1 }),
+        obj: JSON.stringify({ type: 'object', n: 2 }),
+      }),
       onMessage: (message) => got.push(message),
       onLoad: () => loaded.push(1),
     });
     await waitFor(() => got.length === 2, 'two messages');
-    deepEqual(got, [{ type: 'hello', n: 1 }, { type: 'object', n: 2 }]);
+    deepEqual(got, [
+      { type: 'hello', n: 1 },
+      { type: 'object', n: 2 },
+    ]);
     await waitFor(() => loaded.length === 1, 'load');
   });
 
@@ -110,7 +137,11 @@ describe('createIframeChannel', () => {
       container.append(frame);
       return frame;
     });
-    const seen = await Promise.all(strangers.map((_, i) => nextMessage((data) => data['type'] === 'forged' && data['from'] === [otherOrigin, pageOrigin][i])));
+    const seen = await Promise.all(
+      strangers.map((_, i) =>
+        nextMessage((data) => data['type'] === 'forged' && data['from'] === [otherOrigin, pageOrigin][i]),
+      ),
+    );
     equal(seen.length, 2, 'the forged messages reached the page');
     window.postMessage(JSON.stringify({ type: 'forged', from: 'page' }), '*');
     await pause();
@@ -181,7 +212,9 @@ describe('createIframeChannel', () => {
       ok(a.destroyed && b.destroyed);
       equal(a.post('x'), false);
       // A message arriving after destroy is not delivered (the frame window object outlives removal briefly).
-      window.dispatchEvent(new MessageEvent('message', { data: '{"type":"late"}', origin: pageOrigin, source: frameWindow }));
+      window.dispatchEvent(
+        new MessageEvent('message', { data: '{"type":"late"}', origin: pageOrigin, source: frameWindow }),
+      );
       deepEqual(got, []);
     } finally {
       tracker.restore();

@@ -55,7 +55,8 @@ export function countLoads(container: HTMLElement): { count(iframe: HTMLIFrameEl
   };
   // Capture-phase `load` doesn't bubble from iframes, so watch insertions synchronously.
   const observer = new MutationObserver((records) => {
-    for (const record of records) for (const node of record.addedNodes) if (node instanceof HTMLIFrameElement) watch(node);
+    for (const record of records)
+      for (const node of record.addedNodes) if (node instanceof HTMLIFrameElement) watch(node);
   });
   observer.observe(container, { childList: true, subtree: true });
   container.querySelectorAll('iframe').forEach(watch);
@@ -63,7 +64,10 @@ export function countLoads(container: HTMLElement): { count(iframe: HTMLIFrameEl
 }
 
 /** Resolves with the next window message whose parsed data passes `match`. */
-export function nextMessage(match: (data: Record<string, unknown>, event: MessageEvent) => boolean, timeoutMs = 3000): Promise<Record<string, unknown>> {
+export function nextMessage(
+  match: (data: Record<string, unknown>, event: MessageEvent) => boolean,
+  timeoutMs = 3000,
+): Promise<Record<string, unknown>> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       window.removeEventListener('message', onMessage);

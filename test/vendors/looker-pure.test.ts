@@ -3,7 +3,14 @@ import { deepEqual, equal, ok, thrownEmbedError } from '../helpers/assert.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 import { EmbedError } from '../../src/errors.js';
 import { MAX_TIMER_DELAY as MAX_TIMER_MS, callAt } from '../../src/timers.js';
-import { LOOKER_EVENTS, lookerMessage, pageHeight, sessionIsHealthy, sessionNeedsRecovery, sessionTokens } from '../../src/vendors/looker/messages.js';
+import {
+  LOOKER_EVENTS,
+  lookerMessage,
+  pageHeight,
+  sessionIsHealthy,
+  sessionNeedsRecovery,
+  sessionTokens,
+} from '../../src/vendors/looker/messages.js';
 import { lookerOrigin, readLookerOptions } from '../../src/vendors/looker/options.js';
 import { MIN_RENEW_DELAY_MS, readSignedSession, signedRenewAt } from '../../src/vendors/looker/signed.js';
 import { buildCookielessUrl } from '../../src/vendors/looker/url.js';
@@ -18,19 +25,36 @@ describe('looker: buildCookielessUrl', () => {
       authenticationToken: 'auth+/=',
       navigationToken: 'nav&1',
     });
-    const target = '/embed/dashboards/42?theme=Dark+Mode&embed_domain=https%3A%2F%2Fapp.example.com&embed_navigation_token=nav%261';
-    equal(url, `https://example.looker.com/login/embed/${encodeURIComponent(target)}?embed_authentication_token=auth%2B%2F%3D`);
+    const target =
+      '/embed/dashboards/42?theme=Dark+Mode&embed_domain=https%3A%2F%2Fapp.example.com&embed_navigation_token=nav%261';
+    equal(
+      url,
+      `https://example.looker.com/login/embed/${encodeURIComponent(target)}?embed_authentication_token=auth%2B%2F%3D`,
+    );
     ok(!/[?&]sdk=/.test(decodeURIComponent(url)), 'no sdk parameter');
   });
 
   it('merges a query already in embedPath', () => {
-    const url = new URL(buildCookielessUrl({
-      origin: 'https://l.example.com', embedPath: '/embed/looks/7?apply_formatting=true', params: {},
-      embedDomain: 'https://app.example.com', authenticationToken: 'a', navigationToken: 'n',
-    }));
+    const url = new URL(
+      buildCookielessUrl({
+        origin: 'https://l.example.com',
+        embedPath: '/embed/looks/7?apply_formatting=true',
+        params: {},
+        embedDomain: 'https://app.example.com',
+        authenticationToken: 'a',
+        navigationToken: 'n',
+      }),
+    );
     const target = new URL(decodeURIComponent(url.pathname.slice('/login/embed/'.length)), 'https://x');
     equal(target.pathname, '/embed/looks/7');
-    deepEqual([...target.searchParams], [['apply_formatting', 'true'], ['embed_domain', 'https://app.example.com'], ['embed_navigation_token', 'n']]);
+    deepEqual(
+      [...target.searchParams],
+      [
+        ['apply_formatting', 'true'],
+        ['embed_domain', 'https://app.example.com'],
+        ['embed_navigation_token', 'n'],
+      ],
+    );
     equal(url.searchParams.get('embed_authentication_token'), 'a');
   });
 });
@@ -73,14 +97,31 @@ describe('looker: options', () => {
 
 describe('looker: messages', () => {
   const tokens = {
-    api_token: 'api', api_token_ttl: 600, navigation_token: 'nav', navigation_token_ttl: 590,
-    session_reference_token_ttl: 3600, session_reference_token: 'SECRET', authentication_token: 'auth',
+    api_token: 'api',
+    api_token_ttl: 600,
+    navigation_token: 'nav',
+    navigation_token_ttl: 590,
+    session_reference_token_ttl: 3600,
+    session_reference_token: 'SECRET',
+    authentication_token: 'auth',
   };
 
   it('session:tokens copies only the five fields, aged by the time since arrival', () => {
-    deepEqual(sessionTokens(tokens, 0), { api_token: 'api', api_token_ttl: 600, navigation_token: 'nav', navigation_token_ttl: 590, session_reference_token_ttl: 3600 });
+    deepEqual(sessionTokens(tokens, 0), {
+      api_token: 'api',
+      api_token_ttl: 600,
+      navigation_token: 'nav',
+      navigation_token_ttl: 590,
+      session_reference_token_ttl: 3600,
+    });
     deepEqual(sessionTokens(tokens, 0.9), sessionTokens(tokens, 0), 'under a second: unchanged');
-    deepEqual(sessionTokens(tokens, 100.7), { api_token: 'api', api_token_ttl: 500, navigation_token: 'nav', navigation_token_ttl: 490, session_reference_token_ttl: 3500 });
+    deepEqual(sessionTokens(tokens, 100.7), {
+      api_token: 'api',
+      api_token_ttl: 500,
+      navigation_token: 'nav',
+      navigation_token_ttl: 490,
+      session_reference_token_ttl: 3500,
+    });
     const old = sessionTokens(tokens, 10_000);
     equal(old.api_token_ttl, 0);
     equal(old.session_reference_token_ttl, 0);
@@ -88,7 +129,13 @@ describe('looker: messages', () => {
   });
 
   it('refuses token sets that lack a field', () => {
-    for (const key of ['api_token', 'api_token_ttl', 'navigation_token', 'navigation_token_ttl', 'session_reference_token_ttl']) {
+    for (const key of [
+      'api_token',
+      'api_token_ttl',
+      'navigation_token',
+      'navigation_token_ttl',
+      'session_reference_token_ttl',
+    ]) {
       const partial: Record<string, unknown> = { ...tokens };
       delete partial[key];
       equal(thrownEmbedError(() => sessionTokens(partial, 0)).code, 'malformed-token', key);
@@ -107,7 +154,10 @@ describe('looker: messages', () => {
 
   it('formats messages as JSON strings whose type cannot be overridden, and reads heights', () => {
     equal(lookerMessage('dashboard:run'), '{"type":"dashboard:run"}');
-    deepEqual(JSON.parse(lookerMessage('dashboard:filters:update', { type: 'x', filters: { a: '1' } })), { type: 'dashboard:filters:update', filters: { a: '1' } });
+    deepEqual(JSON.parse(lookerMessage('dashboard:filters:update', { type: 'x', filters: { a: '1' } })), {
+      type: 'dashboard:filters:update',
+      filters: { a: '1' },
+    });
     equal(pageHeight({ height: 640.2 }), 641);
     for (const height of [0, -4, '50', NaN, undefined]) equal(pageHeight({ height }), null);
     equal(LOOKER_EVENTS['dashboard:run:complete'], 'looker-dashboard-run-complete');
@@ -117,10 +167,14 @@ describe('looker: messages', () => {
 describe('looker: signed sessions and timers', () => {
   it('reads session_length relative to arrival, or expires as ISO or epoch seconds', () => {
     deepEqual(readSignedSession({ url: 'u', session_length: 600 }, 1_000), { url: 'u', endsAt: 601_000 });
-    deepEqual(readSignedSession({ url: 'u', expires: '2026-11-25T12:00:00Z' }, 0), { url: 'u', endsAt: Date.UTC(2026, 10, 25, 12) });
+    deepEqual(readSignedSession({ url: 'u', expires: '2026-11-25T12:00:00Z' }, 0), {
+      url: 'u',
+      endsAt: Date.UTC(2026, 10, 25, 12),
+    });
     deepEqual(readSignedSession({ url: 'u', expires: 1_800_000_000 }, 0), { url: 'u', endsAt: 1_800_000_000_000 });
     deepEqual(readSignedSession({ url: 'u' }, 0), { url: 'u', endsAt: null });
-    for (const bad of [{}, { url: 'u', session_length: 0 }, { url: 'u', expires: 'soon' }]) equal(thrownEmbedError(() => readSignedSession(bad, 0)).code, 'malformed-token');
+    for (const bad of [{}, { url: 'u', session_length: 0 }, { url: 'u', expires: 'soon' }])
+      equal(thrownEmbedError(() => readSignedSession(bad, 0)).code, 'malformed-token');
   });
 
   it('renews before the end, half-way for short sessions, never in a storm', () => {

@@ -5,7 +5,15 @@ import type { EmbedError } from '../../src/errors.js';
 import type { TokenSet } from '../../src/token/types.js';
 import lookerAdapter, { createLookerAdapter, type LookerEmbed } from '../../src/vendors/looker.js';
 import { createFakeContext, type FakeContext, type FakeContextInit } from './fake-context.js';
-import { makeContainer, nextMessage, otherOrigin, pageOrigin, pause, posterUrl, trackMessageListeners } from './iframe-test-utils.js';
+import {
+  makeContainer,
+  nextMessage,
+  otherOrigin,
+  pageOrigin,
+  pause,
+  posterUrl,
+  trackMessageListeners,
+} from './iframe-test-utils.js';
 
 interface Standin {
   valid: boolean;
@@ -39,8 +47,14 @@ const uid = (): string => `${Date.now().toString(36)}-${Math.random().toString(3
 function acquired(extra: Record<string, unknown> = {}): TokenSet {
   const id = uid();
   return {
-    authentication_token: `auth-${id}`, navigation_token: `nav-${id}`, api_token: `api-${id}`,
-    authentication_token_ttl: 30, navigation_token_ttl: 600, api_token_ttl: 600, session_reference_token_ttl: 86_400, ...extra,
+    authentication_token: `auth-${id}`,
+    navigation_token: `nav-${id}`,
+    api_token: `api-${id}`,
+    authentication_token_ttl: 30,
+    navigation_token_ttl: 600,
+    api_token_ttl: 600,
+    session_reference_token_ttl: 86_400,
+    ...extra,
   };
 }
 const EVENTS = ['looker-dashboard-run-start', 'looker-dashboard-run-complete', 'looker-dashboard-filters-changed'];
@@ -57,8 +71,17 @@ describe('looker adapter (real iframes, stand-in Looker)', () => {
   };
   const of = (name: string): CustomEvent[] => events.filter((event) => event.type === name);
 
-  async function mount(init: Partial<FakeContextInit> & { tokens?: TokenSet }, using = adapter): Promise<{ fake: FakeContext; embed: LookerEmbed }> {
-    const fake = createFakeContext({ tokens: acquired(), dashboardId: '42', host, ...init, options: { host: pageOrigin, ...init.options } });
+  async function mount(
+    init: Partial<FakeContextInit> & { tokens?: TokenSet },
+    using = adapter,
+  ): Promise<{ fake: FakeContext; embed: LookerEmbed }> {
+    const fake = createFakeContext({
+      tokens: acquired(),
+      dashboardId: '42',
+      host,
+      ...init,
+      options: { host: pageOrigin, ...init.options },
+    });
     const embed = await using.mount(container, fake.context);
     embeds.push(embed);
     return { fake, embed };
@@ -99,7 +122,11 @@ describe('looker adapter (real iframes, stand-in Looker)', () => {
     equal(target.searchParams.get('theme'), 'Dark');
     equal(target.searchParams.get('embed_navigation_token'), tokens['navigation_token']);
     deepEqual(standin.tokens[0], {
-      api_token: tokens['api_token'], api_token_ttl: 600, navigation_token: tokens['navigation_token'], navigation_token_ttl: 600, session_reference_token_ttl: 86_400,
+      api_token: tokens['api_token'],
+      api_token_ttl: 600,
+      navigation_token: tokens['navigation_token'],
+      navigation_token_ttl: 600,
+      session_reference_token_ttl: 86_400,
     });
     equal(fake.calls.requestIdentity, 0, 'no extra acquire');
     await waitFor(() => of('looker-dashboard-run-complete').length === 1, 'run complete event');
@@ -115,7 +142,10 @@ describe('looker adapter (real iframes, stand-in Looker)', () => {
     const second = await mount({ tokens, onRequestIdentity: () => fresh });
     deepEqual(first.fake.actions, []);
     deepEqual(second.fake.actions, ['acquire']);
-    await waitFor(() => standinOf(second.embed.iframe)?.tokens.length === 1 && standinOf(first.embed.iframe)?.tokens.length === 1, 'both sessions');
+    await waitFor(
+      () => standinOf(second.embed.iframe)?.tokens.length === 1 && standinOf(first.embed.iframe)?.tokens.length === 1,
+      'both sessions',
+    );
     equal(standinOf(second.embed.iframe)!.authenticationToken, fresh['authentication_token']);
     deepEqual(standinOf(second.embed.iframe)!.errors, []);
   });
@@ -124,10 +154,23 @@ describe('looker adapter (real iframes, stand-in Looker)', () => {
     const { fake, embed } = await mount({});
     const iframe = embed.iframe!;
     await waitFor(() => standinOf(iframe)?.tokens.length === 1, 'first tokens');
-    fake.setTokens({ api_token: 'api-new', navigation_token: 'nav-new', api_token_ttl: 500, navigation_token_ttl: 480, session_reference_token_ttl: 80_000, session_reference_token: 'SECRET-REF' });
+    fake.setTokens({
+      api_token: 'api-new',
+      navigation_token: 'nav-new',
+      api_token_ttl: 500,
+      navigation_token_ttl: 480,
+      session_reference_token_ttl: 80_000,
+      session_reference_token: 'SECRET-REF',
+    });
     command(iframe, { type: 'standin:request-tokens' });
     await waitFor(() => standinOf(iframe)!.tokens.length === 2, 'second tokens');
-    deepEqual(standinOf(iframe)!.tokens[1], { api_token: 'api-new', api_token_ttl: 500, navigation_token: 'nav-new', navigation_token_ttl: 480, session_reference_token_ttl: 80_000 });
+    deepEqual(standinOf(iframe)!.tokens[1], {
+      api_token: 'api-new',
+      api_token_ttl: 500,
+      navigation_token: 'nav-new',
+      navigation_token_ttl: 480,
+      session_reference_token_ttl: 80_000,
+    });
     equal(fake.calls.getTokens, 2);
     equal(fake.calls.requestIdentity + fake.calls.refreshTokens, 0, 'no identity call of its own');
     deepEqual(standinOf(iframe)!.rejected, []);
@@ -137,11 +180,21 @@ describe('looker adapter (real iframes, stand-in Looker)', () => {
     const { embed } = await mount({});
     const iframe = embed.iframe!;
     await waitFor(() => standinOf(iframe)?.tokens.length === 1, 'first tokens');
-    const good = { api_token: 'a', api_token_ttl: 1, navigation_token: 'n', navigation_token_ttl: 1, session_reference_token_ttl: 1 };
+    const good = {
+      api_token: 'a',
+      api_token_ttl: 1,
+      navigation_token: 'n',
+      navigation_token_ttl: 1,
+      session_reference_token_ttl: 1,
+    };
     command(iframe, { type: 'session:tokens', ...good }); // no request pending
     iframe.contentWindow!.postMessage({ type: 'session:tokens', ...good }, pageOrigin); // an object, not a JSON string
     await waitFor(() => standinOf(iframe)!.rejected.length === 2, 'two refusals');
-    for (const bad of [{ ...good, session_reference_token: 'ref' }, { ...good, api_token_ttl: '1' }, { ...good, navigation_token: '' }]) {
+    for (const bad of [
+      { ...good, session_reference_token: 'ref' },
+      { ...good, api_token_ttl: '1' },
+      { ...good, navigation_token: '' },
+    ]) {
       // Ask for tokens and answer wrongly at once, before the adapter's (right) answer arrives.
       const refused = standinOf(iframe)!.rejected.length;
       const accepted = standinOf(iframe)!.tokens.length;
@@ -214,7 +267,10 @@ describe('looker adapter (real iframes, stand-in Looker)', () => {
     const second = embed.iframe!;
     ok(standinOf(second)!.valid);
     // The new session's own tokens answer its first request (the shared ones belong to the old session).
-    equal(standinOf(second)!.tokens[0]!['api_token'], String(standinOf(second)!.authenticationToken).replace('auth-', 'api-'));
+    equal(
+      standinOf(second)!.tokens[0]!['api_token'],
+      String(standinOf(second)!.authenticationToken).replace('auth-', 'api-'),
+    );
     await waitFor(() => of('looker-dashboard-run-complete').length === 2, 'runs again');
 
     command(second, { type: 'standin:expire', via: 'status' });
@@ -267,16 +323,24 @@ describe('looker adapter (real iframes, stand-in Looker)', () => {
     equal(standinOf(embed.iframe)!.runs, 2);
     equal(onHost.length, 1, 'dispatched on the element itself');
     equal(onHost[0], host);
-    deepEqual((of('looker-dashboard-run-complete')[1]!.detail['dashboard'] as Record<string, unknown>)['dashboard_filters'], { Brand: 'Acme' });
+    deepEqual(
+      (of('looker-dashboard-run-complete')[1]!.detail['dashboard'] as Record<string, unknown>)['dashboard_filters'],
+      { Brand: 'Acme' },
+    );
     equal(of('looker-dashboard-run-start').length, 2);
   });
 
   it('signed mode: loads the signed URL and replaces the iframe with a fresh one before session_length ends', async () => {
     const clock = new FakeClock(Date.now());
-    const signedUrl = (): string => `${pageOrigin}/login/embed/${encodeURIComponent(`/embed/dashboards/7?embed_domain=${encodeURIComponent(pageOrigin)}`)}` +
+    const signedUrl = (): string =>
+      `${pageOrigin}/login/embed/${encodeURIComponent(`/embed/dashboards/7?embed_domain=${encodeURIComponent(pageOrigin)}`)}` +
       `?nonce=${uid()}&time=1&session_length=600&external_user_id=u1&signature=sig`;
     const { fake, embed } = await mount(
-      { tokens: { url: signedUrl(), session_length: 600 }, options: { mode: 'signed' }, onRefreshTokens: () => ({ url: signedUrl(), session_length: 600 }) },
+      {
+        tokens: { url: signedUrl(), session_length: 600 },
+        options: { mode: 'signed' },
+        onRefreshTokens: () => ({ url: signedUrl(), session_length: 600 }),
+      },
       createLookerAdapter({ frameSrc: toStandin, clock }),
     );
     const first = embed.iframe!;
@@ -298,14 +362,22 @@ describe('looker adapter (real iframes, stand-in Looker)', () => {
   });
 
   it('signed mode refuses a signed URL for another host', async () => {
-    const fake = createFakeContext({ tokens: { url: 'https://evil.example.com/login/embed/x?signature=s', session_length: 600 }, options: { host: pageOrigin, mode: 'signed' }, dashboardId: '1' });
+    const fake = createFakeContext({
+      tokens: { url: 'https://evil.example.com/login/embed/x?signature=s', session_length: 600 },
+      options: { host: pageOrigin, mode: 'signed' },
+      dashboardId: '1',
+    });
     const error = await rejects(adapter.mount(container, fake.context));
     equal(error.code, 'vendor');
     equal(container.querySelector('iframe'), null);
   });
 
   it('refuses an http host other than localhost', async () => {
-    const fake = createFakeContext({ tokens: acquired(), options: { host: 'http://looker.example.com' }, dashboardId: '1' });
+    const fake = createFakeContext({
+      tokens: acquired(),
+      options: { host: 'http://looker.example.com' },
+      dashboardId: '1',
+    });
     const error = await rejects(lookerAdapter.mount(container, fake.context));
     equal(error.code, 'invalid-attribute');
     equal(error.attribute, 'vendor-options');
@@ -328,7 +400,12 @@ describe('looker adapter (real iframes, stand-in Looker)', () => {
       let answer: (tokens: TokenSet) => void = () => {};
       const used = acquired();
       await mount({ tokens: used }).then(({ embed }) => embed.destroy());
-      const fake = createFakeContext({ tokens: used, dashboardId: '1', options: { host: pageOrigin }, onRequestIdentity: () => new Promise<TokenSet>((resolve) => (answer = resolve)) });
+      const fake = createFakeContext({
+        tokens: used,
+        dashboardId: '1',
+        options: { host: pageOrigin },
+        onRequestIdentity: () => new Promise<TokenSet>((resolve) => (answer = resolve)),
+      });
       const pending = adapter.mount(container, fake.context);
       await waitFor(() => fake.calls.requestIdentity === 1, 'acquire started');
       fake.controller.abort();

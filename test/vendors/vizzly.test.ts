@@ -34,12 +34,18 @@ declare global {
 
 function base64url(text: string): string {
   const bytes = new TextEncoder().encode(text);
-  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  return btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
 }
 
 /** JSON with every byte that makes base64url emit '-' or '_' written as a \u escape (same JSON value). */
 function atobSafeJson(value: unknown): string {
-  return JSON.stringify(value).replace(/[>?~\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return JSON.stringify(value).replace(
+    /[>?~\u007f-\uffff]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 function jwt(claims: Record<string, unknown>, json = atobSafeJson(claims)): string {
@@ -51,7 +57,14 @@ function inMinutes(minutes: number): string {
 }
 
 function dashboardToken(userReference: string, extra: Record<string, unknown> = {}): string {
-  return jwt({ accessType: 'standard', projectId: 'prj_test', userReference, scope: 'read_write', expires: inMinutes(30), ...extra });
+  return jwt({
+    accessType: 'standard',
+    projectId: 'prj_test',
+    userReference,
+    scope: 'read_write',
+    expires: inMinutes(30),
+    ...extra,
+  });
 }
 
 const first: TokenSet = {
@@ -69,7 +82,10 @@ async function mountStandin(options: Record<string, unknown> = {}, tokens: Token
   const embed = mounts.track(await vizzly.mount(container, fake.context));
   const element = container.querySelector('vizzly-dashboard') as StandinElement;
   ok(element, '<vizzly-dashboard> is in the container');
-  await waitFor(() => element.identityCalls >= 1 && (element.lastIdentity || element.errors.length), 'the first identity() call');
+  await waitFor(
+    () => element.identityCalls >= 1 && (element.lastIdentity || element.errors.length),
+    'the first identity() call',
+  );
   return { fake, container, embed, element };
 }
 
@@ -80,7 +96,10 @@ afterEach(() => {
 // These run first, while the page has no <vizzly-dashboard> yet (mocha keeps file order).
 describe('vizzly adapter: loading the bundle', () => {
   it('fails with EmbedError "vendor" when the bundle is missing, before creating anything', async () => {
-    const fake = createFakeContext({ tokens: first, options: { scriptUrl: '/demo/standins/no-such-vizzly-bundle.js' } });
+    const fake = createFakeContext({
+      tokens: first,
+      options: { scriptUrl: '/demo/standins/no-such-vizzly-bundle.js' },
+    });
     const container = mounts.container();
     const error = await rejects(Promise.resolve(vizzly.mount(container, fake.context)));
     ok(isEmbedError(error));
@@ -89,7 +108,11 @@ describe('vizzly adapter: loading the bundle', () => {
   });
 
   it('aborting during the script load mounts nothing', async () => {
-    const fake = createFakeContext({ tokens: first, options: { scriptUrl: `${STANDIN}?abort-during-load` }, dashboardId: 'dash-1' });
+    const fake = createFakeContext({
+      tokens: first,
+      options: { scriptUrl: `${STANDIN}?abort-during-load` },
+      dashboardId: 'dash-1',
+    });
     const container = mounts.container();
     const mounting = vizzly.mount(container, fake.context);
     fake.controller.abort();
@@ -128,7 +151,11 @@ describe('toVizzlyIdentity', () => {
   });
 
   it('throws malformed-token without dashboardAccessToken, or with a non-string token, and never echoes a token', () => {
-    for (const tokens of [{}, { dashboardAccessToken: '' }, { dashboardAccessToken: null, dataAccessToken: 'secret-data-token' }]) {
+    for (const tokens of [
+      {},
+      { dashboardAccessToken: '' },
+      { dashboardAccessToken: null, dataAccessToken: 'secret-data-token' },
+    ]) {
       let error: unknown;
       try {
         toVizzlyIdentity(tokens);
@@ -153,14 +180,19 @@ describe('toVizzlyIdentity', () => {
 });
 
 describe('vizzlyScriptUrl', () => {
-  it('defaults to the pinned bundle on Vizzly\'s CDN, takes a version or a whole URL', () => {
+  it("defaults to the pinned bundle on Vizzly's CDN, takes a version or a whole URL", () => {
     equal(vizzlyScriptUrl({}), `https://static.app.vizzly.co/embedded/${VIZZLY_DEFAULT_VERSION}/bundle.js`);
     equal(vizzlyScriptUrl({ version: '0.13.0' }), 'https://static.app.vizzly.co/embedded/0.13.0/bundle.js');
     equal(vizzlyScriptUrl({ scriptUrl: '/vendor/vizzly.js' }), '/vendor/vizzly.js');
   });
 
   it('rejects both options at once, a version that is not one path segment, or an empty URL', () => {
-    for (const options of [{ version: '1', scriptUrl: '/x.js' }, { version: '../../evil' }, { version: 12 }, { scriptUrl: '' }]) {
+    for (const options of [
+      { version: '1', scriptUrl: '/x.js' },
+      { version: '../../evil' },
+      { version: 12 },
+      { scriptUrl: '' },
+    ]) {
       let error: unknown;
       try {
         vizzlyScriptUrl(options);
@@ -190,7 +222,15 @@ describe('buildVizzlyProps', () => {
       'dash-1',
       identity,
     );
-    deepEqual(Object.keys(props).sort(), ['dashboardId', 'dateFilterOptions', 'identity', 'parentDashboardId', 'queryEngineEndpoint', 'theme', 'vizzlyApiHost']);
+    deepEqual(Object.keys(props).sort(), [
+      'dashboardId',
+      'dateFilterOptions',
+      'identity',
+      'parentDashboardId',
+      'queryEngineEndpoint',
+      'theme',
+      'vizzlyApiHost',
+    ]);
     equal(props.identity, identity);
     equal(props.dashboardId, 'dash-1');
     equal(props.parentDashboardId, 'parent-1');
@@ -220,7 +260,11 @@ describe('buildVizzlyProps', () => {
 
 describe('vizzly adapter (with the local stand-in bundle)', () => {
   it('first render: <vizzly-dashboard> with the right props and an exact identity', async () => {
-    const { element, fake } = await mountStandin({ parentDashboardId: 'parent-1', vizzlyApiHost: 'https://vizzly.example.test', theme: { rowLimit: 5 } });
+    const { element, fake } = await mountStandin({
+      parentDashboardId: 'parent-1',
+      vizzlyApiHost: 'https://vizzly.example.test',
+      theme: { rowLimit: 5 },
+    });
     const props = element.props!;
     equal(props['dashboardId'], 'dash-1');
     equal(props['parentDashboardId'], 'parent-1');
@@ -228,7 +272,10 @@ describe('vizzly adapter (with the local stand-in bundle)', () => {
     deepEqual(props['theme'], { rowLimit: 5 });
     ok(!('scriptUrl' in props) && !('version' in props), 'loader options are not props');
     equal(typeof props['identity'], 'function');
-    deepEqual(element.lastIdentity, { dashboardAccessToken: first['dashboardAccessToken'], dataAccessToken: first['dataAccessToken'] });
+    deepEqual(element.lastIdentity, {
+      dashboardAccessToken: first['dashboardAccessToken'],
+      dataAccessToken: first['dataAccessToken'],
+    });
     deepEqual(element.errors, []);
     equal(element.renderCount, 1);
     equal(fake.calls.getTokens, 1, 'identity() read the session');
@@ -238,10 +285,16 @@ describe('vizzly adapter (with the local stand-in bundle)', () => {
   it('update() does not re-render; the next identity() call returns the fresh tokens', async () => {
     window.__vizzlyStandin = { intervalMs: 40 };
     const { element, fake, embed, container } = await mountStandin();
-    const second = { dashboardAccessToken: dashboardToken('user-1', { rotation: 2 }), dataAccessToken: jwt({ dataSetIds: '*', expires: inMinutes(60) }) };
+    const second = {
+      dashboardAccessToken: dashboardToken('user-1', { rotation: 2 }),
+      dataAccessToken: jwt({ dataSetIds: '*', expires: inMinutes(60) }),
+    };
     fake.setTokens(second);
     embed.update(second);
-    await waitFor(() => element.lastIdentity?.['dashboardAccessToken'] === second.dashboardAccessToken, 'identity() to see the new tokens');
+    await waitFor(
+      () => element.lastIdentity?.['dashboardAccessToken'] === second.dashboardAccessToken,
+      'identity() to see the new tokens',
+    );
     equal(element.renderCount, 1, 'render() called once');
     equal(container.querySelector('vizzly-dashboard'), element, 'same element');
     equal(container.children.length, 1);
@@ -292,7 +345,10 @@ describe('vizzly adapter (with the local stand-in bundle)', () => {
     let userReference = '';
     for (const pad of ['', 'x', 'xx', 'xxx']) {
       userReference = `user-${pad}`;
-      raw = jwt({ userReference, expires: inMinutes(30), ...filters }, JSON.stringify({ userReference, expires: inMinutes(30), ...filters }));
+      raw = jwt(
+        { userReference, expires: inMinutes(30), ...filters },
+        JSON.stringify({ userReference, expires: inMinutes(30), ...filters }),
+      );
       if (/[-_]/.test(raw.split('.')[1]!)) break;
     }
     ok(/[-_]/.test(raw.split('.')[1]!), 'precondition: the raw payload has - or _');

@@ -1,6 +1,12 @@
 import { check } from '../errors.js';
 import { isPositiveInteger, isRecord, kind, nonEmptyString, readApiBaseUrl } from '../validate.js';
-import type { DataBrainApiVersion, DataBrainClaims, DataBrainParams, DataBrainPermissions, GuestTokenOptions } from './types.js';
+import type {
+  DataBrainApiVersion,
+  DataBrainClaims,
+  DataBrainParams,
+  DataBrainPermissions,
+  GuestTokenOptions,
+} from './types.js';
 
 const VENDOR = 'databrain';
 
@@ -8,7 +14,14 @@ const VENDOR = 'databrain';
 export const DEFAULT_BASE_URL = 'https://api.usedatabrain.com';
 
 /** The `params` keys DataBrain documents. Others are refused: a typo in an access filter must not pass silently. */
-const PARAM_KEYS = ['dashboard', 'appFilters', 'dashboardAppFilters', 'hideDashboardFilters', 'rlsSettings', 'userIdentifier'] as const;
+const PARAM_KEYS = [
+  'dashboard',
+  'appFilters',
+  'dashboardAppFilters',
+  'hideDashboardFilters',
+  'rlsSettings',
+  'userIdentifier',
+] as const;
 
 /** The JSON body of `POST /api/{v1|v2}/guest-token/create`. */
 export interface GuestTokenBody {
@@ -24,7 +37,11 @@ export interface GuestTokenBody {
 /** Validates an API version, defaulting to v1. */
 export function readApiVersion(value: unknown): DataBrainApiVersion {
   if (value === undefined) return 'v1';
-  check(value === 'v1' || value === 'v2', `databrain: apiVersion must be "v1" or "v2" (got ${JSON.stringify(value)}).`, VENDOR);
+  check(
+    value === 'v1' || value === 'v2',
+    `databrain: apiVersion must be "v1" or "v2" (got ${JSON.stringify(value)}).`,
+    VENDOR,
+  );
   return value;
 }
 
@@ -53,14 +70,30 @@ export function checkExpiryTime(value: unknown): asserts value is number | undef
 
 function checkFilterList(list: unknown, name: 'appFilters' | 'dashboardAppFilters'): void {
   const idKey = name === 'appFilters' ? 'metricId' : 'dashboardId';
-  check(Array.isArray(list), `databrain: params.${name} must be an array of {${idKey}, values} (got ${kind(list)}).`, VENDOR);
+  check(
+    Array.isArray(list),
+    `databrain: params.${name} must be an array of {${idKey}, values} (got ${kind(list)}).`,
+    VENDOR,
+  );
   list.forEach((entry: unknown, i) => {
     const at = `params.${name}[${i}]`;
     check(isRecord(entry), `databrain: ${at} must be an object {${idKey}, values} (got ${kind(entry)}).`, VENDOR);
-    check(nonEmptyString(entry[idKey]), `databrain: ${at}.${idKey} must be a non-empty string (got ${kind(entry[idKey])}).`, VENDOR);
-    check(isRecord(entry.values), `databrain: ${at}.values must be an object of filter values keyed by filter name (got ${kind(entry.values)}).`, VENDOR);
+    check(
+      nonEmptyString(entry[idKey]),
+      `databrain: ${at}.${idKey} must be a non-empty string (got ${kind(entry[idKey])}).`,
+      VENDOR,
+    );
+    check(
+      isRecord(entry.values),
+      `databrain: ${at}.values must be an object of filter values keyed by filter name (got ${kind(entry.values)}).`,
+      VENDOR,
+    );
     if (name === 'dashboardAppFilters') {
-      check(entry.isShowOnUrl === undefined || typeof entry.isShowOnUrl === 'boolean', `databrain: ${at}.isShowOnUrl must be a boolean when given (got ${kind(entry.isShowOnUrl)}).`, VENDOR);
+      check(
+        entry.isShowOnUrl === undefined || typeof entry.isShowOnUrl === 'boolean',
+        `databrain: ${at}.isShowOnUrl must be a boolean when given (got ${kind(entry.isShowOnUrl)}).`,
+        VENDOR,
+      );
     }
   });
 }
@@ -68,7 +101,11 @@ function checkFilterList(list: unknown, name: 'appFilters' | 'dashboardAppFilter
 /** Validates a guest token's `params` and returns a copy holding only the keys that are set. */
 export function readParams(params: unknown): DataBrainParams | undefined {
   if (params === undefined) return undefined;
-  check(isRecord(params), `databrain: params must be an object {dashboard?, appFilters?, dashboardAppFilters?, hideDashboardFilters?, rlsSettings?, userIdentifier?} (got ${kind(params)}).`, VENDOR);
+  check(
+    isRecord(params),
+    `databrain: params must be an object {dashboard?, appFilters?, dashboardAppFilters?, hideDashboardFilters?, rlsSettings?, userIdentifier?} (got ${kind(params)}).`,
+    VENDOR,
+  );
   for (const key of Object.keys(params)) {
     check(
       (PARAM_KEYS as readonly string[]).includes(key),
@@ -79,7 +116,11 @@ export function readParams(params: unknown): DataBrainParams | undefined {
   const out: Record<string, unknown> = {};
   if (params.dashboard !== undefined) {
     const dashboard = params.dashboard;
-    check(isRecord(dashboard) && nonEmptyString(dashboard.id), `databrain: params.dashboard must be {id: "<dashboard id>"} with a non-empty string id.`, VENDOR);
+    check(
+      isRecord(dashboard) && nonEmptyString(dashboard.id),
+      `databrain: params.dashboard must be {id: "<dashboard id>"} with a non-empty string id.`,
+      VENDOR,
+    );
     out.dashboard = { id: dashboard.id };
   }
   if (params.appFilters !== undefined) {
@@ -101,12 +142,22 @@ export function readParams(params: unknown): DataBrainParams | undefined {
   }
   if (params.rlsSettings !== undefined) {
     const rls = params.rlsSettings;
-    check(Array.isArray(rls), `databrain: params.rlsSettings must be an array of RLS setting objects (got ${kind(rls)}).`, VENDOR);
-    rls.forEach((entry: unknown, i) => check(isRecord(entry), `databrain: params.rlsSettings[${i}] must be an object (got ${kind(entry)}).`, VENDOR));
+    check(
+      Array.isArray(rls),
+      `databrain: params.rlsSettings must be an array of RLS setting objects (got ${kind(rls)}).`,
+      VENDOR,
+    );
+    rls.forEach((entry: unknown, i) =>
+      check(isRecord(entry), `databrain: params.rlsSettings[${i}] must be an object (got ${kind(entry)}).`, VENDOR),
+    );
     out.rlsSettings = rls;
   }
   if (params.userIdentifier !== undefined) {
-    check(typeof params.userIdentifier === 'string', `databrain: params.userIdentifier must be a string (got ${kind(params.userIdentifier)}).`, VENDOR);
+    check(
+      typeof params.userIdentifier === 'string',
+      `databrain: params.userIdentifier must be a string (got ${kind(params.userIdentifier)}).`,
+      VENDOR,
+    );
     out.userIdentifier = params.userIdentifier;
   }
   return Object.keys(out).length ? (out as DataBrainParams) : undefined;
@@ -115,11 +166,19 @@ export function readParams(params: unknown): DataBrainParams | undefined {
 /** Validates dashboard `permissions` (every flag a boolean) and returns a copy without undefined flags. */
 export function readPermissions(permissions: unknown): DataBrainPermissions | undefined {
   if (permissions === undefined) return undefined;
-  check(isRecord(permissions), `databrain: permissions must be an object of boolean flags, e.g. {isEnableDownloadMetrics: false} (got ${kind(permissions)}).`, VENDOR);
+  check(
+    isRecord(permissions),
+    `databrain: permissions must be an object of boolean flags, e.g. {isEnableDownloadMetrics: false} (got ${kind(permissions)}).`,
+    VENDOR,
+  );
   const out: DataBrainPermissions = {};
   for (const [flag, value] of Object.entries(permissions)) {
     if (value === undefined) continue;
-    check(typeof value === 'boolean', `databrain: permissions.${flag} must be true or false (got ${kind(value)}).`, VENDOR);
+    check(
+      typeof value === 'boolean',
+      `databrain: permissions.${flag} must be true or false (got ${kind(value)}).`,
+      VENDOR,
+    );
     out[flag] = value;
   }
   return Object.keys(out).length ? out : undefined;
@@ -127,7 +186,11 @@ export function readPermissions(permissions: unknown): DataBrainPermissions | un
 
 /** Validates the access-granting claims: `clientId`, `params`, `permissions`, `datasourceName`. */
 export function readClaims(claims: unknown, where = 'databrain'): DataBrainClaims {
-  check(isRecord(claims), `${where}: expected {clientId, params?, permissions?, datasourceName?} (got ${kind(claims)}).`, VENDOR);
+  check(
+    isRecord(claims),
+    `${where}: expected {clientId, params?, permissions?, datasourceName?} (got ${kind(claims)}).`,
+    VENDOR,
+  );
   check(
     nonEmptyString(claims.clientId),
     `${where}: clientId is required: the tenant's client id, or the string "None" when the datasource/datamart has no tenancy (got ${kind(claims.clientId)}).`,
@@ -154,12 +217,28 @@ export function readTarget(options: { apiVersion?: unknown; workspaceName?: unkn
 } {
   const apiVersion = readApiVersion(options.apiVersion);
   if (apiVersion === 'v1') {
-    check(options.dataAppName === undefined, 'databrain: dataAppName is for apiVersion "v2"; with v1 (the default) pass workspaceName.', VENDOR);
-    check(nonEmptyString(options.workspaceName), 'databrain: workspaceName is required with apiVersion "v1" (the default): your workspace name, exactly as in DataBrain.', VENDOR);
+    check(
+      options.dataAppName === undefined,
+      'databrain: dataAppName is for apiVersion "v2"; with v1 (the default) pass workspaceName.',
+      VENDOR,
+    );
+    check(
+      nonEmptyString(options.workspaceName),
+      'databrain: workspaceName is required with apiVersion "v1" (the default): your workspace name, exactly as in DataBrain.',
+      VENDOR,
+    );
     return { apiVersion, name: options.workspaceName };
   }
-  check(options.workspaceName === undefined, 'databrain: workspaceName is for apiVersion "v1"; with v2 pass dataAppName.', VENDOR);
-  check(nonEmptyString(options.dataAppName), 'databrain: dataAppName is required with apiVersion "v2": your data app name, exactly as in DataBrain.', VENDOR);
+  check(
+    options.workspaceName === undefined,
+    'databrain: workspaceName is for apiVersion "v1"; with v2 pass dataAppName.',
+    VENDOR,
+  );
+  check(
+    nonEmptyString(options.dataAppName),
+    'databrain: dataAppName is required with apiVersion "v2": your data app name, exactly as in DataBrain.',
+    VENDOR,
+  );
   return { apiVersion, name: options.dataAppName };
 }
 
@@ -169,7 +248,11 @@ export function readTarget(options: { apiVersion?: unknown; workspaceName?: unkn
  */
 export function buildGuestTokenRequest(options: GuestTokenOptions): { url: string; body: GuestTokenBody } {
   check(isRecord(options), 'databrain: createGuestToken needs an options object.', VENDOR);
-  check(nonEmptyString(options.apiToken), 'databrain: apiToken is required: a DataBrain API token (create one in DataBrain\'s settings).', VENDOR);
+  check(
+    nonEmptyString(options.apiToken),
+    "databrain: apiToken is required: a DataBrain API token (create one in DataBrain's settings).",
+    VENDOR,
+  );
   const { apiVersion, name } = readTarget(options);
   const url = guestTokenUrl(options.baseUrl, apiVersion);
   checkExpiryTime(options.expiryTime);

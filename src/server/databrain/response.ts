@@ -18,17 +18,19 @@ export type DataBrainErrorCode =
 /** What to fix, for each documented code. */
 export const ERROR_HINTS: Readonly<Record<DataBrainErrorCode, string>> = {
   AUTHENTICATION_ERROR:
-    'DataBrain did not accept the API token: check apiToken (create one in DataBrain\'s settings) and that baseUrl points at the DataBrain instance it belongs to (cloud or self-hosted).',
+    "DataBrain did not accept the API token: check apiToken (create one in DataBrain's settings) and that baseUrl points at the DataBrain instance it belongs to (cloud or self-hosted).",
   INVALID_REQUEST_BODY:
     'DataBrain rejected the request body: check clientId, workspaceName (v1) or dataAppName (v2), params, permissions, expiryTime and datasourceName, and that apiVersion matches your DataBrain setup.',
   CLIENT_ID_ERROR:
     'Check clientId: it must be a client id of the workspace\'s tenancy, or the string "None" when the datasource/datamart has no tenancy.',
   WORKSPACE_ID_ERROR:
     'Check workspaceName (apiVersion v1) or dataAppName (v2): it must match the name in DataBrain exactly, and the API token must have access to it.',
-  DASHBOARD_PARAM_ERROR: 'Check params.dashboard.id: it must be the id of a dashboard that exists in this workspace (see "Dashboard ID" in DataBrain).',
+  DASHBOARD_PARAM_ERROR:
+    'Check params.dashboard.id: it must be the id of a dashboard that exists in this workspace (see "Dashboard ID" in DataBrain).',
   APP_FILTER_PARAM_ERROR:
-    'Check params.appFilters and params.dashboardAppFilters: each metricId / dashboardId must exist, and each key of values must be an app filter defined on it, with a value of the filter\'s type.',
-  RLS_SETTINGS_PARAM_ERROR: 'Check params.rlsSettings: each entry must match an RLS setting configured in DataBrain for that metric.',
+    "Check params.appFilters and params.dashboardAppFilters: each metricId / dashboardId must exist, and each key of values must be an app filter defined on it, with a value of the filter's type.",
+  RLS_SETTINGS_PARAM_ERROR:
+    'Check params.rlsSettings: each entry must match an RLS setting configured in DataBrain for that metric.',
   INTERNAL_SERVER_ERROR:
     'DataBrain failed internally; try again later. If it keeps failing, check datasourceName and the datasource connection in DataBrain.',
 };
@@ -54,7 +56,8 @@ export function dataBrainError(
   const vendorMessage = answer.message === undefined ? undefined : redact(answer.message, secrets).slice(0, 500);
   let hint = code && code in ERROR_HINTS ? ERROR_HINTS[code as DataBrainErrorCode] : undefined;
   if (!hint && (answer.status === 401 || answer.status === 403)) hint = ERROR_HINTS.AUTHENTICATION_ERROR;
-  if (!hint && answer.status === 429) hint = 'DataBrain is rate limiting guest-token requests; try again later and cache tokens for their lifetime.';
+  if (!hint && answer.status === 429)
+    hint = 'DataBrain is rate limiting guest-token requests; try again later and cache tokens for their lifetime.';
   const retriable = code === 'INTERNAL_SERVER_ERROR' || answer.status === 429 || answer.status >= 500;
   const parts = [`DataBrain refused to create a guest token (HTTP ${answer.status}${code ? `, ${code}` : ''})`];
   if (hint) parts.push(hint.replace(/\.$/, ''));
@@ -92,7 +95,12 @@ export function readGuestTokenAnswer(status: number, body: unknown, secrets: rea
   const record = asRecord(body);
   const token = typeof record.token === 'string' && record.token ? record.token : record.guest_token;
   if (typeof token === 'string' && token) return token;
-  const shape = body && typeof body === 'object' ? `an object with keys ${Object.keys(body).slice(0, 10).join(', ') || '(none)'}` : typeof body === 'string' ? 'text' : `${body}`;
+  const shape =
+    body && typeof body === 'object'
+      ? `an object with keys ${Object.keys(body).slice(0, 10).join(', ') || '(none)'}`
+      : typeof body === 'string'
+        ? 'text'
+        : `${body}`;
   throw new EmbedServerError(
     'upstream-malformed',
     `DataBrain answered HTTP ${status} without a guest token (expected {"token": "…"}; got ${shape}). Check baseUrl points at DataBrain's API.`,

@@ -129,8 +129,7 @@ export interface GuestToken {
  * of dashboard ids, or a function deciding per user.
  */
 export type AllowedDashboards<User> =
-  | readonly string[]
-  | ((dashboardId: string, user: User) => boolean | Promise<boolean>);
+  readonly string[] | ((dashboardId: string, user: User) => boolean | Promise<boolean>);
 
 /** Options of `identityProvider`. */
 export type DataBrainProviderOptions<User> = DataBrainConnection &

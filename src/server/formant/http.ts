@@ -13,14 +13,19 @@ export const DEFAULT_API_BASE_URL = 'https://api.formant.io';
 /** Builds `{apiBaseUrl}{path}`; throws `invalid-input` when the base is not an http(s) URL. */
 export function formantUrl(apiBaseUrl: string | undefined, path: string): string {
   const base = readApiBaseUrl(apiBaseUrl ?? DEFAULT_API_BASE_URL);
-  check(base !== undefined, 'formant: apiBaseUrl must be an http(s) URL without query or fragment, e.g. "https://api.formant.io".', VENDOR);
+  check(
+    base !== undefined,
+    'formant: apiBaseUrl must be an http(s) URL without query or fragment, e.g. "https://api.formant.io".',
+    VENDOR,
+  );
   return `${base}${path}`;
 }
 
 /** What to check, by HTTP status of a refused auth call. */
 export function statusHint(status: number, operation: string): string | undefined {
   if (status === 400) return `Check the ${operation} request: scope, roleId and tokenExpirationSeconds`;
-  if (status === 401) return 'Check the service account\'s email and password (or that the refresh token is still valid)';
+  if (status === 401)
+    return "Check the service account's email and password (or that the refresh token is still valid)";
   if (status === 403) {
     return 'The service account lacks a permission: with roleId it needs viewer permission on that role and administrator permission on users';
   }
@@ -32,7 +37,8 @@ export function statusHint(status: number, operation: string): string | undefine
 
 /** Rebuilds a refusal from callUpstream (secrets already cut out) with a hint saying what to fix. */
 export function formantError(error: unknown, operation: string): unknown {
-  if (!(error instanceof EmbedServerError) || error.code !== 'upstream-http' || error.status === undefined) return error;
+  if (!(error instanceof EmbedServerError) || error.code !== 'upstream-http' || error.status === undefined)
+    return error;
   const vendorMessage = error.vendorMessage?.slice(0, 500);
   const { vendorCode } = error;
   const parts = [`Formant refused ${operation} (HTTP ${error.status}${vendorCode ? `, ${vendorCode}` : ''})`];
@@ -58,17 +64,35 @@ export async function postFormant(
 ): Promise<{ status: number; body: unknown }> {
   const url = formantUrl(connection.apiBaseUrl, path);
   try {
-    return await callUpstream({ vendor: VENDOR, method: 'POST', url, body, timeoutMs: connection.timeoutMs, fetch: connection.fetch, secrets });
+    return await callUpstream({
+      vendor: VENDOR,
+      method: 'POST',
+      url,
+      body,
+      timeoutMs: connection.timeoutMs,
+      fetch: connection.fetch,
+      secrets,
+    });
   } catch (error) {
     throw formantError(error, operation);
   }
 }
 
 /** A 2xx Formant answer we cannot use: says what was expected, never echoing tokens. */
-export function malformed(status: number, operation: string, problem: string, body: unknown, secrets: readonly string[]): EmbedServerError {
+export function malformed(
+  status: number,
+  operation: string,
+  problem: string,
+  body: unknown,
+  secrets: readonly string[],
+): EmbedServerError {
   const { message } = asRecord(body);
   const said = typeof message === 'string' ? ` Formant said: ${redact(message, secrets).slice(0, 300)}` : '';
-  return new EmbedServerError('upstream-malformed', `Formant answered ${operation} with HTTP ${status} but ${problem}.${said}`, { vendor: VENDOR, status });
+  return new EmbedServerError(
+    'upstream-malformed',
+    `Formant answered ${operation} with HTTP ${status} but ${problem}.${said}`,
+    { vendor: VENDOR, status },
+  );
 }
 
 /**

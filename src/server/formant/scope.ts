@@ -30,8 +30,14 @@ export function readTagSet(value: unknown, at: string): FormantTagSet {
       `formant: ${at}.${key} must be an array of tag values, e.g. ["${typeof values === 'string' ? values.slice(0, 40) : 'value'}"] (got ${kind(values)}).`,
       VENDOR,
     );
-    check(values.length > 0, `formant: ${at}.${key} is an empty list: give at least one value, or leave the key out to not restrict on it.`, VENDOR);
-    values.forEach((item: unknown, i) => check(typeof item === 'string', `formant: ${at}.${key}[${i}] must be a string (got ${kind(item)}).`, VENDOR));
+    check(
+      values.length > 0,
+      `formant: ${at}.${key} is an empty list: give at least one value, or leave the key out to not restrict on it.`,
+      VENDOR,
+    );
+    values.forEach((item: unknown, i) =>
+      check(typeof item === 'string', `formant: ${at}.${key}[${i}] must be a string (got ${kind(item)}).`, VENDOR),
+    );
     out[key] = [...(values as string[])];
   }
   return out;
@@ -48,7 +54,11 @@ export function readScope(scope: unknown, where = 'formant: scope'): FormantScop
     `${where} must be an object {tags: {...}, devices?, events?, …}; pass {tags: {}} for the service account's full access (got ${kind(scope)}).`,
     VENDOR,
   );
-  check(scope.tags !== undefined, `${where}.tags is required: a tag set such as {"site": ["albuquerque"]}, or {} for no tag restriction.`, VENDOR);
+  check(
+    scope.tags !== undefined,
+    `${where}.tags is required: a tag set such as {"site": ["albuquerque"]}, or {} for no tag restriction.`,
+    VENDOR,
+  );
   const out: Record<string, unknown> = { tags: readTagSet(scope.tags, 'scope.tags') };
   for (const [resource, value] of Object.entries(scope)) {
     if (resource === 'tags' || value === undefined) continue;

@@ -15,7 +15,12 @@ interface Serialised {
 const serialised = new WeakMap<object, Serialised>();
 
 function isPrimitive(value: unknown): boolean {
-  return value === null || typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value));
+  return (
+    value === null ||
+    typeof value === 'string' ||
+    typeof value === 'boolean' ||
+    (typeof value === 'number' && Number.isFinite(value))
+  );
 }
 
 /** Whether `tokens` serialises from its own enumerable entries alone: a plain object without any `toJSON`. */
@@ -30,7 +35,11 @@ function tokensJson(tokens: Record<string, unknown>): string | undefined {
   const keys = Object.keys(tokens);
   const values = keys.map((key) => tokens[key]);
   const held = serialised.get(tokens);
-  if (held && held.keys.length === keys.length && keys.every((key, index) => held.keys[index] === key && held.values[index] === values[index])) {
+  if (
+    held &&
+    held.keys.length === keys.length &&
+    keys.every((key, index) => held.keys[index] === key && held.values[index] === values[index])
+  ) {
     return held.json;
   }
   if (!values.every(isPrimitive)) return undefined;

@@ -98,7 +98,8 @@ function copyJson(value: unknown, path: string, depth: number): unknown {
   if (!isRecord(value)) return value;
   const copy: Record<string, unknown> = {};
   for (const key of Object.keys(value)) {
-    if (FORBIDDEN_KEYS.has(key)) throw invalid(`"${path}" contains the key ${JSON.stringify(key)}, which is not allowed.`);
+    if (FORBIDDEN_KEYS.has(key))
+      throw invalid(`"${path}" contains the key ${JSON.stringify(key)}, which is not allowed.`);
     copy[key] = copyJson(value[key], `${path}.${key}`, depth + 1);
   }
   return copy;
@@ -121,13 +122,20 @@ export function parseIdentityBody(text: string, hasVendor: (name: string) => boo
   if (!isRecord(parsed)) throw invalid('The request body must be a JSON object such as {"vendor": "vizzly"}.');
   for (const key of Object.keys(parsed)) {
     if (!KNOWN_FIELDS.has(key)) {
-      throw invalid(`Unknown field ${JSON.stringify(key.slice(0, 64))}; the body may only hold "vendor", "dashboardId", "context" and "action".`);
+      throw invalid(
+        `Unknown field ${JSON.stringify(key.slice(0, 64))}; the body may only hold "vendor", "dashboardId", "context" and "action".`,
+      );
     }
   }
   const { vendor, dashboardId, context, action } = parsed;
-  if (typeof vendor !== 'string' || vendor === '') throw invalid('"vendor" must be a non-empty string naming a configured vendor.');
+  if (typeof vendor !== 'string' || vendor === '')
+    throw invalid('"vendor" must be a non-empty string naming a configured vendor.');
   if (!hasVendor(vendor)) {
-    throw new HttpProblem(400, 'unknown-vendor', `Vendor ${JSON.stringify(vendor.slice(0, 64))} is not configured on this endpoint.`);
+    throw new HttpProblem(
+      400,
+      'unknown-vendor',
+      `Vendor ${JSON.stringify(vendor.slice(0, 64))} is not configured on this endpoint.`,
+    );
   }
   const body: IdentityRequestBody = { vendor, context: {} };
   if (dashboardId !== undefined) {

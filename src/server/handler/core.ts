@@ -55,7 +55,8 @@ export function isMediaTypeJson(contentType: string | null): boolean {
   // JSON is UTF-8 (RFC 8259); refuse a body that says it is anything else.
   for (const param of params) {
     const [name = '', value = ''] = param.split('=');
-    if (name.trim().toLowerCase() === 'charset' && value.trim().replace(/^"|"$/g, '').toLowerCase() !== 'utf-8') return false;
+    if (name.trim().toLowerCase() === 'charset' && value.trim().replace(/^"|"$/g, '').toLowerCase() !== 'utf-8')
+      return false;
   }
   return true;
 }
@@ -91,7 +92,8 @@ export function createIdentityCore<User>(config: CoreConfig<User>): IdentityCore
       // Awaiting only real promises spares a turn of the microtask queue per step on the common path.
       const pendingUser = authenticate(request);
       const user = isPromiseLike(pendingUser) ? await pendingUser : pendingUser;
-      if (user === null || user === undefined) throw new HttpProblem(401, 'unauthenticated', 'Sign in to view this dashboard.');
+      if (user === null || user === undefined)
+        throw new HttpProblem(401, 'unauthenticated', 'Sign in to view this dashboard.');
       const text = readBody(maxBodyBytes);
       const body = parseIdentityBody(typeof text === 'string' ? text : await text, hasVendor);
       vendor = body.vendor;
@@ -99,7 +101,12 @@ export function createIdentityCore<User>(config: CoreConfig<User>): IdentityCore
       const pendingResult = provider({ user, request, body });
       const result = isPromiseLike(pendingResult) ? await pendingResult : pendingResult;
       const answeredAt = now();
-      return jsonTextAnswer(200, stringifyResponseBody(toResponseBody(body.vendor, result, answeredAt)), answeredAt, extra);
+      return jsonTextAnswer(
+        200,
+        stringifyResponseBody(toResponseBody(body.vendor, result, answeredAt)),
+        answeredAt,
+        extra,
+      );
     } catch (error) {
       report(error, request);
       return problemAnswer(problemFor(error, vendor), now(), extra);

@@ -34,8 +34,14 @@ export interface CorsPolicy {
  * no path, no trailing slash, no `*`); `allowedHeaders` are extra request headers to grant beyond
  * `content-type` (e.g. `authorization`, `x-csrf-token`).
  */
-export function createCorsPolicy(allowedOrigins: readonly string[] = [], allowedHeaders: readonly string[] = []): CorsPolicy {
-  check(Array.isArray(allowedOrigins), 'createIdentityHandler: `allowedOrigins` must be an array of origins such as ["https://app.example.com"].');
+export function createCorsPolicy(
+  allowedOrigins: readonly string[] = [],
+  allowedHeaders: readonly string[] = [],
+): CorsPolicy {
+  check(
+    Array.isArray(allowedOrigins),
+    'createIdentityHandler: `allowedOrigins` must be an array of origins such as ["https://app.example.com"].',
+  );
   for (const origin of allowedOrigins) {
     let normal: string | undefined;
     try {
@@ -51,7 +57,10 @@ export function createCorsPolicy(allowedOrigins: readonly string[] = [], allowed
   }
   check(Array.isArray(allowedHeaders), 'createIdentityHandler: `allowedHeaders` must be an array of header names.');
   for (const name of allowedHeaders) {
-    check(typeof name === 'string' && HEADER_NAME.test(name), `createIdentityHandler: allowedHeaders entry ${JSON.stringify(name)} is not a header name.`);
+    check(
+      typeof name === 'string' && HEADER_NAME.test(name),
+      `createIdentityHandler: allowedHeaders entry ${JSON.stringify(name)} is not a header name.`,
+    );
   }
   const origins = new Set(allowedOrigins);
   const granted = [...new Set(['content-type', ...allowedHeaders.map((name) => name.toLowerCase())])];

@@ -44,17 +44,23 @@ function misconfigured(vendor: string, what: string): EmbedServerError {
  * A malformed answer throws `invalid-input` (a configuration error, never the browser's fault).
  */
 export function toResponseBody(vendor: string, result: VendorTokens, nowMs: number): IdentityResponseBody {
-  if (typeof result !== 'object' || result === null) throw misconfigured(vendor, 'no object; it must resolve to {tokens, expiresIn?, expiresAt?}');
+  if (typeof result !== 'object' || result === null)
+    throw misconfigured(vendor, 'no object; it must resolve to {tokens, expiresIn?, expiresAt?}');
   const { tokens, expiresIn, expiresAt } = result;
   if (!isRecord(tokens)) throw misconfigured(vendor, 'without a `tokens` object');
-  if (expiresIn !== undefined && expiresIn !== null && !(typeof expiresIn === 'number' && Number.isFinite(expiresIn) && expiresIn >= 0)) {
+  if (
+    expiresIn !== undefined &&
+    expiresIn !== null &&
+    !(typeof expiresIn === 'number' && Number.isFinite(expiresIn) && expiresIn >= 0)
+  ) {
     throw misconfigured(vendor, 'an `expiresIn` that is not a number of seconds ≥ 0 or null');
   }
   let expiresAtMs: number | undefined;
   let expiresAtIso = '';
   if (expiresAt !== undefined && expiresAt !== null) {
     if (typeof expiresAt === 'string') ({ ms: expiresAtMs, iso: expiresAtIso } = parseExpiresAt(expiresAt));
-    if (expiresAtMs === undefined || !Number.isFinite(expiresAtMs)) throw misconfigured(vendor, 'an `expiresAt` that is not an ISO date or null');
+    if (expiresAtMs === undefined || !Number.isFinite(expiresAtMs))
+      throw misconfigured(vendor, 'an `expiresAt` that is not an ISO date or null');
   }
   const body: IdentityResponseBody = { vendor, tokens };
   const inNull = expiresIn === null;

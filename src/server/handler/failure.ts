@@ -29,8 +29,14 @@ export function problemFor(error: unknown, vendor: string | undefined): HttpProb
       case 'upstream-timeout':
       case 'upstream-malformed':
         return error.retriable
-          ? new HttpProblem(503, 'upstream-error', `${who} is unavailable right now; try again shortly.`, { 'retry-after': String(RETRY_AFTER_SECONDS) })
-          : new HttpProblem(502, 'upstream-error', `${who} is unavailable: it refused the server's request. The server log has the details.`);
+          ? new HttpProblem(503, 'upstream-error', `${who} is unavailable right now; try again shortly.`, {
+              'retry-after': String(RETRY_AFTER_SECONDS),
+            })
+          : new HttpProblem(
+              502,
+              'upstream-error',
+              `${who} is unavailable: it refused the server's request. The server log has the details.`,
+            );
       case 'session-ended':
         return new HttpProblem(409, 'session-ended', 'The embed session has ended; request a new one.');
       case 'bad-request':
@@ -39,7 +45,11 @@ export function problemFor(error: unknown, vendor: string | undefined): HttpProb
         return new HttpProblem(403, 'forbidden', error.message);
       case 'invalid-input':
       case 'invalid-key':
-        return new HttpProblem(500, 'configuration-error', 'The identity endpoint is misconfigured. The server log has the details.');
+        return new HttpProblem(
+          500,
+          'configuration-error',
+          'The identity endpoint is misconfigured. The server log has the details.',
+        );
     }
   }
   return new HttpProblem(500, 'internal-error', 'The identity endpoint failed. The server log has the details.');

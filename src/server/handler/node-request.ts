@@ -15,7 +15,10 @@ export interface BodyState {
 }
 
 function requestOrigin(req: IncomingMessage, baseUrl: string | undefined, host = req.headers.host): string {
-  return baseUrl ?? `${(req.socket as { encrypted?: boolean } | undefined)?.encrypted ? 'https' : 'http'}://${host ?? 'localhost'}`;
+  return (
+    baseUrl ??
+    `${(req.socket as { encrypted?: boolean } | undefined)?.encrypted ? 'https' : 'http'}://${host ?? 'localhost'}`
+  );
 }
 
 function requestPath(req: IncomingMessage): string {
@@ -59,7 +62,8 @@ function headFields(req: IncomingMessage): { host: string | undefined; contentLe
   for (let index = 0; index + 1 < raw.length; index += 2) {
     const name = raw[index] as string;
     if (name.length === 4 && host === undefined && name.toLowerCase() === 'host') host = raw[index + 1];
-    else if (name.length === 14 && contentLength === undefined && name.toLowerCase() === 'content-length') contentLength = raw[index + 1];
+    else if (name.length === 14 && contentLength === undefined && name.toLowerCase() === 'content-length')
+      contentLength = raw[index + 1];
   }
   return { host, contentLength };
 }
@@ -86,7 +90,11 @@ function streamBody(req: IncomingMessage, state: BodyState): ReadableStream<Uint
           attached = true;
           req.on('data', (chunk: Uint8Array | string) => {
             if (state.cancelled) return;
-            controller.enqueue(typeof chunk === 'string' ? encoder.encode(chunk) : new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+            controller.enqueue(
+              typeof chunk === 'string'
+                ? encoder.encode(chunk)
+                : new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength),
+            );
             // Back-pressure: stop the socket until the handler asks for more.
             if ((controller.desiredSize ?? 0) <= 0) req.pause();
           });
@@ -97,7 +105,8 @@ function streamBody(req: IncomingMessage, state: BodyState): ReadableStream<Uint
             if (!state.cancelled) controller.error(error);
           });
           req.once('close', () => {
-            if (!state.cancelled && !req.complete) controller.error(new Error('The client closed the connection before sending the whole body.'));
+            if (!state.cancelled && !req.complete)
+              controller.error(new Error('The client closed the connection before sending the whole body.'));
           });
         }
         req.resume();
@@ -159,7 +168,8 @@ export function bodylessRequest(req: IncomingMessage, baseUrl: string | undefine
   const method = req.method ?? 'GET';
   const parsed = method === 'GET' || method === 'HEAD' ? undefined : parsedBody(req);
   const { host, contentLength } = headFields(req);
-  const headers = (): Headers => (parsed === undefined ? requestHeaders(req) : withParsedLength(requestHeaders(req), parsed));
+  const headers = (): Headers =>
+    parsed === undefined ? requestHeaders(req) : withParsedLength(requestHeaders(req), parsed);
   return { request: lazyRequest(method, requestUrl(req, baseUrl, host).href, headers), contentLength, parsed };
 }
 

@@ -2,11 +2,23 @@ import { EmbedServerError, check, withChanges } from '../errors.js';
 import { callUpstream } from '../upstream.js';
 import type { UpstreamRequest } from '../upstream.js';
 import { asRecord } from '../validate.js';
-import { buildAcquireBody, parseAcquireResponse, parseGenerateTokensResponse, validateEmbedDomain, validateEmbedUser } from './cookieless.js';
+import {
+  buildAcquireBody,
+  parseAcquireResponse,
+  parseGenerateTokensResponse,
+  validateEmbedDomain,
+  validateEmbedUser,
+} from './cookieless.js';
 import { withLookerErrorDetails } from './errors.js';
 import { createTokenCache } from './token-cache.js';
 import type { IssuedToken } from './token-cache.js';
-import type { CookielessSession, CookielessSessionState, CookielessTokens, LookerEmbedUser, SsoEmbedUrlParams } from './types.js';
+import type {
+  CookielessSession,
+  CookielessSessionState,
+  CookielessTokens,
+  LookerEmbedUser,
+  SsoEmbedUrlParams,
+} from './types.js';
 
 const VENDOR = 'looker';
 
@@ -81,30 +93,58 @@ export interface LookerClient {
 function readAccessToken(body: unknown, what: string): IssuedToken {
   const { access_token: token, expires_in: expiresIn } = asRecord(body);
   if (typeof token !== 'string' || !token || typeof expiresIn !== 'number' || !Number.isFinite(expiresIn)) {
-    throw new EmbedServerError('upstream-malformed', `looker API answered ${what} without access_token and expires_in.`, { vendor: VENDOR });
+    throw new EmbedServerError(
+      'upstream-malformed',
+      `looker API answered ${what} without access_token and expires_in.`,
+      { vendor: VENDOR },
+    );
   }
   return { token, expiresIn };
 }
 
 function checkUserAgent(userAgent: unknown, where: string): asserts userAgent is string {
-  check(typeof userAgent === 'string' && userAgent !== '', `${where}: userAgent must be the browser's User-Agent header (Looker binds cookieless sessions to it).`, VENDOR);
+  check(
+    typeof userAgent === 'string' && userAgent !== '',
+    `${where}: userAgent must be the browser's User-Agent header (Looker binds cookieless sessions to it).`,
+    VENDOR,
+  );
 }
 
 /** Creates a Looker API client. One per Looker instance and API key; share it across requests. */
 export function createClient(options: LookerClientOptions): LookerClient {
-  check(options && typeof options === 'object', 'looker.createClient: pass { baseUrl, clientId, clientSecret }.', VENDOR);
+  check(
+    options && typeof options === 'object',
+    'looker.createClient: pass { baseUrl, clientId, clientSecret }.',
+    VENDOR,
+  );
   const { clientId, clientSecret } = options;
-  check(typeof clientId === 'string' && clientId !== '', 'looker.createClient: clientId must be the client_id of a Looker API key.', VENDOR);
-  check(typeof clientSecret === 'string' && clientSecret !== '', 'looker.createClient: clientSecret must be the client_secret of a Looker API key.', VENDOR);
+  check(
+    typeof clientId === 'string' && clientId !== '',
+    'looker.createClient: clientId must be the client_id of a Looker API key.',
+    VENDOR,
+  );
+  check(
+    typeof clientSecret === 'string' && clientSecret !== '',
+    'looker.createClient: clientSecret must be the client_secret of a Looker API key.',
+    VENDOR,
+  );
   let base: URL | undefined;
   try {
     base = new URL(options.baseUrl);
   } catch {
     base = undefined;
   }
-  check(base && (base.protocol === 'https:' || base.protocol === 'http:'), `looker.createClient: baseUrl must be an absolute http(s) URL such as https://example.looker.com, got ${JSON.stringify(options.baseUrl)}.`, VENDOR);
+  check(
+    base && (base.protocol === 'https:' || base.protocol === 'http:'),
+    `looker.createClient: baseUrl must be an absolute http(s) URL such as https://example.looker.com, got ${JSON.stringify(options.baseUrl)}.`,
+    VENDOR,
+  );
   const apiVersion = options.apiVersion ?? '4.0';
-  check(/^\d+\.\d+$/.test(apiVersion), `looker.createClient: apiVersion must look like '4.0', got ${JSON.stringify(apiVersion)}.`, VENDOR);
+  check(
+    /^\d+\.\d+$/.test(apiVersion),
+    `looker.createClient: apiVersion must look like '4.0', got ${JSON.stringify(apiVersion)}.`,
+    VENDOR,
+  );
   const apiRoot = `${base.origin}${base.pathname.replace(/\/+$/, '')}/api/${apiVersion}`;
   const fetchFn = withLookerErrorDetails(options.fetch ?? ((input, init) => fetch(input, init)));
   const now = options.now ?? Date.now;
@@ -138,8 +178,14 @@ export function createClient(options: LookerClientOptions): LookerClient {
       });
       return readAccessToken(body, 'login');
     } catch (error) {
-      if (!(error instanceof EmbedServerError) || (error.status !== 401 && error.status !== 403 && error.status !== 404)) throw error;
-      throw withChanges(error, { message: `${error.message} Check the clientId and clientSecret (a Looker API key) and the baseUrl.` });
+      if (
+        !(error instanceof EmbedServerError) ||
+        (error.status !== 401 && error.status !== 403 && error.status !== 404)
+      )
+        throw error;
+      throw withChanges(error, {
+        message: `${error.message} Check the clientId and clientSecret (a Looker API key) and the baseUrl.`,
+      });
     }
   }, now);
 
@@ -153,7 +199,11 @@ export function createClient(options: LookerClientOptions): LookerClient {
   }
 
   async function call<T = unknown>(request: LookerCall): Promise<T> {
-    check(request && typeof request.path === 'string' && request.path.startsWith('/'), `looker client.call: path must start with '/', e.g. '/dashboards/7'.`, VENDOR);
+    check(
+      request && typeof request.path === 'string' && request.path.startsWith('/'),
+      `looker client.call: path must start with '/', e.g. '/dashboards/7'.`,
+      VENDOR,
+    );
     const token = await tokenFor(request.asUser);
     try {
       return await send<T>(request, token);
@@ -170,12 +220,20 @@ export function createClient(options: LookerClientOptions): LookerClient {
     login: () => adminTokens.get(''),
 
     loginUser(userId) {
-      check((typeof userId === 'string' && userId !== '') || (typeof userId === 'number' && Number.isFinite(userId)), 'looker client.loginUser: userId must be a Looker user id.', VENDOR);
+      check(
+        (typeof userId === 'string' && userId !== '') || (typeof userId === 'number' && Number.isFinite(userId)),
+        'looker client.loginUser: userId must be a Looker user id.',
+        VENDOR,
+      );
       return userTokens.get(String(userId));
     },
 
     async logout(token) {
-      check(typeof token === 'string' && token !== '', 'looker client.logout: pass the access token to revoke.', VENDOR);
+      check(
+        typeof token === 'string' && token !== '',
+        'looker client.logout: pass the access token to revoke.',
+        VENDOR,
+      );
       adminTokens.invalidate(token);
       userTokens.invalidate(token);
       await send({ method: 'DELETE', path: '/logout' }, token);
@@ -202,7 +260,11 @@ export function createClient(options: LookerClientOptions): LookerClient {
     async generateTokens(state, opts) {
       const where = 'looker client.generateTokens';
       check(
-        state && typeof state.sessionReferenceToken === 'string' && state.sessionReferenceToken && typeof state.apiToken === 'string' && typeof state.navigationToken === 'string',
+        state &&
+          typeof state.sessionReferenceToken === 'string' &&
+          state.sessionReferenceToken &&
+          typeof state.apiToken === 'string' &&
+          typeof state.navigationToken === 'string',
         `${where}: pass { sessionReferenceToken, apiToken, navigationToken } from the acquired session.`,
         VENDOR,
       );
@@ -211,7 +273,11 @@ export function createClient(options: LookerClientOptions): LookerClient {
         method: 'PUT',
         path: '/embed/cookieless_session/generate_tokens',
         headers: { 'user-agent': opts.userAgent },
-        body: { session_reference_token: state.sessionReferenceToken, api_token: state.apiToken, navigation_token: state.navigationToken },
+        body: {
+          session_reference_token: state.sessionReferenceToken,
+          api_token: state.apiToken,
+          navigation_token: state.navigationToken,
+        },
         secrets: [state.sessionReferenceToken],
       });
       return parseGenerateTokensResponse(body, state.sessionReferenceToken);
@@ -219,7 +285,11 @@ export function createClient(options: LookerClientOptions): LookerClient {
 
     async deleteSession(sessionReferenceToken, opts) {
       const where = 'looker client.deleteSession';
-      check(typeof sessionReferenceToken === 'string' && sessionReferenceToken !== '', `${where}: pass the session reference token to end.`, VENDOR);
+      check(
+        typeof sessionReferenceToken === 'string' && sessionReferenceToken !== '',
+        `${where}: pass the session reference token to end.`,
+        VENDOR,
+      );
       checkUserAgent(opts?.userAgent, where);
       await call({
         method: 'DELETE',
@@ -231,12 +301,26 @@ export function createClient(options: LookerClientOptions): LookerClient {
 
     async createSsoEmbedUrl(params) {
       const where = 'looker client.createSsoEmbedUrl';
-      check(params && typeof params.target_url === 'string' && /^https?:\/\//.test(params.target_url), `${where}: target_url must be the complete Looker URL to embed, e.g. https://example.looker.com/embed/dashboards/7.`, VENDOR);
-      check(typeof params.external_user_id === 'string' && params.external_user_id !== '', `${where}: external_user_id must be a non-empty string.`, VENDOR);
-      check(Number.isInteger(params.session_length) && params.session_length > 0, `${where}: session_length must be a whole number of seconds.`, VENDOR);
+      check(
+        params && typeof params.target_url === 'string' && /^https?:\/\//.test(params.target_url),
+        `${where}: target_url must be the complete Looker URL to embed, e.g. https://example.looker.com/embed/dashboards/7.`,
+        VENDOR,
+      );
+      check(
+        typeof params.external_user_id === 'string' && params.external_user_id !== '',
+        `${where}: external_user_id must be a non-empty string.`,
+        VENDOR,
+      );
+      check(
+        Number.isInteger(params.session_length) && params.session_length > 0,
+        `${where}: session_length must be a whole number of seconds.`,
+        VENDOR,
+      );
       const body = await call<{ url?: unknown }>({ method: 'POST', path: '/embed/sso_url', body: params });
       if (!body || typeof body.url !== 'string' || !body.url) {
-        throw new EmbedServerError('upstream-malformed', 'looker API answered embed/sso_url without a url.', { vendor: VENDOR });
+        throw new EmbedServerError('upstream-malformed', 'looker API answered embed/sso_url without a url.', {
+          vendor: VENDOR,
+        });
       }
       return { url: body.url };
     },

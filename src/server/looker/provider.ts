@@ -52,7 +52,13 @@ export async function sessionKey(externalUserId: string, userAgent: string, embe
 }
 
 /** What the browser gets after a refresh: never the session reference token itself. */
-const REFRESH_FIELDS = ['navigation_token', 'api_token', 'navigation_token_ttl', 'api_token_ttl', 'session_reference_token_ttl'] as const;
+const REFRESH_FIELDS = [
+  'navigation_token',
+  'api_token',
+  'navigation_token_ttl',
+  'api_token_ttl',
+  'session_reference_token_ttl',
+] as const;
 /** What the browser gets after an acquire: the refresh fields plus the one-time authentication token. */
 const ACQUIRE_FIELDS = [
   'authentication_token',
@@ -83,15 +89,30 @@ const STALE_SESSION_STATUSES = new Set([400, 404, 410, 422]);
  * `expiresIn` is the shorter of the API and navigation token lifetimes. The session reference token
  * never leaves the server.
  */
-export function identityProvider<User = unknown>(options: LookerProviderOptions<User>): (context: ProviderContext<User>) => Promise<VendorTokens> {
+export function identityProvider<User = unknown>(
+  options: LookerProviderOptions<User>,
+): (context: ProviderContext<User>) => Promise<VendorTokens> {
   const where = 'looker.identityProvider';
-  check(options && typeof options === 'object' && options.client, `${where}: pass { client, user, embedDomain | allowedEmbedDomains }.`, VENDOR);
-  check(typeof options.user === 'function', `${where}: user must be a function (appUser, body) => Looker embed user.`, VENDOR);
+  check(
+    options && typeof options === 'object' && options.client,
+    `${where}: pass { client, user, embedDomain | allowedEmbedDomains }.`,
+    VENDOR,
+  );
+  check(
+    typeof options.user === 'function',
+    `${where}: user must be a function (appUser, body) => Looker embed user.`,
+    VENDOR,
+  );
   const { client } = options;
-  const store: SessionStore<StoredLookerSession> = options.sessionStore ?? createMemorySessionStore<StoredLookerSession>();
+  const store: SessionStore<StoredLookerSession> =
+    options.sessionStore ?? createMemorySessionStore<StoredLookerSession>();
   if (options.embedDomain !== undefined) validateEmbedDomain(options.embedDomain, where);
   else {
-    check(Array.isArray(options.allowedEmbedDomains) && options.allowedEmbedDomains.length > 0, `${where}: set embedDomain (the page origin) or allowedEmbedDomains (a list of origins).`, VENDOR);
+    check(
+      Array.isArray(options.allowedEmbedDomains) && options.allowedEmbedDomains.length > 0,
+      `${where}: set embedDomain (the page origin) or allowedEmbedDomains (a list of origins).`,
+      VENDOR,
+    );
     for (const domain of options.allowedEmbedDomains) validateEmbedDomain(domain, where);
   }
   const allowed = new Set(options.allowedEmbedDomains ?? []);
@@ -102,18 +123,34 @@ export function identityProvider<User = unknown>(options: LookerProviderOptions<
     if (options.embedDomain !== undefined) return options.embedDomain;
     const origin = request.headers.get('origin');
     if (!origin || !allowed.has(origin)) {
-      throw new EmbedServerError('forbidden', `${where}: the request's Origin ${origin ? JSON.stringify(origin.slice(0, 100)) : '(none)'} is not in allowedEmbedDomains.`, { vendor: VENDOR });
+      throw new EmbedServerError(
+        'forbidden',
+        `${where}: the request's Origin ${origin ? JSON.stringify(origin.slice(0, 100)) : '(none)'} is not in allowedEmbedDomains.`,
+        { vendor: VENDOR },
+      );
     }
     return origin;
   }
 
-  async function acquire(embedUser: LookerEmbedUser, key: string, userAgent: string, embedDomain: string): Promise<VendorTokens> {
+  async function acquire(
+    embedUser: LookerEmbedUser,
+    key: string,
+    userAgent: string,
+    embedDomain: string,
+  ): Promise<VendorTokens> {
     const stored = await store.get(key);
     let session;
     try {
-      session = await client.acquireSession(embedUser, { userAgent, embedDomain, sessionReferenceToken: stored?.session_reference_token });
+      session = await client.acquireSession(embedUser, {
+        userAgent,
+        embedDomain,
+        sessionReferenceToken: stored?.session_reference_token,
+      });
     } catch (error) {
-      const stale = error instanceof EmbedServerError && (error.code === 'session-ended' || (error.code === 'upstream-http' && STALE_SESSION_STATUSES.has(error.status ?? 0)));
+      const stale =
+        error instanceof EmbedServerError &&
+        (error.code === 'session-ended' ||
+          (error.code === 'upstream-http' && STALE_SESSION_STATUSES.has(error.status ?? 0)));
       if (!stored || !stale) throw error;
       await store.delete(key);
       session = await client.acquireSession(embedUser, { userAgent, embedDomain });
@@ -122,10 +159,17 @@ export function identityProvider<User = unknown>(options: LookerProviderOptions<
     return browserTokens(session, ACQUIRE_FIELDS);
   }
 
-  async function save(key: string, session: StoredLookerSession & { session_reference_token_ttl: number }): Promise<void> {
+  async function save(
+    key: string,
+    session: StoredLookerSession & { session_reference_token_ttl: number },
+  ): Promise<void> {
     if (session.session_reference_token_ttl > 0) {
       const { session_reference_token, api_token, navigation_token } = session;
-      await store.set(key, { session_reference_token, api_token, navigation_token }, session.session_reference_token_ttl);
+      await store.set(
+        key,
+        { session_reference_token, api_token, navigation_token },
+        session.session_reference_token_ttl,
+      );
     } else await store.delete(key);
   }
 
@@ -135,7 +179,11 @@ export function identityProvider<User = unknown>(options: LookerProviderOptions<
     let fresh;
     try {
       fresh = await client.generateTokens(
-        { sessionReferenceToken: stored.session_reference_token, apiToken: stored.api_token, navigationToken: stored.navigation_token },
+        {
+          sessionReferenceToken: stored.session_reference_token,
+          apiToken: stored.api_token,
+          navigationToken: stored.navigation_token,
+        },
         { userAgent },
       );
     } catch (error) {
@@ -149,11 +197,19 @@ export function identityProvider<User = unknown>(options: LookerProviderOptions<
   return async ({ user, request, body }: ProviderContext<User>) => {
     const action = body.action ?? 'acquire';
     if (action !== 'acquire' && action !== 'refresh') {
-      throw new EmbedServerError('bad-request', `${where}: unknown action ${JSON.stringify(String(action).slice(0, 40))}; use 'acquire' or 'refresh'.`, { vendor: VENDOR });
+      throw new EmbedServerError(
+        'bad-request',
+        `${where}: unknown action ${JSON.stringify(String(action).slice(0, 40))}; use 'acquire' or 'refresh'.`,
+        { vendor: VENDOR },
+      );
     }
     const userAgent = request.headers.get('user-agent');
     if (!userAgent) {
-      throw new EmbedServerError('bad-request', `${where}: the identity request has no User-Agent header; Looker binds cookieless sessions to the browser's User-Agent.`, { vendor: VENDOR });
+      throw new EmbedServerError(
+        'bad-request',
+        `${where}: the identity request has no User-Agent header; Looker binds cookieless sessions to the browser's User-Agent.`,
+        { vendor: VENDOR },
+      );
     }
     const embedDomain = embedDomainFor(request);
     const embedUser = await options.user(user, body);

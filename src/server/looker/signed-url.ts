@@ -50,22 +50,38 @@ export interface SignedUrlFields {
  * and user_attributes (each only when present), then access_filters (`{}` when absent), joined by `\n`.
  */
 export function embedUrlStringToSign(fields: SignedUrlFields): string {
-  const parts = [fields.host, fields.embedPath, fields.nonce, fields.time, fields.session_length, fields.external_user_id, fields.permissions, fields.models];
-  for (const optional of [fields.group_ids, fields.external_group_id, fields.user_attributes]) if (optional !== undefined) parts.push(optional);
+  const parts = [
+    fields.host,
+    fields.embedPath,
+    fields.nonce,
+    fields.time,
+    fields.session_length,
+    fields.external_user_id,
+    fields.permissions,
+    fields.models,
+  ];
+  for (const optional of [fields.group_ids, fields.external_group_id, fields.user_attributes])
+    if (optional !== undefined) parts.push(optional);
   parts.push(fields.access_filters);
   return parts.join('\n');
 }
 
 /** A hex nonce of `bytes` random bytes (default 16) from `crypto.getRandomValues`. */
 export function createNonce(bytes = 16): string {
-  check(Number.isInteger(bytes) && bytes >= 16 && bytes <= 64, `createNonce: bytes must be 16 to 64, got ${String(bytes)}.`, VENDOR);
+  check(
+    Number.isInteger(bytes) && bytes >= 16 && bytes <= 64,
+    `createNonce: bytes must be 16 to 64, got ${String(bytes)}.`,
+    VENDOR,
+  );
   return bytesToHex(crypto.getRandomValues(new Uint8Array(bytes)));
 }
 
 /** HMAC-SHA1 of `message` (UTF-8) with `secret`, base64 (what Looker verifies). */
 export async function hmacSha1Base64(secret: string, message: string): Promise<string> {
   const encoder = new TextEncoder();
-  const key = await crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-1' }, false, ['sign']);
+  const key = await crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-1' }, false, [
+    'sign',
+  ]);
   const signature = new Uint8Array(await crypto.subtle.sign('HMAC', key, encoder.encode(message)));
   return btoa(bytesToBinary(signature));
 }
@@ -84,15 +100,35 @@ export async function signEmbedUrl(options: SignEmbedUrlOptions): Promise<string
   const where = 'looker.signEmbedUrl';
   check(options && typeof options === 'object', `${where}: pass { host, secret, src, user }.`, VENDOR);
   const { host, secret, user } = options;
-  check(typeof host === 'string' && /^[A-Za-z0-9.-]+(:\d{1,5})?$/.test(host), `${where}: host must be the Looker host name, e.g. 'example.looker.com' (no https://, no path), got ${JSON.stringify(host)}.`, VENDOR);
+  check(
+    typeof host === 'string' && /^[A-Za-z0-9.-]+(:\d{1,5})?$/.test(host),
+    `${where}: host must be the Looker host name, e.g. 'example.looker.com' (no https://, no path), got ${JSON.stringify(host)}.`,
+    VENDOR,
+  );
   check(typeof secret === 'string' && secret !== '', `${where}: secret must be the Looker embed secret.`, VENDOR);
-  check(typeof options.src === 'string' && options.src.startsWith('/'), `${where}: src must be an embed path such as '/embed/dashboards/7', got ${JSON.stringify(options.src)}.`, VENDOR);
-  check(!LONE_SURROGATE.test(options.src), `${where}: src contains a broken Unicode character (a lone surrogate).`, VENDOR);
+  check(
+    typeof options.src === 'string' && options.src.startsWith('/'),
+    `${where}: src must be an embed path such as '/embed/dashboards/7', got ${JSON.stringify(options.src)}.`,
+    VENDOR,
+  );
+  check(
+    !LONE_SURROGATE.test(options.src),
+    `${where}: src contains a broken Unicode character (a lone surrogate).`,
+    VENDOR,
+  );
   validateEmbedUser(user, where);
   const nonce = options.nonce ?? createNonce();
-  check(typeof nonce === 'string' && nonce !== '' && nonce.length <= 255, `${where}: nonce must be a non-empty string of at most 255 characters.`, VENDOR);
+  check(
+    typeof nonce === 'string' && nonce !== '' && nonce.length <= 255,
+    `${where}: nonce must be a non-empty string of at most 255 characters.`,
+    VENDOR,
+  );
   const time = options.time ?? Math.floor(Date.now() / 1000);
-  check(Number.isInteger(time) && time > 0, `${where}: time must be Unix time in whole seconds, got ${String(time)}.`, VENDOR);
+  check(
+    Number.isInteger(time) && time > 0,
+    `${where}: time must be Unix time in whole seconds, got ${String(time)}.`,
+    VENDOR,
+  );
 
   let src = options.src;
   if (options.embedDomain !== undefined) {

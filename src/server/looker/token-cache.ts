@@ -28,7 +28,11 @@ interface Entry {
  * again. Tokens with `expiresIn` at or under {@link EARLY_EXPIRY_SECONDS} serve only the callers of
  * the request that fetched them.
  */
-export function createTokenCache(issue: (key: string) => Promise<IssuedToken>, now: () => number, maxEntries = 1000): TokenCache {
+export function createTokenCache(
+  issue: (key: string) => Promise<IssuedToken>,
+  now: () => number,
+  maxEntries = 1000,
+): TokenCache {
   const entries = new Map<string, Entry>();
   const inFlight = new Map<string, Promise<string>>();
 

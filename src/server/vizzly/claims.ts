@@ -1,5 +1,14 @@
 // Claims of Vizzly's dashboard and query-engine access tokens: input types, checks, exact payloads.
-import { fail, givenKeys, isPlainObject, onlyKeys, requireBoolean, requireChoice, requireString, requireStringList } from './validate.js';
+import {
+  fail,
+  givenKeys,
+  isPlainObject,
+  onlyKeys,
+  requireBoolean,
+  requireChoice,
+  requireString,
+  requireStringList,
+} from './validate.js';
 
 /** `admin` users can edit parent dashboards and the library; `standard` users (the default) cannot. */
 export type VizzlyAccessType = 'admin' | 'standard';
@@ -90,34 +99,63 @@ const CURRENT_KEYS = ['accessType', 'projectId', 'userReference', 'scope', 'pare
 const LEGACY_KEYS = ['accessType', 'organisationId', 'dashboardId', 'userReference', 'scope'] as const;
 
 /** Resolves the project id: the claims' own, else the signer's; checked when present. */
-export function resolveProjectId(claims: Record<string, unknown>, context: PayloadContext, where: string): string | undefined {
+export function resolveProjectId(
+  claims: Record<string, unknown>,
+  context: PayloadContext,
+  where: string,
+): string | undefined {
   const projectId = claims.projectId ?? context.projectId;
-  return projectId === undefined ? undefined : requireString(projectId, where, 'projectId', 'your Vizzly project id, prj_…');
+  return projectId === undefined
+    ? undefined
+    : requireString(projectId, where, 'projectId', 'your Vizzly project id, prj_…');
 }
 
 /** Builds the exact payload of a dashboard access token, current or legacy form. Throws `invalid-input`. */
-export function dashboardPayload(claims: DashboardAccessClaims, context: PayloadContext): DashboardTokenPayload | LegacyDashboardTokenPayload {
+export function dashboardPayload(
+  claims: DashboardAccessClaims,
+  context: PayloadContext,
+): DashboardTokenPayload | LegacyDashboardTokenPayload {
   const where = 'Vizzly dashboard claims';
   if (!isPlainObject(claims)) fail(`${where} must be an object like {userReference: "user-1", scope: "read_write"}.`);
   const keys = givenKeys(claims);
   const legacy = keys.includes('organisationId') || keys.includes('dashboardId');
   if (legacy && (keys.includes('projectId') || keys.includes('parentDashboardIds'))) {
-    fail(`${where} mix the legacy form (organisationId + dashboardId) with the current form (projectId + parentDashboardIds); use one form.`);
+    fail(
+      `${where} mix the legacy form (organisationId + dashboardId) with the current form (projectId + parentDashboardIds); use one form.`,
+    );
   }
   onlyKeys(claims, legacy ? LEGACY_KEYS : CURRENT_KEYS, where);
   const accessType = requireChoice(claims.accessType, ACCESS_TYPES, 'standard', where, 'accessType');
-  const userReference = requireString(claims.userReference, where, 'userReference', "your app's stable id for the signed-in user");
+  const userReference = requireString(
+    claims.userReference,
+    where,
+    'userReference',
+    "your app's stable id for the signed-in user",
+  );
   const scope = requireChoice(claims.scope, SCOPES, 'read_write', where, 'scope');
   if (legacy) {
-    const organisationId = requireString(claims.organisationId, where, 'organisationId', 'legacy form: your Vizzly organisation id, org_…');
-    const dashboardId = requireString(claims.dashboardId, where, 'dashboardId', 'legacy form: the parent dashboard id, dsh_…');
+    const organisationId = requireString(
+      claims.organisationId,
+      where,
+      'organisationId',
+      'legacy form: your Vizzly organisation id, org_…',
+    );
+    const dashboardId = requireString(
+      claims.dashboardId,
+      where,
+      'dashboardId',
+      'legacy form: the parent dashboard id, dsh_…',
+    );
     return { accessType, organisationId, dashboardId, userReference, scope, expires: context.expires };
   }
   const projectId = resolveProjectId(claims, context, where);
   if (projectId === undefined) {
-    fail(`${where} need a projectId: pass projectId to createSigner() (or in the claims), or use the legacy form with organisationId + dashboardId.`);
+    fail(
+      `${where} need a projectId: pass projectId to createSigner() (or in the claims), or use the legacy form with organisationId + dashboardId.`,
+    );
   }
-  if (claims.parentDashboardIds === undefined) return { accessType, projectId, userReference, scope, expires: context.expires };
+  if (claims.parentDashboardIds === undefined)
+    return { accessType, projectId, userReference, scope, expires: context.expires };
   const parentDashboardIds = requireStringList(claims.parentDashboardIds, where, 'parentDashboardIds');
   return { accessType, projectId, userReference, scope, parentDashboardIds, expires: context.expires };
 }
@@ -125,11 +163,17 @@ export function dashboardPayload(claims: DashboardAccessClaims, context: Payload
 /** Builds the exact payload of a query-engine access token. Throws `invalid-input`. */
 export function queryEnginePayload(claims: QueryEngineClaims, context: PayloadContext): QueryEngineTokenPayload {
   const where = 'Vizzly query-engine claims';
-  if (!isPlainObject(claims)) fail(`${where} must be an object like {allowDataPreviewAccess: false, allowDatabaseSchemaAccess: false}.`);
+  if (!isPlainObject(claims))
+    fail(`${where} must be an object like {allowDataPreviewAccess: false, allowDatabaseSchemaAccess: false}.`);
   onlyKeys(claims, ['allowDataPreviewAccess', 'allowDatabaseSchemaAccess', 'projectId'], where);
   const projectId = resolveProjectId(claims as Record<string, unknown>, context, where);
   const allowDataPreviewAccess = requireBoolean(claims.allowDataPreviewAccess, false, where, 'allowDataPreviewAccess');
-  const allowDatabaseSchemaAccess = requireBoolean(claims.allowDatabaseSchemaAccess, false, where, 'allowDatabaseSchemaAccess');
+  const allowDatabaseSchemaAccess = requireBoolean(
+    claims.allowDatabaseSchemaAccess,
+    false,
+    where,
+    'allowDatabaseSchemaAccess',
+  );
   const flags = { allowDataPreviewAccess, allowDatabaseSchemaAccess, expires: context.expires };
   return projectId === undefined ? flags : { projectId, ...flags };
 }

@@ -49,30 +49,40 @@ const WHERE = 'Vizzly data claims';
 const FILTER_HINT = 'a filter is {field: "column", op: "=", value: …}';
 
 function readFilter(value: unknown, path: string): Filter {
-  if (!isPlainObject(value)) fail(`${WHERE}: ${path} must be a filter object (${FILTER_HINT}); got ${describe(value)}.`);
+  if (!isPlainObject(value))
+    fail(`${WHERE}: ${path} must be a filter object (${FILTER_HINT}); got ${describe(value)}.`);
   onlyKeys(value, ['field', 'op', 'value'], `${WHERE}: ${path}`);
   const field = requireString(value.field, WHERE, `${path}.field`, 'the field to filter on');
   const op = requireString(value.op, WHERE, `${path}.op`, 'the comparison, e.g. "=" or ">="');
-  if (!('value' in value) || value.value === undefined) fail(`${WHERE}: ${path}.value is missing (${FILTER_HINT}; use null to compare with null).`);
+  if (!('value' in value) || value.value === undefined)
+    fail(`${WHERE}: ${path}.value is missing (${FILTER_HINT}; use null to compare with null).`);
   requireJson(value.value, WHERE, `${path}.value`);
   return { field, op, value: value.value as JsonValue };
 }
 
 /** Checks one data set's filters: all filters (OR) or all groups of filters (AND inside, OR between). */
 function readFilterList(value: unknown, path: string): Filter[] | Filter[][] {
-  if (!Array.isArray(value)) fail(`${WHERE}: ${path} must be a list of filters or a list of filter groups; got ${describe(value)}.`);
+  if (!Array.isArray(value))
+    fail(`${WHERE}: ${path} must be a list of filters or a list of filter groups; got ${describe(value)}.`);
   const nested = value.length > 0 && Array.isArray(value[0]);
   if (value.some((item) => Array.isArray(item) !== nested)) {
-    fail(`${WHERE}: ${path} mixes filters and filter groups; use either [filter, …] (OR) or [[filter, …], …] (AND in a group, OR between groups).`);
+    fail(
+      `${WHERE}: ${path} mixes filters and filter groups; use either [filter, …] (OR) or [[filter, …], …] (AND in a group, OR between groups).`,
+    );
   }
   if (!nested) return value.map((item, index) => readFilter(item, `${path}[${index}]`));
-  return (value as unknown[][]).map((group, g) => group.map((item, index) => readFilter(item, `${path}[${g}][${index}]`)));
+  return (value as unknown[][]).map((group, g) =>
+    group.map((item, index) => readFilter(item, `${path}[${g}][${index}]`)),
+  );
 }
 
 /** Checks secure filters and returns a copy holding only `{field, op, value}` per filter. */
 export function readSecureFilters(value: unknown): SecureFilters {
   if (value === undefined) return {};
-  if (!isPlainObject(value)) fail(`${WHERE}: secureFilters must be an object keyed by data set id, e.g. {"dts_1": [{field, op, value}]}; got ${describe(value)}.`);
+  if (!isPlainObject(value))
+    fail(
+      `${WHERE}: secureFilters must be an object keyed by data set id, e.g. {"dts_1": [{field, op, value}]}; got ${describe(value)}.`,
+    );
   const out: SecureFilters = {};
   for (const [dataSetId, list] of Object.entries(value)) {
     if (list === undefined) continue;
@@ -92,12 +102,15 @@ export function dataPayload(claims: DataClaims, context: PayloadContext): DataTo
   if (!isPlainObject(claims)) fail(`${WHERE} must be an object like {dataSetIds: "*", secureFilters: {}}.`);
   onlyKeys(claims, ['dataSetIds', 'secureFilters', 'parameters', 'projectId'], WHERE);
   const projectId = resolveProjectId(claims, context, WHERE);
-  if (claims.dataSetIds === undefined) fail(`${WHERE}: dataSetIds is required: "*" for every data set, or a list of data set ids.`);
-  const dataSetIds: '*' | string[] = claims.dataSetIds === '*' ? '*' : requireStringList(claims.dataSetIds, WHERE, 'dataSetIds ("*" or a list)');
+  if (claims.dataSetIds === undefined)
+    fail(`${WHERE}: dataSetIds is required: "*" for every data set, or a list of data set ids.`);
+  const dataSetIds: '*' | string[] =
+    claims.dataSetIds === '*' ? '*' : requireStringList(claims.dataSetIds, WHERE, 'dataSetIds ("*" or a list)');
   const secureFilters = readSecureFilters(claims.secureFilters);
   let parameters: Record<string, JsonValue> = {};
   if (claims.parameters !== undefined) {
-    if (!isPlainObject(claims.parameters)) fail(`${WHERE}: parameters must be an object of parameter values; got ${describe(claims.parameters)}.`);
+    if (!isPlainObject(claims.parameters))
+      fail(`${WHERE}: parameters must be an object of parameter values; got ${describe(claims.parameters)}.`);
     requireJson(claims.parameters, WHERE, 'parameters');
     parameters = claims.parameters;
   }

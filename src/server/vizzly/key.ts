@@ -31,7 +31,8 @@ const KNOWN_OIDS: Record<string, string> = {
   '1.3.101.113': 'Ed448',
 };
 
-const HOW_TO_CREATE = "create one with Vizzly's CLI `create-key-pair` or `openssl ecparam -name prime256v1 -genkey -noout`";
+const HOW_TO_CREATE =
+  "create one with Vizzly's CLI `create-key-pair` or `openssl ecparam -name prime256v1 -genkey -noout`";
 
 function nameOf(oid: string): string {
   return KNOWN_OIDS[oid] ?? `OID ${oid}`;
@@ -48,7 +49,8 @@ function readSec1(der: Uint8Array): Sec1Info | undefined {
   const root = readRoot(der);
   if (!root || root.tag !== TAG_SEQUENCE) return undefined;
   const [version, scalar, ...rest] = readChildren(der, root) ?? [];
-  if (!version || version.tag !== TAG_INTEGER || version.end - version.start !== 1 || der[version.start] !== 1) return undefined;
+  if (!version || version.tag !== TAG_INTEGER || version.end - version.start !== 1 || der[version.start] !== 1)
+    return undefined;
   if (!scalar || scalar.tag !== TAG_OCTET_STRING) return undefined;
   let curve: string | undefined;
   const params = rest.find((tlv) => tlv.tag === TAG_CONTEXT_0);
@@ -63,18 +65,23 @@ function readSec1(der: Uint8Array): Sec1Info | undefined {
 /** Checks the curve (when named) and then the scalar size, so a P-384 key is reported as such. */
 function checkSec1(info: Sec1Info): void {
   if (info.curve) requireP256(info.curve);
-  if (info.scalarLength !== 32) invalidKey(`the private value is ${info.scalarLength} bytes, a P-256 key has 32; ${HOW_TO_CREATE}.`);
+  if (info.scalarLength !== 32)
+    invalidKey(`the private value is ${info.scalarLength} bytes, a P-256 key has 32; ${HOW_TO_CREATE}.`);
 }
 
 function requireP256(curve: string): void {
-  if (curve !== OID_P256) invalidKey(`the key is on curve ${nameOf(curve)}; Vizzly signs with ES256, which needs P-256 (prime256v1): ${HOW_TO_CREATE}.`);
+  if (curve !== OID_P256)
+    invalidKey(
+      `the key is on curve ${nameOf(curve)}; Vizzly signs with ES256, which needs P-256 (prime256v1): ${HOW_TO_CREATE}.`,
+    );
 }
 
 /** Wraps a SEC1 key into PKCS#8 PrivateKeyInfo: SEQUENCE { 0, SEQUENCE { ecPublicKey, P-256 }, OCTET STRING sec1 }. */
 function wrapSec1(der: Uint8Array): Uint8Array<ArrayBuffer> {
   const info = readSec1(der);
   if (!info) return invalidKey('the EC PRIVATE KEY block is not a valid SEC1 key (was it truncated or edited?).');
-  if (!info.curve) return invalidKey('the EC PRIVATE KEY does not name its curve; export it again with its parameters (P-256).');
+  if (!info.curve)
+    return invalidKey('the EC PRIVATE KEY does not name its curve; export it again with its parameters (P-256).');
   checkSec1(info);
   const algorithm = encodeTlv(TAG_SEQUENCE, concat(encodeOid(OID_EC_PUBLIC_KEY), encodeOid(OID_P256)));
   const version = encodeTlv(TAG_INTEGER, Uint8Array.of(0));
@@ -87,13 +94,16 @@ function checkPkcs8(der: Uint8Array): Uint8Array<ArrayBuffer> {
   const root = readRoot(der);
   if (!root || root.tag !== TAG_SEQUENCE) return invalidKey(malformed);
   const [version, algorithm, privateKey] = readChildren(der, root) ?? [];
-  if (!version || version.tag !== TAG_INTEGER || !algorithm || algorithm.tag !== TAG_SEQUENCE) return invalidKey(malformed);
+  if (!version || version.tag !== TAG_INTEGER || !algorithm || algorithm.tag !== TAG_SEQUENCE)
+    return invalidKey(malformed);
   if (!privateKey || privateKey.tag !== TAG_OCTET_STRING) return invalidKey(malformed);
   const [algOid, curveOid] = readChildren(der, algorithm) ?? [];
   if (!algOid || algOid.tag !== TAG_OID) return invalidKey(malformed);
   const alg = decodeOid(contents(der, algOid));
   if (alg !== OID_EC_PUBLIC_KEY) {
-    return invalidKey(`this is a ${nameOf(alg)} key; Vizzly signs with ES256, which needs an EC P-256 key: ${HOW_TO_CREATE}.`);
+    return invalidKey(
+      `this is a ${nameOf(alg)} key; Vizzly signs with ES256, which needs an EC P-256 key: ${HOW_TO_CREATE}.`,
+    );
   }
   if (!curveOid || curveOid.tag !== TAG_OID) return invalidKey('the EC key does not name its curve (P-256 expected).');
   requireP256(decodeOid(contents(der, curveOid)));
@@ -124,14 +134,21 @@ export async function importSigningKey(pkcs8: Uint8Array<ArrayBuffer>): Promise<
     return await crypto.subtle.importKey('pkcs8', pkcs8, { name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign']);
   } catch {
     // The runtime's own message adds nothing a user can act on, and we never attach key material.
-    return invalidKey(`WebCrypto rejected the P-256 key (its private value is not valid for the curve); ${HOW_TO_CREATE}.`);
+    return invalidKey(
+      `WebCrypto rejected the P-256 key (its private value is not valid for the curve); ${HOW_TO_CREATE}.`,
+    );
   }
 }
 
 /** Checks a ready-made CryptoKey is a private ECDSA P-256 key allowed to sign. */
 export function checkCryptoKey(key: CryptoKey): CryptoKey {
   const algorithm = key.algorithm as Partial<EcKeyAlgorithm>;
-  if (key.type !== 'private' || algorithm.name !== 'ECDSA' || algorithm.namedCurve !== 'P-256' || !key.usages.includes('sign')) {
+  if (
+    key.type !== 'private' ||
+    algorithm.name !== 'ECDSA' ||
+    algorithm.namedCurve !== 'P-256' ||
+    !key.usages.includes('sign')
+  ) {
     invalidKey(
       `the CryptoKey must be a private ECDSA P-256 key with the "sign" usage (got ${key.type} ${algorithm.name ?? '?'} ${algorithm.namedCurve ?? ''}, usages [${key.usages.join(', ')}]).`,
     );
@@ -143,5 +160,7 @@ export function checkCryptoKey(key: CryptoKey): CryptoKey {
 export function isCryptoKey(value: unknown): value is CryptoKey {
   if (!value || typeof value !== 'object') return false;
   const candidate = value as Partial<CryptoKey>;
-  return typeof candidate.type === 'string' && typeof candidate.algorithm === 'object' && Array.isArray(candidate.usages);
+  return (
+    typeof candidate.type === 'string' && typeof candidate.algorithm === 'object' && Array.isArray(candidate.usages)
+  );
 }

@@ -25,7 +25,9 @@ export function invalidKey(message: string): never {
  */
 export function readPemKey(text: string): PemKey {
   if (typeof text !== 'string' || !text.trim()) {
-    invalidKey('privateKey must be a non-empty PEM string (-----BEGIN EC PRIVATE KEY----- or -----BEGIN PRIVATE KEY-----).');
+    invalidKey(
+      'privateKey must be a non-empty PEM string (-----BEGIN EC PRIVATE KEY----- or -----BEGIN PRIVATE KEY-----).',
+    );
   }
   const normalised = text.replace(/\\r/g, '').replace(/\\n/g, '\n');
   const labels: string[] = [];
@@ -40,13 +42,19 @@ export function readPemKey(text: string): PemKey {
     }
   }
   if (labels.includes('ENCRYPTED PRIVATE KEY')) {
-    invalidKey('the PEM is encrypted; decrypt it first (openssl pkcs8 -in key.pem -out plain.pem) and keep it in your secret store.');
+    invalidKey(
+      'the PEM is encrypted; decrypt it first (openssl pkcs8 -in key.pem -out plain.pem) and keep it in your secret store.',
+    );
   }
   if (labels.includes('RSA PRIVATE KEY')) {
-    invalidKey("this is an RSA key; Vizzly needs an EC P-256 key (create one with Vizzly's CLI `create-key-pair` or `openssl ecparam -name prime256v1 -genkey -noout`).");
+    invalidKey(
+      "this is an RSA key; Vizzly needs an EC P-256 key (create one with Vizzly's CLI `create-key-pair` or `openssl ecparam -name prime256v1 -genkey -noout`).",
+    );
   }
   if (labels.some((label) => label.includes('PUBLIC KEY') || label === 'CERTIFICATE')) {
-    invalidKey('this is a public key or certificate; the signer needs the PRIVATE key (upload the public key to Vizzly instead).');
+    invalidKey(
+      'this is a public key or certificate; the signer needs the PRIVATE key (upload the public key to Vizzly instead).',
+    );
   }
   return invalidKey(
     labels.length

@@ -57,13 +57,25 @@ export function identityProvider<User = unknown>(
 ): (context: ProviderContext<User>) => VizzlyProviderTokens | Promise<VizzlyProviderTokens> {
   check(options && typeof options === 'object', 'vizzly.identityProvider(options): pass {signer, claims}.', 'vizzly');
   const { signer, claims } = options;
-  check(signer && typeof signer.generateTokens === 'function', 'vizzly.identityProvider(options): signer must come from vizzly.createSigner().', 'vizzly');
-  check(typeof claims === 'function', 'vizzly.identityProvider(options): claims must be a function (user, body, request) => {dashboard, data?, queryEngine?}.', 'vizzly');
+  check(
+    signer && typeof signer.generateTokens === 'function',
+    'vizzly.identityProvider(options): signer must come from vizzly.createSigner().',
+    'vizzly',
+  );
+  check(
+    typeof claims === 'function',
+    'vizzly.identityProvider(options): claims must be a function (user, body, request) => {dashboard, data?, queryEngine?}.',
+    'vizzly',
+  );
   const now = signer.now ?? Date.now;
-  const cache = options.cache === false ? null : options.cache ?? {};
+  const cache = options.cache === false ? null : (options.cache ?? {});
   const reuseFraction = cache?.reuseWhileFractionLeft ?? 0.5;
   const maxEntries = cache?.maxEntries ?? 10_000;
-  check(reuseFraction > 0 && reuseFraction <= 1, 'vizzly.identityProvider(options): cache.reuseWhileFractionLeft must be in (0, 1].', 'vizzly');
+  check(
+    reuseFraction > 0 && reuseFraction <= 1,
+    'vizzly.identityProvider(options): cache.reuseWhileFractionLeft must be in (0, 1].',
+    'vizzly',
+  );
   const ttlMs = signer.ttlMinutes * 60_000;
   /** Every claim set held, by its JSON text. */
   const entries = new Map<string, Entry>();
@@ -74,13 +86,16 @@ export function identityProvider<User = unknown>(
   const signed = (userClaims: TokenClaims, json?: string): Entry => {
     const entry: Entry = {
       claims: json === undefined ? undefined : (JSON.parse(json) as unknown),
-      promise: signer.generateTokens(userClaims).then(({ tokens, expiresAt }) => (entry.signed = { tokens, expiresAt, expiresAtMs: Date.parse(expiresAt) })),
+      promise: signer
+        .generateTokens(userClaims)
+        .then(({ tokens, expiresAt }) => (entry.signed = { tokens, expiresAt, expiresAtMs: Date.parse(expiresAt) })),
     };
     return entry;
   };
   // A signing in flight has no expiry yet (Infinity): callers join it.
   const expiresAtMsOf = (entry: Entry): number => entry.signed?.expiresAtMs ?? Infinity;
-  const reusable = (entry: Entry | undefined): entry is Entry => entry !== undefined && expiresAtMsOf(entry) - now() >= ttlMs * reuseFraction;
+  const reusable = (entry: Entry | undefined): entry is Entry =>
+    entry !== undefined && expiresAtMsOf(entry) - now() >= ttlMs * reuseFraction;
   const expired = (entry: Entry): boolean => expiresAtMsOf(entry) <= now();
 
   const entryFor = (userClaims: TokenClaims): Entry => {
@@ -97,7 +112,8 @@ export function identityProvider<User = unknown>(
       entries.set(json, fresh);
       fresh.promise.catch(() => {
         if (entries.get(json) === fresh) entries.delete(json);
-        if (typeof userReference === 'string' && latestByUser.get(userReference) === fresh) latestByUser.delete(userReference);
+        if (typeof userReference === 'string' && latestByUser.get(userReference) === fresh)
+          latestByUser.delete(userReference);
       });
       trimMap(entries, maxEntries, expired);
       entry = fresh;

@@ -36,14 +36,22 @@ export interface PermissionsOptions {
 const WHERE = 'vizzly permissions';
 const SCOPES = ['read_write', 'read'] as const;
 
-function readPermission(value: unknown, index: number): { dashboard_id: string; scope: VizzlyScope; user_reference: string } {
+function readPermission(
+  value: unknown,
+  index: number,
+): { dashboard_id: string; scope: VizzlyScope; user_reference: string } {
   const where = `${WHERE}: permissions[${index}]`;
   if (!isPlainObject(value)) fail(`${where} must be {dashboardId, scope, userReference}; got ${describe(value)}.`);
   onlyKeys(value, ['dashboardId', 'scope', 'userReference'], where);
   const dashboard_id = requireString(value.dashboardId, where, 'dashboardId', 'the dashboard to share, dsh_…');
   if (value.scope === undefined) fail(`${where}: scope is required: "read" or "read_write".`);
   const scope = requireChoice(value.scope, SCOPES, 'read_write', where, 'scope');
-  const user_reference = requireString(value.userReference, where, 'userReference', 'the user reference to grant or revoke');
+  const user_reference = requireString(
+    value.userReference,
+    where,
+    'userReference',
+    'the user reference to grant or revoke',
+  );
   return { dashboard_id, scope, user_reference };
 }
 
@@ -51,16 +59,26 @@ function readBaseUrl(baseUrl: unknown): string {
   if (baseUrl === undefined) return DEFAULT_VIZZLY_API;
   const base = readApiBaseUrl(baseUrl);
   if (base === undefined) {
-    fail(`${WHERE}: baseUrl must be an http(s) URL without query or hash, e.g. "${DEFAULT_VIZZLY_API}"; got ${describe(baseUrl)}.`);
+    fail(
+      `${WHERE}: baseUrl must be an http(s) URL without query or hash, e.g. "${DEFAULT_VIZZLY_API}"; got ${describe(baseUrl)}.`,
+    );
   }
   return base;
 }
 
 /** The API key as sent in the `auth` header; printable ASCII only, so fetch never quotes it in a header error. */
 function readApiKey(apiKey: unknown): string {
-  check(typeof apiKey === 'string' && apiKey.trim() !== '', `${WHERE}: apiKey must be your non-empty Vizzly project API key.`, 'vizzly');
+  check(
+    typeof apiKey === 'string' && apiKey.trim() !== '',
+    `${WHERE}: apiKey must be your non-empty Vizzly project API key.`,
+    'vizzly',
+  );
   const key = apiKey.trim().replace(/^Api-Key\s+/i, '');
-  check(/^[\x21-\x7e]+$/.test(key), `${WHERE}: apiKey contains spaces, line breaks or non-ASCII characters; copy the project API key again.`, 'vizzly');
+  check(
+    /^[\x21-\x7e]+$/.test(key),
+    `${WHERE}: apiKey contains spaces, line breaks or non-ASCII characters; copy the project API key again.`,
+    'vizzly',
+  );
   return key;
 }
 
@@ -71,13 +89,25 @@ function readApiKey(apiKey: unknown): string {
  * error repeats it. Throws `invalid-input`.
  */
 export function permissionsRequest(method: 'PUT' | 'DELETE', options: PermissionsOptions): UpstreamRequest {
-  check(isPlainObject(options), `${WHERE}: options must be an object like {apiKey, permissions: [{dashboardId, scope, userReference}]}.`, 'vizzly');
+  check(
+    isPlainObject(options),
+    `${WHERE}: options must be an object like {apiKey, permissions: [{dashboardId, scope, userReference}]}.`,
+    'vizzly',
+  );
   onlyKeys(options, ['apiKey', 'permissions', 'baseUrl', 'fetch', 'timeoutMs'], WHERE);
   const apiKey = readApiKey(options.apiKey);
   const { permissions } = options;
-  check(Array.isArray(permissions) && permissions.length > 0, `${WHERE}: permissions must be a non-empty list of {dashboardId, scope, userReference}.`, 'vizzly');
+  check(
+    Array.isArray(permissions) && permissions.length > 0,
+    `${WHERE}: permissions must be a non-empty list of {dashboardId, scope, userReference}.`,
+    'vizzly',
+  );
   const body = { permissions: permissions.map(readPermission) };
-  check(options.fetch === undefined || typeof options.fetch === 'function', `${WHERE}: fetch must be a function.`, 'vizzly');
+  check(
+    options.fetch === undefined || typeof options.fetch === 'function',
+    `${WHERE}: fetch must be a function.`,
+    'vizzly',
+  );
   const request: UpstreamRequest = {
     vendor: 'vizzly',
     method,

@@ -1,6 +1,12 @@
 // The Vizzly signer: one imported key, three token kinds, all sharing one expiry when made together.
 import { check } from '../errors.js';
-import { dashboardPayload, queryEnginePayload, type DashboardAccessClaims, type PayloadContext, type QueryEngineClaims } from './claims.js';
+import {
+  dashboardPayload,
+  queryEnginePayload,
+  type DashboardAccessClaims,
+  type PayloadContext,
+  type QueryEngineClaims,
+} from './claims.js';
 import { dataPayload, type DataClaims } from './data.js';
 import { signEs256 } from './es256.js';
 import { checkCryptoKey, importSigningKey, isCryptoKey, pemToPkcs8 } from './key.js';
@@ -78,7 +84,9 @@ const MAX_TTL_MINUTES = 525_600;
 function loadKey(privateKey: unknown): Promise<CryptoKey> {
   if (isCryptoKey(privateKey)) return Promise.resolve(checkCryptoKey(privateKey));
   if (typeof privateKey !== 'string') {
-    invalidKey('privateKey must be PEM text (-----BEGIN EC PRIVATE KEY----- or -----BEGIN PRIVATE KEY-----) or an ECDSA P-256 CryptoKey.');
+    invalidKey(
+      'privateKey must be PEM text (-----BEGIN EC PRIVATE KEY----- or -----BEGIN PRIVATE KEY-----) or an ECDSA P-256 CryptoKey.',
+    );
   }
   const key = importSigningKey(pemToPkcs8(privateKey));
   key.catch(() => {}); // reported to whoever signs (or calls ready()), not as an unhandled rejection
@@ -97,7 +105,11 @@ function loadKey(privateKey: unknown): Promise<CryptoKey> {
  * });
  */
 export function createSigner(options: SignerOptions): VizzlySigner {
-  check(isPlainObject(options), 'vizzly.createSigner(options): options must be an object like {privateKey, ttlMinutes, projectId?}.', 'vizzly');
+  check(
+    isPlainObject(options),
+    'vizzly.createSigner(options): options must be an object like {privateKey, ttlMinutes, projectId?}.',
+    'vizzly',
+  );
   onlyKeys(options, ['privateKey', 'ttlMinutes', 'projectId', 'now'], 'vizzly.createSigner(options)');
   const { ttlMinutes, projectId } = options;
   check(
@@ -105,9 +117,17 @@ export function createSigner(options: SignerOptions): VizzlySigner {
     `vizzly.createSigner(options): ttlMinutes must be a positive number of MINUTES, at most ${MAX_TTL_MINUTES} (a year), e.g. 60; got ${String(ttlMinutes)}.`,
     'vizzly',
   );
-  check(projectId === undefined || (typeof projectId === 'string' && projectId.trim() !== ''), 'vizzly.createSigner(options): projectId must be a non-empty string (prj_…) when given.', 'vizzly');
+  check(
+    projectId === undefined || (typeof projectId === 'string' && projectId.trim() !== ''),
+    'vizzly.createSigner(options): projectId must be a non-empty string (prj_…) when given.',
+    'vizzly',
+  );
   const now = options.now ?? Date.now;
-  check(typeof now === 'function', 'vizzly.createSigner(options): now must be a function returning epoch milliseconds.', 'vizzly');
+  check(
+    typeof now === 'function',
+    'vizzly.createSigner(options): now must be a function returning epoch milliseconds.',
+    'vizzly',
+  );
   const key = loadKey(options.privateKey);
 
   const context = (): PayloadContext => {
@@ -128,9 +148,17 @@ export function createSigner(options: SignerOptions): VizzlySigner {
     signDataAccessToken: async (claims) => sign(dataPayload(claims, context())),
     signQueryEngineAccessToken: async (claims) => sign(queryEnginePayload(claims, context())),
     generateTokens: async (claims) => {
-      check(isPlainObject(claims), 'vizzly generateTokens(claims): claims must be an object like {dashboard: {...}, data?: {...}, queryEngine?: {...}}.', 'vizzly');
+      check(
+        isPlainObject(claims),
+        'vizzly generateTokens(claims): claims must be an object like {dashboard: {...}, data?: {...}, queryEngine?: {...}}.',
+        'vizzly',
+      );
       onlyKeys(claims, ['dashboard', 'data', 'queryEngine'], 'vizzly generateTokens(claims)');
-      check(claims.dashboard !== undefined, 'vizzly generateTokens(claims): dashboard claims are required ({dashboard: {userReference, ...}}).', 'vizzly');
+      check(
+        claims.dashboard !== undefined,
+        'vizzly generateTokens(claims): dashboard claims are required ({dashboard: {userReference, ...}}).',
+        'vizzly',
+      );
       const shared = context();
       // Every payload is checked before anything is signed: one bad claim fails the whole call.
       const dashboard = dashboardPayload(claims.dashboard, shared);

@@ -22,7 +22,9 @@ export function givenKeys(record: Record<string, unknown>): string[] {
 export function onlyKeys(record: Record<string, unknown>, allowed: readonly string[], where: string): void {
   const unknown = givenKeys(record).filter((key) => !allowed.includes(key));
   if (unknown.length) {
-    fail(`${where}: unknown key${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => JSON.stringify(k)).join(', ')}; allowed keys are ${allowed.join(', ')}.`);
+    fail(
+      `${where}: unknown key${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => JSON.stringify(k)).join(', ')}; allowed keys are ${allowed.join(', ')}.`,
+    );
   }
 }
 
@@ -35,10 +37,18 @@ export function requireString(value: unknown, where: string, name: string, hint:
 }
 
 /** Requires one of a few string values, or uses the default when not given. */
-export function requireChoice<T extends string>(value: unknown, choices: readonly T[], fallback: T, where: string, name: string): T {
+export function requireChoice<T extends string>(
+  value: unknown,
+  choices: readonly T[],
+  fallback: T,
+  where: string,
+  name: string,
+): T {
   if (value === undefined) return fallback;
   if (typeof value !== 'string' || !choices.includes(value as T)) {
-    fail(`${where}: ${name} must be ${choices.map((c) => `"${c}"`).join(' or ')} (default "${fallback}"); got ${describe(value)}.`);
+    fail(
+      `${where}: ${name} must be ${choices.map((c) => `"${c}"`).join(' or ')} (default "${fallback}"); got ${describe(value)}.`,
+    );
   }
   return value as T;
 }
@@ -53,7 +63,8 @@ export function requireStringList(value: unknown, where: string, name: string): 
 /** Requires a boolean, or uses the default when not given. */
 export function requireBoolean(value: unknown, fallback: boolean, where: string, name: string): boolean {
   if (value === undefined) return fallback;
-  if (typeof value !== 'boolean') fail(`${where}: ${name} must be true or false (default ${fallback}); got ${describe(value)}.`);
+  if (typeof value !== 'boolean')
+    fail(`${where}: ${name} must be true or false (default ${fallback}); got ${describe(value)}.`);
   return value;
 }
 
@@ -72,17 +83,21 @@ export function requireJson(value: unknown, where: string, path: string, depth =
     return;
   }
   if (isPlainObject(value)) {
-    for (const [key, item] of Object.entries(value)) requireJson(item, where, `${path}[${JSON.stringify(key)}]`, depth + 1);
+    for (const [key, item] of Object.entries(value))
+      requireJson(item, where, `${path}[${JSON.stringify(key)}]`, depth + 1);
     return;
   }
-  fail(`${where}: ${path} must be a JSON value (string, number, boolean, null, array or plain object); got ${describe(value)}${value instanceof Date ? ' (pass date.toISOString())' : ''}.`);
+  fail(
+    `${where}: ${path} must be a JSON value (string, number, boolean, null, array or plain object); got ${describe(value)}${value instanceof Date ? ' (pass date.toISOString())' : ''}.`,
+  );
 }
 
 /** A short description of a wrong value for an error message (type only for objects; strings cut short). */
 export function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'string') return value.length > 40 ? `a ${value.length}-character string` : JSON.stringify(value);
+  if (typeof value === 'string')
+    return value.length > 40 ? `a ${value.length}-character string` : JSON.stringify(value);
   if (typeof value === 'object') return value instanceof Date ? 'a Date' : 'an object';
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   return typeof value;

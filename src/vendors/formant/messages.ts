@@ -2,7 +2,13 @@
 import { EmbedError } from '../../errors.js';
 import type { TokenSet } from '../../token/types.js';
 import { checkEmbedUrl } from '../iframe-channel.js';
-import { frameOptions, optionalRecord, optionalString, optionalStringArray, type FrameOptions } from '../iframe-options.js';
+import {
+  frameOptions,
+  optionalRecord,
+  optionalString,
+  optionalStringArray,
+  type FrameOptions,
+} from '../iframe-options.js';
 import { requireToken } from '../tokens.js';
 
 /** Formant's external embed, used when `embedUrl` is not set. */
@@ -49,7 +55,10 @@ export interface FormantOptions {
  * The message that starts the embed (posted as a JSON string after the iframe's `load`), or updates
  * it: the view fields of {@link FormantOptions}, the token, and any `extra` fields.
  */
-export type FormantViewMessage = Pick<FormantOptions, 'viewId' | 'deviceIds' | 'moduleId' | 'apiBaseUrl' | 'themeOverride' | 'timeRange'> & {
+export type FormantViewMessage = Pick<
+  FormantOptions,
+  'viewId' | 'deviceIds' | 'moduleId' | 'apiBaseUrl' | 'themeOverride' | 'timeRange'
+> & {
   messageType: 'viewEmbedLoad' | 'viewEmbedUpdate';
   authToken: string;
   [extra: string]: unknown;
@@ -76,7 +85,10 @@ export function readFormantOptions(raw: Readonly<Record<string, unknown>>, dashb
   ).href.replace(/\/$/, '');
   const viewId = optionalString(raw, 'viewId', 'Formant') ?? dashboardId;
   if (module === undefined && !viewId) {
-    throw invalid('Formant needs a view: set dashboard-id to the view id (or vendor-options "viewId").', 'dashboard-id');
+    throw invalid(
+      'Formant needs a view: set dashboard-id to the view id (or vendor-options "viewId").',
+      'dashboard-id',
+    );
   }
   const moduleParams: Record<string, string> = {};
   for (const [key, value] of Object.entries(optionalRecord(raw, 'moduleParams', 'Formant') ?? {})) {

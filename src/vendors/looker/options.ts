@@ -52,17 +52,20 @@ export function lookerOrigin(host: string): string {
 
 function checkQueryKeys(keys: Iterable<string>, where: string): void {
   for (const key of keys) {
-    if (RESERVED_PARAMS.includes(key)) throw invalid(`Looker ${where} must not set "${key}": the adapter sets it (or must not).`);
+    if (RESERVED_PARAMS.includes(key))
+      throw invalid(`Looker ${where} must not set "${key}": the adapter sets it (or must not).`);
   }
 }
 
 /** Reads and checks Looker's options; `dashboardId` gives the default `embedPath`. @throws EmbedError `invalid-attribute` */
 export function readLookerOptions(raw: Readonly<Record<string, unknown>>, dashboardId: string): LookerOptions {
   const host = optionalString(raw, 'host', 'Looker');
-  if (host === undefined) throw invalid('Looker needs vendor-options "host": your Looker host, e.g. "example.looker.com".');
+  if (host === undefined)
+    throw invalid('Looker needs vendor-options "host": your Looker host, e.g. "example.looker.com".');
 
   const mode = raw['mode'] ?? 'cookieless';
-  if (mode !== 'cookieless' && mode !== 'signed') throw invalid('Looker option "mode" must be "cookieless" or "signed".');
+  if (mode !== 'cookieless' && mode !== 'signed')
+    throw invalid('Looker option "mode" must be "cookieless" or "signed".');
 
   let embedPath = optionalString(raw, 'embedPath', 'Looker');
   if (embedPath === undefined) {
