@@ -3,7 +3,8 @@ import { requestIdentity, sessionFetcher, type IdentityCall, type IdentityReques
 import { validateIdentityBody } from '../identity/validate.js';
 import { acquireSession, stableKey, type SessionLease } from '../token/registry.js';
 import type { SessionEvent, TokenSession } from '../token/session.js';
-import type { VendorEmbed, VendorMountContext } from '../vendors/contract.js';
+import type { TokenGrant, VendorEmbed, VendorMountContext } from '../vendors/contract.js';
+import type { TokenSet } from '../token/types.js';
 import { loadVendor } from '../vendors/registry.js';
 import type { EmbedConfig, SessionSettings } from './config.js';
 import {
@@ -115,11 +116,17 @@ export class EmbedController {
     try {
       const [tokens, adapter] = await Promise.all([session.get(), loadVendor(this.#config.vendor)]);
       if (signal.aborted) return;
+      // Interim: the session does not hand out grants yet; its current expiry is the grant's.
+      const grant = (set: TokenSet): TokenGrant => ({ tokens: set, expiresAt: session.expiresAt ?? null });
       const context: VendorMountContext = {
-        tokens,
-        getTokens: () => session.get(),
-        refreshTokens: () => session.refresh(),
-        requestIdentity: async (action) => (await call({ ...request, action }, signal)).tokens,
+        grant: grant(tokens),
+        getTokens: async () => grant(await session.get()),
+        refreshTokens: async () => grant(await session.refresh()),
+        requestIdentity: async (action) => ({
+          tokens: (await call({ ...request, action }, signal)).tokens,
+          expiresAt: null,
+        }),
+        reportHeight: () => {},
         options: this.#config.options,
         dashboardId: this.#config.dashboardId,
         signal,
@@ -141,7 +148,7 @@ export class EmbedController {
       this.#embed = embed;
       // Tokens may have turned over while the adapter loaded.
       const latest = session.tokens;
-      if (latest && latest !== tokens) embed.update(latest);
+      if (latest && latest !== tokens) embed.update(grant(latest));
       this.#host.setState('ready');
       this.#dispatch<EmbedReadyDetail>('embed-ready', { vendor: this.#config.vendor });
     } catch (error) {
@@ -169,7 +176,7 @@ export class EmbedController {
         source: event.source,
       });
       if (this.#embed) {
-        this.#embed.update(event.tokens);
+        this.#embed.update({ tokens: event.tokens, expiresAt: event.expiresAt });
         this.#host.setState('ready');
       } else if (!this.#mounting) {
         // The first fetch failed and a retry has now succeeded: mount at last.

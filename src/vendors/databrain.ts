@@ -16,7 +16,7 @@
  * - `options`, `theme` and any other key: set as kebab-case attributes; objects and arrays as JSON.
  */
 import type { TokenSet } from '../token/types.js';
-import type { VendorAdapter, VendorEmbed, VendorMountContext } from './contract.js';
+import type { TokenGrant, VendorAdapter, VendorEmbed, VendorMountContext } from './contract.js';
 import { EmbedError } from '../errors.js';
 import { loadScript, waitForElement, withSignal } from './script-loader.js';
 import { requireToken } from './tokens.js';
@@ -160,7 +160,7 @@ async function mount(container: HTMLElement, ctx: VendorMountContext): Promise<V
   const handlerName = `__embedDashboardDataBrain${++mounts}_${Math.random().toString(36).slice(2, 10)}`;
   // Validate everything before downloading anything.
   const userHandlerName = checkString(ctx.options, 'handleServerEvent');
-  const spec = buildDataBrainElement(ctx.options, ctx.dashboardId, dataBrainToken(ctx.tokens), handlerName);
+  const spec = buildDataBrainElement(ctx.options, ctx.dashboardId, dataBrainToken(ctx.grant.tokens), handlerName);
 
   await loadPlugin(ctx.options, spec.tagName, signal);
   await withSignal(Promise.resolve(), signal); // nothing is mounted once the embed is gone
@@ -169,7 +169,7 @@ async function mount(container: HTMLElement, ctx: VendorMountContext): Promise<V
   let destroyed = false;
   let refreshing: Promise<void> | undefined;
 
-  const update = (tokens: TokenSet) => {
+  const update = ({ tokens }: TokenGrant) => {
     if (destroyed) return;
     let token: string;
     try {

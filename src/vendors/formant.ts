@@ -2,7 +2,7 @@
 // module page hosted the way Formant's own app hosts it (`?auth=&module=`, refresh on request).
 import { EmbedError, isEmbedError } from '../errors.js';
 import type { TokenSet } from '../token/types.js';
-import type { VendorAdapter, VendorEmbed, VendorMountContext } from './contract.js';
+import type { TokenGrant, VendorAdapter, VendorEmbed, VendorMountContext } from './contract.js';
 import {
   authTokenMessage,
   buildViewMessage,
@@ -36,7 +36,7 @@ function asVendorError(error: unknown, message: string): EmbedError {
  * with the newest token, and `update()` posts `viewEmbedUpdate` to the same iframe (no reload).
  */
 function mountView(container: HTMLElement, ctx: VendorMountContext, options: FormantOptions): VendorEmbed {
-  let token = readFormantToken(ctx.tokens);
+  let token = readFormantToken(ctx.grant.tokens);
   let started = false;
   const channel = createIframeChannel(container, {
     src: formantEmbedSrc(options.embedUrl, newIframeId()),
@@ -49,7 +49,7 @@ function mountView(container: HTMLElement, ctx: VendorMountContext, options: For
     },
   });
   return {
-    update(tokens: TokenSet): void {
+    update({ tokens }: TokenGrant): void {
       let next: string;
       try {
         next = readFormantToken(tokens);
@@ -77,7 +77,7 @@ function mountModule(
   options: FormantOptions,
   module: string,
 ): VendorEmbed {
-  let token = readFormantToken(ctx.tokens);
+  let token = readFormantToken(ctx.grant.tokens);
   const channel = createIframeChannel(container, {
     src: formantModuleSrc(options.embedUrl, token, module, options.moduleParams),
     ...options.frame,
@@ -87,7 +87,7 @@ function mountModule(
       if (!isTokenRefreshRequest(message, module)) return;
       ctx
         .getTokens()
-        .then((tokens) => {
+        .then(({ tokens }) => {
           token = readFormantToken(tokens);
           channel.post(authTokenMessage(token));
         })
@@ -97,7 +97,7 @@ function mountModule(
     },
   });
   return {
-    update(tokens: TokenSet): void {
+    update({ tokens }: TokenGrant): void {
       try {
         token = readFormantToken(tokens);
       } catch (error) {

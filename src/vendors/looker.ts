@@ -3,7 +3,7 @@
 // with a new iframe before they run out.
 import { EmbedError, isEmbedError } from '../errors.js';
 import type { TokenSet } from '../token/types.js';
-import type { VendorMountContext } from './contract.js';
+import type { TokenGrant, VendorMountContext } from './contract.js';
 import { createIframeChannel, type ChannelMessage, type IframeChannel } from './iframe-channel.js';
 import { callAt, systemClock } from '../timers.js';
 import {
@@ -73,10 +73,10 @@ async function mountLooker(
 
   /** A cookieless URL from the session's unused authentication token, or else a fresh `acquire`. */
   async function cookielessUrl(first: boolean): Promise<string> {
-    let tokens = ctx.tokens;
+    let tokens = ctx.grant.tokens;
     const offered = tokens['authentication_token'];
     const unused = typeof offered === 'string' && !usedAuthenticationTokens.has(offered);
-    if (!first || !unused) tokens = await ctx.requestIdentity('acquire');
+    if (!first || !unused) tokens = (await ctx.requestIdentity('acquire')).tokens;
     checkAlive();
     const authenticationToken = requireToken(tokens, 'authentication_token', 'Looker');
     const navigationToken = requireToken(tokens, 'navigation_token', 'Looker');
@@ -95,9 +95,10 @@ async function mountLooker(
 
   /** A signed session from the session's unused URL, or else a forced refresh. */
   async function signedSession(first: boolean): Promise<SignedSession> {
-    let tokens = ctx.tokens;
+    let tokens = ctx.grant.tokens;
     const offered = tokens['url'];
-    if (!first || typeof offered !== 'string' || usedSignedUrls.has(offered)) tokens = await ctx.refreshTokens();
+    if (!first || typeof offered !== 'string' || usedSignedUrls.has(offered))
+      tokens = (await ctx.refreshTokens()).tokens;
     checkAlive();
     const session = readSignedSession(tokens, seen(tokens));
     if (usedSignedUrls.has(session.url)) {
@@ -187,7 +188,7 @@ async function mountLooker(
   /** Answers `session:tokens:request` from the shared session (or the newer tokens this iframe started with). */
   async function answerTokens(source: IframeChannel): Promise<void> {
     try {
-      const shared = await ctx.getTokens();
+      const shared = (await ctx.getTokens()).tokens;
       if (source.destroyed) return;
       // After a new session was acquired, its tokens are newer than the shared session's until that refreshes.
       const candidates = [shared, started].filter((t): t is TokenSet => t !== null && hasSessionTokens(t));
@@ -253,7 +254,7 @@ async function mountLooker(
     get iframe() {
       return channel?.iframe ?? null;
     },
-    update(tokens: TokenSet): void {
+    update({ tokens }: TokenGrant): void {
       // Looker pulls tokens itself (session:tokens:request); signed sessions renew on their own timer.
       // Only note when these tokens arrived, for ageing their ttl values.
       seen(tokens);

@@ -150,12 +150,12 @@ async function mount(container: HTMLElement, ctx: VendorMountContext): Promise<V
   const identity = async (): Promise<VizzlyIdentity> => {
     if (signal.aborted)
       throw new EmbedError('disposed', 'This Vizzly embed was removed; it no longer answers identity().');
-    return toVizzlyIdentity(await ctx.getTokens());
+    return toVizzlyIdentity((await ctx.getTokens()).tokens);
   };
   // Validate everything before downloading anything.
   const url = vizzlyScriptUrl(ctx.options);
   const props = buildVizzlyProps(ctx.options, ctx.dashboardId, identity);
-  toVizzlyIdentity(ctx.tokens);
+  toVizzlyIdentity(ctx.grant.tokens);
 
   // A page that already defined <vizzly-dashboard> (its own script tag, or another embed with another
   // version) keeps that definition: a second bundle would throw on customElements.define.

@@ -23,10 +23,10 @@ registerVendor('test-vendor', async () => ({
     record.contexts.push(context);
     const view = document.createElement('div');
     view.className = 'test-embed';
-    view.textContent = String(context.tokens.t);
+    view.textContent = String(context.grant.tokens.t);
     container.append(view);
     return {
-      update(tokens) {
+      update({ tokens }) {
         record.updates.push(tokens);
         view.textContent = String(tokens.t);
       },

@@ -252,7 +252,7 @@ describe('databrain adapter (with the real @databrainhq/plugin)', () => {
     const title = await renderedTitle(element, 'Sales (dash-rotate)');
     const loads = seen.filter((entry) => entry.search === '?dashboardId=dash-rotate').length;
     fake.setTokens({ token: 'guest-2' });
-    embed.update({ token: 'guest-2' });
+    embed.update({ tokens: { token: 'guest-2' }, expiresAt: null });
     equal(container.firstElementChild, element, 'same element instance');
     equal(container.children.length, 1);
     equal(element.getAttribute('token'), 'guest-2');
@@ -297,7 +297,7 @@ describe('databrain adapter (with the real @databrainhq/plugin)', () => {
 
   it('tokens without a guest token are reported, and the current token stays', async () => {
     const { element, embed, fake } = await mountDashboard();
-    embed.update({ guest_token: 'guest-2' });
+    embed.update({ tokens: { guest_token: 'guest-2' }, expiresAt: null });
     equal(fake.reportedErrors.length, 1);
     equal((fake.reportedErrors[0] as { code?: string }).code, 'malformed-token');
     equal(element.getAttribute('token'), 'guest-1');

@@ -1,11 +1,11 @@
 // A fake VendorMountContext for adapter tests: adapters are mounted directly, without the element
 // or the token engine. Shared read-only with other vendor tests; keep the API small and stable.
 import type { TokenSet } from '../../src/token/types.js';
-import type { VendorMountContext } from '../../src/vendors/contract.js';
+import type { TokenGrant, VendorMountContext } from '../../src/vendors/contract.js';
 
 /** What {@link createFakeContext} takes. Only `tokens` is required. */
 export interface FakeContextInit {
-  /** The first tokens (`context.tokens`), and what `getTokens()` resolves to until `setTokens`. */
+  /** The first tokens (`context.grant.tokens`), and what `getTokens()` resolves to until `setTokens`. */
   tokens: TokenSet;
   /** `context.options` (the vendor options). Default `{}`. */
   options?: Record<string, unknown>;
@@ -33,10 +33,17 @@ export interface FakeContext {
   actions: string[];
   /** Errors passed to `reportError`, in order. */
   reportedErrors: Error[];
+  /** Heights passed to `reportHeight`, in order. */
+  reportedHeights: (number | null)[];
   /** The tokens `getTokens()` / `refreshTokens()` resolve to by default from now on. */
   setTokens(tokens: TokenSet): void;
   /** The current tokens. */
   readonly currentTokens: TokenSet;
+}
+
+/** Tokens as the session would hand them over (the fake knows no expiry). */
+function grantOf(tokens: TokenSet): TokenGrant {
+  return { tokens, expiresAt: null };
 }
 
 /** Builds a {@link FakeContext}. */
@@ -46,21 +53,25 @@ export function createFakeContext(init: FakeContextInit): FakeContext {
   const calls = { getTokens: 0, refreshTokens: 0, requestIdentity: 0 };
   const actions: string[] = [];
   const reportedErrors: Error[] = [];
+  const reportedHeights: (number | null)[] = [];
   const context: VendorMountContext = {
-    tokens: init.tokens,
+    grant: grantOf(init.tokens),
     async getTokens() {
       calls.getTokens += 1;
-      return init.onGetTokens ? init.onGetTokens() : current;
+      return grantOf(init.onGetTokens ? await init.onGetTokens() : current);
     },
     async refreshTokens() {
       calls.refreshTokens += 1;
       if (init.onRefreshTokens) current = await init.onRefreshTokens();
-      return current;
+      return grantOf(current);
     },
     async requestIdentity(action: string) {
       calls.requestIdentity += 1;
       actions.push(action);
-      return init.onRequestIdentity ? init.onRequestIdentity(action) : current;
+      return grantOf(init.onRequestIdentity ? await init.onRequestIdentity(action) : current);
+    },
+    reportHeight(heightPx: number | null) {
+      reportedHeights.push(heightPx);
     },
     options: init.options ?? {},
     dashboardId: init.dashboardId ?? '',
@@ -76,6 +87,7 @@ export function createFakeContext(init: FakeContextInit): FakeContext {
     calls,
     actions,
     reportedErrors,
+    reportedHeights,
     setTokens(tokens) {
       current = tokens;
     },

@@ -144,7 +144,7 @@ describe('formant adapter (real iframe, stand-in embed)', () => {
     ok(iframe, 'an iframe');
     const src = new URL(iframe.src);
     match(src.searchParams.get('iframeId') ?? '', /^formant-embed-/);
-    ok(!iframe.src.includes(String(fake.context.tokens['accessToken'])), 'no token in the URL');
+    ok(!iframe.src.includes(String(fake.context.grant.tokens['accessToken'])), 'no token in the URL');
     await waitFor(() => standinOf(iframe)?.loads.length === 1, 'viewEmbedLoad');
     const standin = standinOf(iframe)!;
     deepEqual(standin.loads[0], {
@@ -169,8 +169,8 @@ describe('formant adapter (real iframe, stand-in embed)', () => {
     const embed = mounts.track(await formantAdapter.mount(container, fake.context));
     const iframe = container.querySelector('iframe')!;
     await waitFor(() => standinOf(iframe)?.loads.length === 1, 'viewEmbedLoad');
-    embed.update({ accessToken: token(exp2) });
-    embed.update({ accessToken: token(exp2) }); // the same token again: nothing to post
+    embed.update({ tokens: { accessToken: token(exp2) }, expiresAt: null });
+    embed.update({ tokens: { accessToken: token(exp2) }, expiresAt: null }); // the same token again: nothing to post
     await waitFor(() => standinOf(iframe)?.updates.length === 1, 'viewEmbedUpdate');
     await pause();
     const standin = standinOf(iframe)!;
@@ -193,7 +193,7 @@ describe('formant adapter (real iframe, stand-in embed)', () => {
       options: { embedUrl: STANDIN },
     });
     const embed = mounts.track(await formantAdapter.mount(container, fake.context));
-    embed.update({ accessToken: token(exp2) });
+    embed.update({ tokens: { accessToken: token(exp2) }, expiresAt: null });
     const iframe = container.querySelector('iframe')!;
     await waitFor(() => standinOf(iframe)?.loads.length === 1, 'viewEmbedLoad');
     await pause();
@@ -226,7 +226,7 @@ describe('formant adapter (real iframe, stand-in embed)', () => {
       options: { embedUrl: STANDIN },
     });
     const embed = mounts.track(await formantAdapter.mount(container, fake.context));
-    embed.update({ access_token: 'wrong-key' });
+    embed.update({ tokens: { access_token: 'wrong-key' }, expiresAt: null });
     equal(fake.reportedErrors.length, 1);
     equal((fake.reportedErrors[0] as EmbedError).code, 'malformed-token');
   });
@@ -315,7 +315,7 @@ describe('formant adapter: custom-module host protocol', () => {
     await pause();
     equal(fake.calls.getTokens, 1, 'other module ignored');
 
-    embed.update({ accessToken: 'third' });
+    embed.update({ tokens: { accessToken: 'third' }, expiresAt: null });
     await waitFor(() => moduleOf(iframe)!.tokens.length === 2, 'pushed token');
     deepEqual(moduleOf(iframe)!.tokens, ['second', 'third']);
   });

@@ -290,7 +290,7 @@ describe('vizzly adapter (with the local stand-in bundle)', () => {
       dataAccessToken: jwt({ dataSetIds: '*', expires: inMinutes(60) }),
     };
     fake.setTokens(second);
-    embed.update(second);
+    embed.update({ tokens: second, expiresAt: null });
     await waitFor(
       () => element.lastIdentity?.['dashboardAccessToken'] === second.dashboardAccessToken,
       'identity() to see the new tokens',
