@@ -84,7 +84,9 @@ async function withRollup(dir, splitting) {
   });
   await bundle.close();
   const files = new Map(
-    output.filter((item) => item.type === 'chunk').map((chunk) => [chunk.fileName, { code: chunk.code, imports: chunk.imports }]),
+    output
+      .filter((item) => item.type === 'chunk')
+      .map((chunk) => [chunk.fileName, { code: chunk.code, imports: chunk.imports }]),
   );
   return summarise(files, output.find((item) => item.type === 'chunk' && item.isEntry).fileName);
 }
@@ -113,4 +115,6 @@ const cdnSize = (path) => gzip(readFileSync(join(cdn, path)));
 console.log('\n  script-tag build (dist/cdn/, Lit and jwt-decode inside)');
 console.log(`    embed-dashboard.js: ${kb(cdnSize('embed-dashboard.js'))} = ${cdnSize('embed-dashboard.js')} B`);
 const chunks = readdirSync(join(cdn, 'chunks')).filter((name) => name.endsWith('.js'));
-console.log(`    lazy: ${chunks.map((name) => `${name.replace(/-[\w-]{8}\.js$/, '')} ${kb(cdnSize(`chunks/${name}`))}`).join(', ')}`);
+console.log(
+  `    lazy: ${chunks.map((name) => `${name.replace(/-[\w-]{8}\.js$/, '')} ${kb(cdnSize(`chunks/${name}`))}`).join(', ')}`,
+);
