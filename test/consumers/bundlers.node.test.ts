@@ -13,7 +13,7 @@ import { build as vite } from 'vite';
 import webpack from 'webpack';
 import type { Browser } from 'puppeteer-core';
 import { createConsumer } from '../../scripts/packed-consumer.mjs';
-import { DEFINE_APP, indexHtml, ONE_VENDOR_APP } from './apps.js';
+import { DEFINE_APP, indexHtml, ONE_VENDOR_APP, readmeSnippet } from './apps.js';
 import { expectReady, launchBrowser, serveConsumer } from './harness.js';
 
 // Until the DataBrain adapter stops naming the optional peer in a literal import(), esbuild's and
@@ -119,8 +119,9 @@ test('Rollup (node-resolve, code splitting)', async () => {
   }
 });
 
-test('Vite (production build)', async () => {
-  const app = createConsumer('vite', { files: { 'main.js': DEFINE_APP, 'index.html': indexHtml('/main.js') } });
+test("Vite (production build) of the README's bundler snippet as written", async () => {
+  const page = `<!doctype html><html><body>\n${readmeSnippet('With a bundler')}</body></html>\n`;
+  const app = createConsumer('vite', { files: { 'index.html': page } });
   try {
     await vite({ root: app.dir, configFile: false, logLevel: 'silent', build: { outDir: 'dist' } });
     await expectPageReady(join(app.dir, 'dist'));

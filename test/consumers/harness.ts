@@ -1,6 +1,6 @@
-// What the consumer tests share: a loopback server for a consumer's built page (static files, the
-// identity endpoint answering Vizzly-shaped tokens, and the Vizzly bundle's stand-in), and Chromium
-// opening that page until <embed-dashboard> is `ready`.
+// What the consumer tests share: a loopback server for a consumer's built page (static files and the
+// identity endpoint answering Vizzly-shaped tokens), and Chromium opening that page until
+// <embed-dashboard> is `ready`, with Vizzly's bundle answered by its stand-in.
 import { createServer, type Server } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
@@ -15,8 +15,10 @@ const TYPES: Record<string, string> = {
   '.map': 'application/json',
   '.json': 'application/json',
 };
-// The strict Vizzly bundle stand-in: the page's vendor-options point `scriptUrl` here.
+// The strict stand-in of Vizzly's bundle, answered in place of Vizzly's CDN (pages use the default
+// `version`, as the README's snippets do); every other request off the loopback is refused.
 const VIZZLY_STANDIN = join(repoRoot, 'demo/standins/vizzly-bundle.js');
+const VIZZLY_CDN = 'https://static.app.vizzly.co/embedded/';
 
 /** A Vizzly dashboard token whose payload is plain base64 (Vizzly decodes it with atob). */
 function vizzlyToken(): string {
@@ -32,7 +34,7 @@ export interface ConsumerServer {
   close(): Promise<void>;
 }
 
-/** Serves `root` on 127.0.0.1 with the identity endpoint and the Vizzly stand-in beside it. */
+/** Serves `root` on 127.0.0.1 with the identity endpoint beside it. */
 export async function serveConsumer(root: string): Promise<ConsumerServer> {
   const requests: string[] = [];
   const server: Server = createServer(async (request, response) => {
@@ -46,6 +48,7 @@ export async function serveConsumer(root: string): Promise<ConsumerServer> {
       );
       return;
     }
+    if (path === '/favicon.ico') return void response.writeHead(204).end();
     requests.push(path);
     const file =
       path === '/vizzly-bundle.js' ? VIZZLY_STANDIN : join(root, normalize(path === '/' ? '/index.html' : path));
@@ -87,6 +90,18 @@ export async function expectReady(browser: Browser, url: string, timeoutMs = 20_
   page.on('pageerror', (error) => errors.push(String(error)));
   page.on('console', (message) => {
     if (message.type() === 'error') errors.push(message.text());
+  });
+  const standin = await readFile(VIZZLY_STANDIN, 'utf8');
+  await page.setRequestInterception(true);
+  page.on('request', (request) => {
+    const target = request.url();
+    if (target.startsWith(VIZZLY_CDN)) {
+      void request.respond({ status: 200, contentType: 'text/javascript', body: standin });
+    } else if (target.startsWith('http://127.0.0.1:') || target.startsWith('data:')) void request.continue();
+    else {
+      errors.push(`refused a request off the loopback: ${target}`);
+      void request.abort();
+    }
   });
   try {
     await page.goto(url);
