@@ -18,6 +18,9 @@ export type { NextFunction, NodeHandler, NodeHandlerOptions } from './node.js';
 export { EmbedServerError } from './errors.js';
 export type { ServerErrorCode, ServerErrorDetails } from './errors.js';
 export type { IdentityProvider, IdentityRequestBody, ProviderContext, VendorTokens } from './types.js';
+// What a shared store (Redis, KV) implements for several server processes; the memory one is the default.
+export { createMemorySessionStore } from './session-store.js';
+export type { MemorySessionStore, MemorySessionStoreOptions, SessionStore } from './session-store.js';
 
 export * as vizzly from './vizzly.js';
 export * as databrain from './databrain.js';

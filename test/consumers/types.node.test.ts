@@ -91,7 +91,7 @@ test('moduleResolution node (TypeScript’s old "node10") resolves every subpath
         },
         include: ['server.ts'],
       }),
-      'server.ts': `import { createIdentityHandler, toNodeHandler, vizzly } from 'embed-dashboard/server';
+      'server.ts': `import { createIdentityHandler, toNodeHandler, vizzly, type SessionStore } from 'embed-dashboard/server';
 import { TokenSession } from 'embed-dashboard/engine';
 import type { LookerOptions } from 'embed-dashboard';
 import type { EmbedDashboard } from 'embed-dashboard/define';
@@ -102,6 +102,7 @@ export const sign = vizzly.createSigner;
 export const session = TokenSession;
 export const element: EmbedDashboard | null = null;
 export { options };
+export const store: SessionStore<string> | null = null;
 `,
     },
   });
