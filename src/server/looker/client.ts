@@ -11,7 +11,8 @@ import {
 } from './cookieless.js';
 import { withLookerErrorDetails } from './errors.js';
 import { createTokenCache } from './token-cache.js';
-import type { IssuedToken } from './token-cache.js';
+import type { CachedToken, IssuedToken } from './token-cache.js';
+import type { SessionStore } from '../session-store.js';
 import type {
   CookielessSession,
   CookielessSessionState,
@@ -38,6 +39,11 @@ export interface LookerClientOptions {
   now?: () => number;
   /** Milliseconds before a Looker call is given up (default 10 000). */
   timeoutMs?: number;
+  /**
+   * Where the API login and per-user (`login/{id}`) tokens are cached (default: in memory). Pass a shared
+   * store (e.g. Redis) so that several instances log in once between them.
+   */
+  tokenStore?: SessionStore<CachedToken>;
 }
 
 /** One authenticated Looker API call made through {@link LookerClient.call}. */
@@ -149,6 +155,9 @@ export function createClient(options: LookerClientOptions): LookerClient {
   const fetchFn = withLookerErrorDetails(options.fetch ?? ((input, init) => fetch(input, init)));
   const now = options.now ?? Date.now;
   const timeoutMs = options.timeoutMs;
+  // Tokens of one API key on one Looker: the client id is an identifier, not a secret.
+  const namespace = `looker:token:${apiRoot}:${clientId}`;
+  const cacheOptions = (kind: string) => ({ store: options.tokenStore, namespace: `${namespace}:${kind}` });
 
   async function send<T>(request: LookerCall, token: string): Promise<T> {
     const { body } = await callUpstream<T>({
@@ -165,34 +174,42 @@ export function createClient(options: LookerClientOptions): LookerClient {
     return body;
   }
 
-  const adminTokens = createTokenCache(async () => {
-    try {
-      const { body } = await callUpstream({
-        vendor: VENDOR,
-        method: 'POST',
-        url: `${apiRoot}/login`,
-        body: new URLSearchParams({ client_id: clientId, client_secret: clientSecret }),
-        fetch: fetchFn,
-        timeoutMs,
-        secrets: [clientSecret],
-      });
-      return readAccessToken(body, 'login');
-    } catch (error) {
-      if (
-        !(error instanceof EmbedServerError) ||
-        (error.status !== 401 && error.status !== 403 && error.status !== 404)
-      )
-        throw error;
-      throw withChanges(error, {
-        message: `${error.message} Check the clientId and clientSecret (a Looker API key) and the baseUrl.`,
-      });
-    }
-  }, now);
+  const adminTokens = createTokenCache(
+    async () => {
+      try {
+        const { body } = await callUpstream({
+          vendor: VENDOR,
+          method: 'POST',
+          url: `${apiRoot}/login`,
+          body: new URLSearchParams({ client_id: clientId, client_secret: clientSecret }),
+          fetch: fetchFn,
+          timeoutMs,
+          secrets: [clientSecret],
+        });
+        return readAccessToken(body, 'login');
+      } catch (error) {
+        if (
+          !(error instanceof EmbedServerError) ||
+          (error.status !== 401 && error.status !== 403 && error.status !== 404)
+        )
+          throw error;
+        throw withChanges(error, {
+          message: `${error.message} Check the clientId and clientSecret (a Looker API key) and the baseUrl.`,
+        });
+      }
+    },
+    now,
+    cacheOptions('admin'),
+  );
 
-  const userTokens = createTokenCache(async (userId) => {
-    const body = await call({ method: 'POST', path: `/login/${encodeURIComponent(userId)}` });
-    return readAccessToken(body, `login/${userId}`);
-  }, now);
+  const userTokens = createTokenCache(
+    async (userId) => {
+      const body = await call({ method: 'POST', path: `/login/${encodeURIComponent(userId)}` });
+      return readAccessToken(body, `login/${userId}`);
+    },
+    now,
+    cacheOptions('user'),
+  );
 
   function tokenFor(asUser: string | number | undefined): Promise<string> {
     return asUser === undefined ? adminTokens.get('') : userTokens.get(String(asUser));

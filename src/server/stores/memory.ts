@@ -1,0 +1,88 @@
+import { LRUCache } from 'lru-cache';
+import { check } from '../errors.js';
+import { checkLimits, checkTtl } from './checks.js';
+import { DEFAULT_MAX_ENTRIES_PER_OWNER, type SessionStore, type StoreLimits } from './types.js';
+
+/** Options of {@link createMemorySessionStore}. */
+export interface MemorySessionStoreOptions extends StoreLimits {
+  /** Clock in milliseconds (default `performance.now`-based, as lru-cache's); tests inject their own. */
+  now?: () => number;
+  /**
+   * Most entries kept at once (default 10 000). Over it, the least recently used entry is dropped: an
+   * O(1) step whatever the size, so a flood of distinct users costs each new one the same.
+   */
+  maxEntries?: number;
+}
+
+/** The in-memory store plus its current size (for monitoring and tests). */
+export interface MemorySessionStore<Value = unknown> extends SessionStore<Value> {
+  /** Number of entries held right now, expired-but-not-yet-evicted ones included. */
+  readonly size: number;
+}
+
+interface Entry {
+  /** The value as JSON: stored serialised, like Redis does, so no caller shares an object with another. */
+  json: string;
+  owner: string | undefined;
+}
+
+/**
+ * An in-process {@link SessionStore}: an LRU cache (lru-cache) with a TTL per entry and a cap per
+ * owner. It lives in one process only: behind a load balancer, on several instances or on serverless
+ * runtimes use {@link createRedisSessionStore} (or your own {@link SessionStore}) instead.
+ */
+export function createMemorySessionStore<Value = unknown>(
+  options: MemorySessionStoreOptions = {},
+): MemorySessionStore<Value> {
+  const maxEntries = options.maxEntries ?? 10_000;
+  check(
+    Number.isInteger(maxEntries) && maxEntries > 0,
+    `createMemorySessionStore: maxEntries must be a positive integer, got ${String(maxEntries)}.`,
+  );
+  const perOwner = options.maxEntriesPerOwner ?? DEFAULT_MAX_ENTRIES_PER_OWNER;
+  checkLimits(perOwner, 'createMemorySessionStore');
+  /** Each owner's keys, oldest first (a Set iterates in insertion order). */
+  const byOwner = new Map<string, Set<string>>();
+  const forget = (key: string, owner: string | undefined): void => {
+    if (owner === undefined) return;
+    const keys = byOwner.get(owner);
+    keys?.delete(key);
+    if (keys?.size === 0) byOwner.delete(owner);
+  };
+  const cache = new LRUCache<string, Entry>({
+    max: maxEntries,
+    // Called on delete, expiry, eviction and replacement alike, so the owner index never holds a dead key.
+    dispose: (entry, key) => forget(key, entry.owner),
+    // Read the clock at every check (lru-cache otherwise caches it for 1 ms, which an injected clock defeats).
+    ttlResolution: 0,
+    ...(options.now ? { perf: { now: options.now } } : {}),
+  });
+
+  return {
+    get size() {
+      return cache.size;
+    },
+    get(key) {
+      const entry = cache.get(key);
+      return entry === undefined ? undefined : (JSON.parse(entry.json) as Value);
+    },
+    set(key, value, ttlSeconds, setOptions) {
+      checkTtl(ttlSeconds);
+      cache.delete(key);
+      if (ttlSeconds <= 0) return;
+      const owner = setOptions?.owner;
+      cache.set(key, { json: JSON.stringify(value), owner }, { ttl: Math.ceil(ttlSeconds * 1000) });
+      if (owner === undefined) return;
+      const keys = byOwner.get(owner) ?? new Set<string>();
+      byOwner.set(owner, keys.add(key));
+      // Only this owner's oldest entries make room: one user cycling User-Agents evicts nobody else.
+      for (const oldest of keys) {
+        if (keys.size <= perOwner) break;
+        cache.delete(oldest);
+      }
+    },
+    delete(key) {
+      cache.delete(key);
+    },
+  };
+}
