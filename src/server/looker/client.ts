@@ -155,9 +155,10 @@ export function createClient(options: LookerClientOptions): LookerClient {
   const fetchFn = withLookerErrorDetails(options.fetch ?? ((input, init) => fetch(input, init)));
   const now = options.now ?? Date.now;
   const timeoutMs = options.timeoutMs;
-  // Tokens of one API key on one Looker: the client id is an identifier, not a secret.
+  // Keyed by API key and Looker (the client id is an identifier, not a secret); the admin token's key is ''.
   const namespace = `looker:token:${apiRoot}:${clientId}`;
-  const cacheOptions = (kind: string) => ({ store: options.tokenStore, namespace: `${namespace}:${kind}` });
+  const tokenCache: typeof createTokenCache = (issue, clock) =>
+    createTokenCache(issue, clock, { store: options.tokenStore, namespace });
 
   async function send<T>(request: LookerCall, token: string): Promise<T> {
     const { body } = await callUpstream<T>({
@@ -174,42 +175,34 @@ export function createClient(options: LookerClientOptions): LookerClient {
     return body;
   }
 
-  const adminTokens = createTokenCache(
-    async () => {
-      try {
-        const { body } = await callUpstream({
-          vendor: VENDOR,
-          method: 'POST',
-          url: `${apiRoot}/login`,
-          body: new URLSearchParams({ client_id: clientId, client_secret: clientSecret }),
-          fetch: fetchFn,
-          timeoutMs,
-          secrets: [clientSecret],
-        });
-        return readAccessToken(body, 'login');
-      } catch (error) {
-        if (
-          !(error instanceof EmbedServerError) ||
-          (error.status !== 401 && error.status !== 403 && error.status !== 404)
-        )
-          throw error;
-        throw withChanges(error, {
-          message: `${error.message} Check the clientId and clientSecret (a Looker API key) and the baseUrl.`,
-        });
-      }
-    },
-    now,
-    cacheOptions('admin'),
-  );
+  const adminTokens = tokenCache(async () => {
+    try {
+      const { body } = await callUpstream({
+        vendor: VENDOR,
+        method: 'POST',
+        url: `${apiRoot}/login`,
+        body: new URLSearchParams({ client_id: clientId, client_secret: clientSecret }),
+        fetch: fetchFn,
+        timeoutMs,
+        secrets: [clientSecret],
+      });
+      return readAccessToken(body, 'login');
+    } catch (error) {
+      if (
+        !(error instanceof EmbedServerError) ||
+        (error.status !== 401 && error.status !== 403 && error.status !== 404)
+      )
+        throw error;
+      throw withChanges(error, {
+        message: `${error.message} Check the clientId and clientSecret (a Looker API key) and the baseUrl.`,
+      });
+    }
+  }, now);
 
-  const userTokens = createTokenCache(
-    async (userId) => {
-      const body = await call({ method: 'POST', path: `/login/${encodeURIComponent(userId)}` });
-      return readAccessToken(body, `login/${userId}`);
-    },
-    now,
-    cacheOptions('user'),
-  );
+  const userTokens = tokenCache(async (userId) => {
+    const body = await call({ method: 'POST', path: `/login/${encodeURIComponent(userId)}` });
+    return readAccessToken(body, `login/${userId}`);
+  }, now);
 
   function tokenFor(asUser: string | number | undefined): Promise<string> {
     return asUser === undefined ? adminTokens.get('') : userTokens.get(String(asUser));
