@@ -44,8 +44,8 @@ if over > 0 then
   for _, member in ipairs(redis.call('ZRANGE', KEYS[2], 0, over - 1)) do redis.call('DEL', member) end
   redis.call('ZREMRANGEBYRANK', KEYS[2], 0, over - 1)
 end
-local latest = redis.call('ZRANGE', KEYS[2], -1, -1, 'WITHSCORES')[2]
-redis.call('PEXPIREAT', KEYS[2], latest)
+local latest = tonumber(redis.call('ZRANGE', KEYS[2], -1, -1, 'WITHSCORES')[2])
+redis.call('PEXPIRE', KEYS[2], math.max(1, math.ceil(latest - tonumber(ARGV[3]))))
 return 1
 `;
 
