@@ -10,7 +10,7 @@ describe('createMemorySessionStore', () => {
     assert.equal(store.get('a'), 'value-a');
     clock += 59_999;
     assert.equal(store.get('a'), 'value-a');
-    clock += 2;
+    clock += 1;
     assert.equal(store.get('a'), undefined);
     assert.equal(store.size, 0, 'evicted lazily on read');
   });

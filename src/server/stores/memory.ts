@@ -5,7 +5,7 @@ import { DEFAULT_MAX_ENTRIES_PER_OWNER, type SessionStore, type StoreLimits } fr
 
 /** Options of {@link createMemorySessionStore}. */
 export interface MemorySessionStoreOptions extends StoreLimits {
-  /** Clock in milliseconds (default `performance.now`-based, as lru-cache's); tests inject their own. */
+  /** Clock in milliseconds since the epoch (default `Date.now`); tests inject their own. */
   now?: () => number;
   /**
    * Most entries kept at once (default 10 000). Over it, the least recently used entry is dropped: an
@@ -24,11 +24,13 @@ interface Entry {
   /** The value as JSON: stored serialised, like Redis does, so no caller shares an object with another. */
   json: string;
   owner: string | undefined;
+  /** Clock time at which the entry is gone. */
+  expiresAt: number;
 }
 
 /**
- * An in-process {@link SessionStore}: an LRU cache (lru-cache) with a TTL per entry and a cap per
- * owner. It lives in one process only: behind a load balancer, on several instances or on serverless
+ * An in-process {@link SessionStore}: an LRU cache (lru-cache) with a TTL per entry, checked when
+ * read, and a cap per owner. It lives in one process only: behind a load balancer, on several instances or on serverless
  * runtimes use {@link createRedisSessionStore} (or your own {@link SessionStore}) instead.
  */
 export function createMemorySessionStore<Value = unknown>(
@@ -39,6 +41,7 @@ export function createMemorySessionStore<Value = unknown>(
     Number.isInteger(maxEntries) && maxEntries > 0,
     `createMemorySessionStore: maxEntries must be a positive integer, got ${String(maxEntries)}.`,
   );
+  const now = options.now ?? Date.now;
   const perOwner = options.maxEntriesPerOwner ?? DEFAULT_MAX_ENTRIES_PER_OWNER;
   checkLimits(perOwner, 'createMemorySessionStore');
   /** Each owner's keys, oldest first (a Set iterates in insertion order). */
@@ -53,9 +56,6 @@ export function createMemorySessionStore<Value = unknown>(
     max: maxEntries,
     // Called on delete, expiry, eviction and replacement alike, so the owner index never holds a dead key.
     dispose: (entry, key) => forget(key, entry.owner),
-    // Read the clock at every check (lru-cache otherwise caches it for 1 ms, which an injected clock defeats).
-    ttlResolution: 0,
-    ...(options.now ? { perf: { now: options.now } } : {}),
   });
 
   return {
@@ -64,14 +64,20 @@ export function createMemorySessionStore<Value = unknown>(
     },
     get(key) {
       const entry = cache.get(key);
-      return entry === undefined ? undefined : (JSON.parse(entry.json) as Value);
+      if (entry === undefined) return undefined;
+      // Expiry is checked here, on the store's clock; the LRU bound alone keeps expired leftovers few.
+      if (entry.expiresAt <= now()) {
+        cache.delete(key);
+        return undefined;
+      }
+      return JSON.parse(entry.json) as Value;
     },
     set(key, value, ttlSeconds, setOptions) {
       checkTtl(ttlSeconds);
       cache.delete(key);
       if (ttlSeconds <= 0) return;
       const owner = setOptions?.owner;
-      cache.set(key, { json: JSON.stringify(value), owner }, { ttl: Math.ceil(ttlSeconds * 1000) });
+      cache.set(key, { json: JSON.stringify(value), owner, expiresAt: now() + ttlSeconds * 1000 });
       if (owner === undefined) return;
       const keys = byOwner.get(owner) ?? new Set<string>();
       byOwner.set(owner, keys.add(key));
