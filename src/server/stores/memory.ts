@@ -44,13 +44,15 @@ export function createMemorySessionStore<Value = unknown>(
   const now = options.now ?? Date.now;
   const perOwner = options.maxEntriesPerOwner ?? DEFAULT_MAX_ENTRIES_PER_OWNER;
   checkLimits(perOwner, 'createMemorySessionStore');
-  /** Each owner's keys, oldest first (a Set iterates in insertion order). */
-  const byOwner = new Map<string, Set<string>>();
+  /** Each owner's keys, oldest first: short arrays (at most `perOwner` long), cheap for the common single entry. */
+  const byOwner = new Map<string, string[]>();
   const forget = (key: string, owner: string | undefined): void => {
     if (owner === undefined) return;
     const keys = byOwner.get(owner);
-    keys?.delete(key);
-    if (keys?.size === 0) byOwner.delete(owner);
+    if (!keys) return;
+    const at = keys.indexOf(key);
+    if (at >= 0) keys.splice(at, 1);
+    if (keys.length === 0) byOwner.delete(owner);
   };
   const cache = new LRUCache<string, Entry>({
     max: maxEntries,
@@ -79,13 +81,11 @@ export function createMemorySessionStore<Value = unknown>(
       const owner = setOptions?.owner;
       cache.set(key, { json: JSON.stringify(value), owner, expiresAt: now() + ttlSeconds * 1000 });
       if (owner === undefined) return;
-      const keys = byOwner.get(owner) ?? new Set<string>();
-      byOwner.set(owner, keys.add(key));
+      const keys = byOwner.get(owner);
+      if (keys) keys.push(key);
+      else byOwner.set(owner, [key]);
       // Only this owner's oldest entries make room: one user cycling User-Agents evicts nobody else.
-      for (const oldest of keys) {
-        if (keys.size <= perOwner) break;
-        cache.delete(oldest);
-      }
+      while ((byOwner.get(owner)?.length ?? 0) > perOwner) cache.delete(byOwner.get(owner)![0]!);
     },
     delete(key) {
       cache.delete(key);
