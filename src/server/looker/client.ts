@@ -11,7 +11,7 @@ import {
 } from './cookieless.js';
 import { withLookerErrorDetails } from './errors.js';
 import { createTokenCache } from './token-cache.js';
-import type { CachedToken, IssuedToken } from './token-cache.js';
+import type { IssuedToken } from './token-cache.js';
 import type { SessionStore } from '../session-store.js';
 import type {
   CookielessSession,
@@ -43,7 +43,7 @@ export interface LookerClientOptions {
    * Where the API login and per-user (`login/{id}`) tokens are cached (default: in memory). Pass a shared
    * store (e.g. Redis) so that several instances log in once between them.
    */
-  tokenStore?: SessionStore<CachedToken>;
+  tokenStore?: SessionStore;
 }
 
 /** One authenticated Looker API call made through {@link LookerClient.call}. */

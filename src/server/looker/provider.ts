@@ -27,7 +27,7 @@ export interface LookerProviderOptions<User> {
    * requests). Each session counts against its Looker user's cap (`maxEntriesPerOwner`), so one user
    * cycling User-Agents only ever evicts their own sessions.
    */
-  sessionStore?: SessionStore<StoredLookerSession>;
+  sessionStore?: SessionStore;
   /** The one page origin that embeds Looker, e.g. `https://app.example.com`. Wins over `allowedEmbedDomains`. */
   embedDomain?: string;
   /**
@@ -107,8 +107,8 @@ export function identityProvider<User = unknown>(
     VENDOR,
   );
   const { client } = options;
-  const store: SessionStore<StoredLookerSession> =
-    options.sessionStore ?? createMemorySessionStore<StoredLookerSession>();
+  // A store may be shared with other users of it; this provider reads back only what it wrote.
+  const store = (options.sessionStore ?? createMemorySessionStore()) as SessionStore<StoredLookerSession>;
   if (options.embedDomain !== undefined) validateEmbedDomain(options.embedDomain, where);
   else {
     check(

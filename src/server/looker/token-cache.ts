@@ -29,7 +29,7 @@ export interface TokenCache {
 /** Options of {@link createTokenCache}. */
 export interface TokenCacheOptions {
   /** Where tokens live (default: in memory); a shared store lets every instance use one login. */
-  store?: SessionStore<CachedToken>;
+  store?: SessionStore;
   /** Prefix of the store keys, naming the API key the tokens belong to (default `looker:token`). */
   namespace?: string;
   /** The most tokens kept in the default memory store (default 1000). */
@@ -46,7 +46,8 @@ export function createTokenCache(
   now: () => number,
   options: TokenCacheOptions = {},
 ): TokenCache {
-  const store = options.store ?? createMemorySessionStore<CachedToken>({ maxEntries: options.maxEntries ?? 1000 });
+  const store = (options.store ??
+    createMemorySessionStore({ maxEntries: options.maxEntries ?? 1000 })) as SessionStore<CachedToken>;
   const namespace = options.namespace ?? 'looker:token';
   const inFlight = new Map<string, Promise<string>>();
   /** Tokens this process was told are dead, so a store that is slow to forget them never serves them here. */

@@ -23,7 +23,7 @@ export interface TokenReuseOptions {
    * Where reused tokens live (default: in this process' memory). Pass the same Redis store to every
    * instance so that a user's tokens are minted once for all of them.
    */
-  store?: SessionStore<HeldTokens>;
+  store?: SessionStore;
   /** How long tokens that never expire are reused, in seconds (default 3600). */
   neverExpiringReuseSeconds?: number;
 }
@@ -68,7 +68,7 @@ export function createTokenReuse(
     `${where}.neverExpiringReuseSeconds must be a number of seconds ≥ 0.`,
     defaults.vendor,
   );
-  const store = options?.store ?? createMemorySessionStore<HeldTokens>();
+  const store = (options?.store ?? createMemorySessionStore()) as SessionStore<HeldTokens>;
   const { now } = defaults;
   const minting = new Map<string, Promise<HeldTokens>>();
 

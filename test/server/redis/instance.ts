@@ -19,7 +19,7 @@ export async function buildInstance(redisUrl: string, lookerUrl: string) {
     baseUrl: lookerUrl,
     clientId: CLIENT_ID,
     clientSecret: CLIENT_SECRET,
-    tokenStore: store as never,
+    tokenStore: store,
   });
   const errors: unknown[] = [];
   const handler = createIdentityHandler<{ id: string }>({
@@ -30,7 +30,7 @@ export async function buildInstance(redisUrl: string, lookerUrl: string) {
     vendors: {
       looker: lookerProvider<{ id: string }>({
         client,
-        sessionStore: store as never,
+        sessionStore: store,
         embedDomain: ORIGIN,
         user: (appUser) => ({
           external_user_id: `app-${appUser.id}`,
