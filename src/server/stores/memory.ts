@@ -30,8 +30,8 @@ interface Entry {
 
 /**
  * An in-process {@link SessionStore}: an LRU cache (lru-cache) with a TTL per entry, checked when
- * read, and a cap per owner. It lives in one process only: behind a load balancer, on several instances or on serverless
- * runtimes use {@link createRedisSessionStore} (or your own {@link SessionStore}) instead.
+ * read, and a cap per owner. It lives in one process only: behind a load balancer, on several
+ * instances or on serverless runtimes use {@link createRedisSessionStore} (or your own store) instead.
  */
 export function createMemorySessionStore<Value = unknown>(
   options: MemorySessionStoreOptions = {},
@@ -67,7 +67,7 @@ export function createMemorySessionStore<Value = unknown>(
     get(key) {
       const entry = cache.get(key);
       if (entry === undefined) return undefined;
-      // Expiry is checked here, on the store's clock; the LRU bound alone keeps expired leftovers few.
+      // Expiry is checked here, on the store's clock; expired entries nobody reads go by LRU eviction.
       if (entry.expiresAt <= now()) {
         cache.delete(key);
         return undefined;
