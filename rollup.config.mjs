@@ -1,7 +1,7 @@
 // Builds dist/ in two shapes:
 // - the package: every source module its own file (dist/<path>.js, with a source map to src/), so an
 //   app's bundler keeps only the modules it uses (sideEffects in package.json names the few that
-//   register something). Lit, jwt-decode, React and @lit/react stay external: they are dependencies
+//   register something). Lit, jwt-decode, lru-cache (server), React and @lit/react stay external: they are dependencies
 //   (or the app's own), and the app's bundler dedupes them.
 // - the script-tag build (dist/cdn/): one self-contained, minified ES module with Lit and jwt-decode
 //   inside, the four vendor adapters as lazy chunks beside it, for a plain HTML page without a bundler.
@@ -9,7 +9,15 @@ import esbuild from 'rollup-plugin-esbuild';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 
-const PACKAGE_EXTERNALS = [/^lit(\/|$)/, /^@lit\//, /^jwt-decode$/, /^react(\/|$)/, /^react-dom(\/|$)/, /^vue$/];
+const PACKAGE_EXTERNALS = [
+  /^lit(\/|$)/,
+  /^@lit\//,
+  /^jwt-decode$/,
+  /^lru-cache$/,
+  /^react(\/|$)/,
+  /^react-dom(\/|$)/,
+  /^vue$/,
+];
 // The DataBrain plugin is the app's optional peer dependency: never bundled, in either shape.
 const ALWAYS_EXTERNAL = [/^node:/, /^@databrainhq\//];
 

@@ -18,9 +18,18 @@ export type { NextFunction, NodeHandler, NodeHandlerOptions } from './node.js';
 export { EmbedServerError } from './errors.js';
 export type { ServerErrorCode, ServerErrorDetails } from './errors.js';
 export type { IdentityProvider, IdentityRequestBody, ProviderContext, VendorTokens } from './types.js';
-// What a shared store (Redis, KV) implements for several server processes; the memory one is the default.
-export { createMemorySessionStore } from './session-store.js';
-export type { MemorySessionStore, MemorySessionStoreOptions, SessionStore } from './session-store.js';
+export { createMemorySessionStore, createRedisSessionStore, DEFAULT_MAX_ENTRIES_PER_OWNER } from './session-store.js';
+export type {
+  HeldTokens,
+  MemorySessionStore,
+  MemorySessionStoreOptions,
+  RedisCommandClient,
+  RedisSessionStoreOptions,
+  SessionStore,
+  SetOptions,
+  StoreLimits,
+  TokenReuseOptions,
+} from './session-store.js';
 
 export * as vizzly from './vizzly.js';
 export * as databrain from './databrain.js';

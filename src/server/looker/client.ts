@@ -12,6 +12,7 @@ import {
 import { withLookerErrorDetails } from './errors.js';
 import { createTokenCache } from './token-cache.js';
 import type { IssuedToken } from './token-cache.js';
+import type { SessionStore } from '../session-store.js';
 import type {
   CookielessSession,
   CookielessSessionState,
@@ -38,6 +39,11 @@ export interface LookerClientOptions {
   now?: () => number;
   /** Milliseconds before a Looker call is given up (default 10 000). */
   timeoutMs?: number;
+  /**
+   * Where the API login and per-user (`login/{id}`) tokens are cached (default: in memory). Pass a shared
+   * store (e.g. Redis) so that several instances log in once between them.
+   */
+  tokenStore?: SessionStore;
 }
 
 /** One authenticated Looker API call made through {@link LookerClient.call}. */
@@ -149,6 +155,10 @@ export function createClient(options: LookerClientOptions): LookerClient {
   const fetchFn = withLookerErrorDetails(options.fetch ?? ((input, init) => fetch(input, init)));
   const now = options.now ?? Date.now;
   const timeoutMs = options.timeoutMs;
+  // Keyed by API key and Looker (the client id is an identifier, not a secret); the admin token's key is ''.
+  const namespace = `looker:token:${apiRoot}:${clientId}`;
+  const tokenCache: typeof createTokenCache = (issue, clock) =>
+    createTokenCache(issue, clock, { store: options.tokenStore, namespace });
 
   async function send<T>(request: LookerCall, token: string): Promise<T> {
     const { body } = await callUpstream<T>({
@@ -165,7 +175,7 @@ export function createClient(options: LookerClientOptions): LookerClient {
     return body;
   }
 
-  const adminTokens = createTokenCache(async () => {
+  const adminTokens = tokenCache(async () => {
     try {
       const { body } = await callUpstream({
         vendor: VENDOR,
@@ -189,7 +199,7 @@ export function createClient(options: LookerClientOptions): LookerClient {
     }
   }, now);
 
-  const userTokens = createTokenCache(async (userId) => {
+  const userTokens = tokenCache(async (userId) => {
     const body = await call({ method: 'POST', path: `/login/${encodeURIComponent(userId)}` });
     return readAccessToken(body, `login/${userId}`);
   }, now);
