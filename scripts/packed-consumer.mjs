@@ -3,14 +3,16 @@
 // the app itself would have installed (taken from this repo's node_modules: no network, no install).
 // Nothing else is reachable from there: @databrainhq/plugin, the optional peer, is not installed.
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const repoRoot = fileURLToPath(new URL('..', import.meta.url));
-/** What every consumer of the browser half installs with the package: its dependencies. */
-export const PACKAGE_DEPENDENCIES = ['@lit/reactive-element', 'jwt-decode'];
+/** What npm installs with the package for every consumer: its dependencies. */
+export const PACKAGE_DEPENDENCIES = Object.keys(
+  JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')).dependencies ?? {},
+);
 
 let unpacked = null;
 

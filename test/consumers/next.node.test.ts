@@ -45,7 +45,7 @@ test(
   { skip: needsOptionalPeerFix },
   async () => {
     const app = createConsumer('next', {
-      dependencies: ['next', 'react', 'react-dom', '@lit/react'],
+      dependencies: ['next', 'react', 'react-dom'],
       files: {
         'app/page.jsx': PAGE,
         'app/layout.jsx': LAYOUT,

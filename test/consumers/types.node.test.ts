@@ -26,7 +26,7 @@ const STRICT = {
 
 test('tsc --strict: a React 19 app using the wrapper and <embed-dashboard> itself, with React’s own types intact', () => {
   const app = createConsumer('react-types', {
-    dependencies: ['@types/react', '@types/react-dom', '@lit/react', 'react'],
+    dependencies: ['@types/react', '@types/react-dom', 'react'],
     files: {
       'tsconfig.json': JSON.stringify({
         compilerOptions: { ...STRICT, module: 'ESNext', moduleResolution: 'bundler', jsx: 'react-jsx', types: [] },
