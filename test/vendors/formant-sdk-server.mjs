@@ -23,7 +23,7 @@ async function bundleSdk() {
     format: 'esm',
     platform: 'browser',
     target: 'es2022',
-    outfile: `${OUT_DIR}sdk.js`,
+    outfile: `${OUT_DIR}sdk.generated.js`,
     logLevel: 'warning',
   });
 }
