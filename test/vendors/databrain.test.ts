@@ -259,8 +259,11 @@ describe('databrain plugin source and refusal text (pure)', () => {
     style.textContent = '/* Invalid token or Dashboard id */';
     root.append(style);
     ok(!showsText(root, 'Invalid token or Dashboard id'), 'style text is not shown text');
+    ok(!showsText(style, 'Invalid token or Dashboard id'), 'nor is a <style> itself');
+    ok(!showsText(style.firstChild!, 'Invalid token or Dashboard id'), 'nor the text inside it');
     let calls = 0;
     const stop = watchForRefusal(host, 'Invalid token or Dashboard id', () => (calls += 1));
+    root.append(style.cloneNode(true)); // the plugin copies its stylesheet into each element
     const box = document.createElement('div');
     box.textContent = 'Loading';
     root.append(box);

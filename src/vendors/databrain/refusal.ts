@@ -8,17 +8,21 @@
 /** What plugin 0.12.9's `<dbn-dashboard>` shows once DataBrain refused its token (or its dashboard id). */
 export const DEFAULT_REFUSAL_TEXT = 'Invalid token or Dashboard id';
 
+/** `<style>` and `<script>` hold text nobody sees. */
+function isHidden(node: Node): boolean {
+  return node.nodeName === 'STYLE' || node.nodeName === 'SCRIPT';
+}
+
 /**
  * True when `node`'s visible text (not the text of `<style>` elements, which hold the plugin's whole
  * stylesheet) contains `text`.
  */
 export function showsText(node: Node, text: string): boolean {
+  if (isHidden(node) || (node.nodeType === Node.TEXT_NODE && node.parentNode && isHidden(node.parentNode)))
+    return false;
   const doc = node.ownerDocument ?? (node as Document);
   const walker = doc.createTreeWalker(node, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT, {
-    acceptNode: (current) =>
-      current.nodeName === 'STYLE' || current.nodeName === 'SCRIPT'
-        ? NodeFilter.FILTER_REJECT
-        : NodeFilter.FILTER_ACCEPT,
+    acceptNode: (current) => (isHidden(current) ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT),
   });
   for (let current = walker.currentNode; current; current = walker.nextNode() as Node) {
     if (current.nodeType === Node.TEXT_NODE && current.nodeValue?.includes(text)) return true;
