@@ -79,6 +79,8 @@ const worker = setupWorker(
     record(request);
     return HttpResponse.json({ error: { message: 'No such metric in this test' } });
   }),
+  // The plugin's online check, every 12 s (it shows "No Internet Connection Detected." without an answer).
+  http.get('https://jsonplaceholder.typicode.com/todos/1', () => HttpResponse.json({ id: 1, completed: false })),
   http.get('https://fonts.googleapis.com/*', () => new HttpResponse('', { headers: { 'Content-Type': 'text/css' } })),
   http.get('https://fonts.gstatic.com/*', () => new HttpResponse(null, { status: 404 })),
 );
@@ -140,6 +142,9 @@ async function renderedTitle(where: Element, text: string, timeoutMs = 8000): Pr
 }
 
 before(async () => {
+  // The plugin's react-query pauses retries while the page is hidden, and test pages run side by side
+  // in background tabs: this page stands for the one a user looks at.
+  Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'visible' });
   // What a bundler does for the plugin's build (vendor code reads process.env.NODE_ENV at load).
   (globalThis as unknown as { process?: unknown }).process ??= { env: { NODE_ENV: 'production' } };
   await worker.start({ serviceWorker: { url: '/mockServiceWorker.js' }, onUnhandledRequest: 'error', quiet: true });
