@@ -2,7 +2,7 @@
 // Looker's request; a new session when Looker says the old one ended), or signed embed URLs renewed
 // with a new iframe before they run out.
 import { EmbedError, isEmbedError } from '../errors.js';
-import type { TokenGrant, VendorMountContext } from './contract.js';
+import type { VendorMountContext } from './contract.js';
 import { createIframeChannel, type ChannelMessage, type IframeChannel } from './iframe-channel.js';
 import { callAt, systemClock } from '../timers.js';
 import { LOOKER_EVENTS, lookerMessage, pageHeight, sessionStatusMeaning } from './looker/messages.js';
