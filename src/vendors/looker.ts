@@ -44,9 +44,13 @@ async function mountLooker(
   const embedDomain = container.ownerDocument.defaultView?.location.origin ?? '';
 
   let channel: IframeChannel | null = null;
+  // A shared set with a login no iframe used: the session started a new Looker session. It is told to
+  // the current iframe once, and the login is then spent (the new iframe acquires its own).
   const tokenSource = createTokenSource(ctx, options.tokenMarginSeconds, clock, (tokens) => {
     const login = tokens['authentication_token'];
-    return typeof login === 'string' && login !== '' && !usedAuthenticationTokens.has(login);
+    if (typeof login !== 'string' || login === '' || usedAuthenticationTokens.has(login)) return false;
+    usedAuthenticationTokens.add(login);
+    return true;
   });
   let sessionStartedAt = clock.now();
   let recoveries = 0;

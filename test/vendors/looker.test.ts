@@ -287,6 +287,30 @@ describe('looker adapter (real iframes, stand-in Looker)', () => {
     deepEqual(fake.reportedErrors, []);
   });
 
+  it('when the shared session started a new Looker session (after a 409), the iframe is told once and a new one starts', async () => {
+    const first = acquired();
+    const renewed = acquired(); // what the session re-acquired: an authentication token no iframe used
+    let shared = first;
+    const fresh = acquired();
+    const { fake, embed } = await mount({ tokens: first, onGetTokens: () => shared, onRequestIdentity: () => fresh });
+    const old = embed.iframe!;
+    await waitFor(() => standinOf(old)?.runs === 1, 'first session ran');
+    shared = renewed;
+    const oldStandin = standinOf(old)!;
+    command(old, { type: 'standin:request-tokens' });
+    await waitFor(() => embed.iframe !== old && standinOf(embed.iframe)?.runs === 1, 'a new session ran');
+    deepEqual(oldStandin.tokens.at(-1), { ...ENDED_SESSION_TOKENS });
+    const current = standinOf(embed.iframe)!;
+    equal(current.authenticationToken, fresh['authentication_token']);
+    command(embed.iframe!, { type: 'standin:request-tokens' });
+    await waitFor(() => current.tokens.length === 2, 'a second answer');
+    ok(
+      current.tokens.every((t) => t['session_reference_token_ttl'] !== 0),
+      'the new session is not ended again',
+    );
+    deepEqual(fake.actions, ['acquire']);
+  });
+
   it('when no tokens can be had, Looker gets the empty answer (interrupted) and the error is shown', async () => {
     const { fake, embed } = await mount({
       onGetTokens: () => {

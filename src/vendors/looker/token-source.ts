@@ -25,9 +25,9 @@ export function isSessionEnded(error: unknown): boolean {
 }
 
 /**
- * Creates the token source of one adapter. `isFreshLogin(tokens)` tells whether a token set carries an
- * authentication token no iframe used yet: the shared session then started a new Looker session (after
- * the identity endpoint said the old one ended), so this iframe's session is over.
+ * Creates the token source of one adapter. `isFreshLogin(tokens)` tells (once per login) whether a
+ * token set carries an authentication token no iframe used: the shared session then started a new
+ * Looker session (after the identity endpoint said the old one ended), so this iframe's session is over.
  */
 export function createTokenSource(
   ctx: VendorMountContext,
