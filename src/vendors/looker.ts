@@ -88,12 +88,13 @@ async function mountLooker(
 
   /** A signed session from the session's unused URL, or else a forced refresh. */
   async function signedSession(first: boolean): Promise<SignedSession> {
-    let tokens = ctx.grant.tokens;
-    const offered = tokens['url'];
-    if (!first || typeof offered !== 'string' || usedSignedUrls.has(offered))
-      tokens = (await ctx.refreshTokens()).tokens;
+    let grant = ctx.grant;
+    const offered = grant.tokens['url'];
+    if (!first || typeof offered !== 'string' || usedSignedUrls.has(offered)) grant = await ctx.refreshTokens();
     checkAlive();
-    const session = readSignedSession(tokens, clock.now());
+    // Looker's own word on the session's end (session_length, expires) first, else the session's expiry.
+    const read = readSignedSession(grant.tokens, clock.now());
+    const session = read.endsAt === null ? { ...read, endsAt: grant.expiresAt } : read;
     if (usedSignedUrls.has(session.url)) {
       throw new EmbedError(
         'vendor',

@@ -12,6 +12,8 @@ import { makeContainer, pageOrigin } from './iframe-test-utils.js';
 
 type EmbedSdkModule = { LookerEmbedExSDK: new () => SdkClass };
 const SDK_URL = '/__bundles/looker-embed-sdk.js';
+/** A first https frame on a busy machine (TLS, a cold page) may take a few seconds. */
+const COLD_MS = 8_000; // under the 10 s test timeout
 
 let host: string;
 let Sdk: EmbedSdkModule['LookerEmbedExSDK'];
@@ -60,7 +62,7 @@ describe("Looker's official embed SDK against the stand-in and our sdkHandlers",
     const target = new URL(decodeURIComponent(new URL(iframe.src).pathname.slice('/login/embed/'.length)), host);
     equal(target.searchParams.get('sdk'), '3');
     equal(target.searchParams.get('embed_domain'), pageOrigin);
-    await waitFor(() => of('dashboard:run:complete').length === 1, 'the dashboard ran');
+    await waitFor(() => of('dashboard:run:complete').length === 1, 'the dashboard ran', COLD_MS);
     deepEqual(of('session:status')[0], {
       session_ttl: of('session:status')[0]!['session_ttl'],
       expired: false,
@@ -85,7 +87,7 @@ describe("Looker's official embed SDK against the stand-in and our sdkHandlers",
 
   it('a token request generates through sdkHandlers; an ended session reaches Looker, which reports it expired', async () => {
     const { connection } = await embedWithOfficialSdk();
-    await waitFor(() => of('dashboard:run:complete').length === 1, 'the dashboard ran');
+    await waitFor(() => of('dashboard:run:complete').length === 1, 'the dashboard ran', COLD_MS);
     const before = await stats();
     connection.send('standin:request-tokens');
     await waitFor(() => of('session:status').length === 2, 'a second healthy status');
@@ -106,7 +108,10 @@ describe('our adapter against the same stand-in and server', () => {
     try {
       embed = await createLookerAdapter().mount(container, fake.context);
       ok(embed.iframe!.src.startsWith(`${host}/login/embed/`));
-      await waitFor(() => fake.reportedHeights.length === 1, 'the content height');
+      const seen = () => JSON.stringify({ calls: fake.calls, errors: fake.reportedErrors.map(String) });
+      await waitFor(() => fake.reportedHeights.length === 1, 'the content height', COLD_MS).catch((error: Error) => {
+        throw new Error(`${error.message}; the adapter saw ${seen()}`);
+      });
       const height = fake.reportedHeights[0]!;
       ok(height > 100 && height < 200, `${height}px`);
       equal(fake.calls.getTokens, 1, "the stand-in's token request was answered from the session");

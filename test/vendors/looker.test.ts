@@ -65,9 +65,10 @@ function acquired(extra: Record<string, unknown> = {}): TokenSet {
 }
 /** Gives the fake context's grants an expiry, as the token session does (the fake's own grants never expire). */
 function withExpiry(fake: FakeContext, expiresAt: () => number | null): void {
-  const { getTokens } = fake.context;
+  const { getTokens, refreshTokens } = fake.context;
   fake.context.grant = { ...fake.context.grant, expiresAt: expiresAt() };
   fake.context.getTokens = async (options) => ({ ...(await getTokens(options)), expiresAt: expiresAt() });
+  fake.context.refreshTokens = async () => ({ ...(await refreshTokens()), expiresAt: expiresAt() });
 }
 /** The `minValidityMs` of every getTokens call, in order (recorded by `mount`). */
 let asked: (number | undefined)[] = [];
@@ -479,6 +480,27 @@ describe('looker adapter (real iframes, stand-in Looker)', () => {
     embed.destroy();
     equal(clock.pending, 0, 'timer cleared on destroy');
     equal(container.querySelector('iframe'), null);
+  });
+
+  it("signed mode without session_length or expires renews before the grant's expiresAt", async () => {
+    const clock = new FakeClock(Date.now());
+    const signedUrl = (): string =>
+      `${pageOrigin}/login/embed/${encodeURIComponent(`/embed/dashboards/7?embed_domain=${encodeURIComponent(pageOrigin)}`)}` +
+      `?nonce=${uid()}&time=1&session_length=300&external_user_id=u1&signature=sig`;
+    const fake = createFakeContext({
+      tokens: { url: signedUrl() },
+      dashboardId: '7',
+      host,
+      options: { host: pageOrigin, mode: 'signed' },
+      onRefreshTokens: () => ({ url: signedUrl() }),
+    });
+    withExpiry(fake, () => clock.now() + 300_000);
+    const embed = await createLookerAdapter({ frameSrc: toStandin, clock }).mount(container, fake.context);
+    embeds.push(embed);
+    await clock.advance(239_000);
+    equal(fake.calls.refreshTokens, 0, 'not yet');
+    await clock.advance(1_000);
+    equal(fake.calls.refreshTokens, 1, '60 s before the expiry the session gave');
   });
 
   it('signed mode refuses a signed URL for another host', async () => {
