@@ -48,6 +48,7 @@ describe("Looker's official embed SDK against the stand-in and our sdkHandlers",
       'dashboard:run:start',
       'dashboard:run:complete',
       'dashboard:filters:changed',
+      'standin:state',
     ]) {
       builder = builder.on(name, (data: Record<string, unknown> | undefined) => events.push([name, data ?? {}]));
     }
@@ -83,6 +84,10 @@ describe("Looker's official embed SDK against the stand-in and our sdkHandlers",
     deepEqual((of('dashboard:run:complete')[1]!['dashboard'] as Record<string, unknown>)['dashboard_filters'], {
       Brand: 'Acme',
     });
+    // The stand-in refused nothing the official host sent.
+    connection.send('standin:report');
+    await waitFor(() => of('standin:state').length === 1, 'the stand-in report');
+    deepEqual(of('standin:state')[0], { errors: [], rejected: [], tokens: 1 });
   });
 
   it('a token request generates through sdkHandlers; an ended session reaches Looker, which reports it expired', async () => {

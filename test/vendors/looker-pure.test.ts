@@ -1,5 +1,6 @@
 import '../helpers/mocha-globals.js';
-import { deepEqual, equal, ok, thrownEmbedError } from '../helpers/assert.js';
+import { deepEqual, equal, ok, rejects, thrownEmbedError } from '../helpers/assert.js';
+import { EmbedError } from '../../src/errors.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 import { MAX_TIMER_DELAY as MAX_TIMER_MS, callAt } from '../../src/timers.js';
 import {
@@ -13,7 +14,9 @@ import {
 } from '../../src/vendors/looker/messages.js';
 import { LOOKER_SANDBOX, lookerOrigin, readLookerOptions } from '../../src/vendors/looker/options.js';
 import { MIN_RENEW_DELAY_MS, readSignedSession, signedRenewAt } from '../../src/vendors/looker/signed.js';
+import { createTokenSource } from '../../src/vendors/looker/token-source.js';
 import { buildCookielessUrl } from '../../src/vendors/looker/url.js';
+import { createFakeContext } from './fake-context.js';
 
 describe('looker: buildCookielessUrl', () => {
   it('encodes target, params, embed_domain and navigation token as Looker documents, with no sdk', () => {
@@ -230,5 +233,65 @@ describe('looker: signed sessions and timers', () => {
     await clock.advance(100);
     equal(fired, 1);
     equal(clock.pending, 0);
+  });
+});
+
+describe('looker: the token source (which set answers the iframe)', () => {
+  const set = (id: string, extra: Record<string, unknown> = {}) => ({
+    api_token: `api-${id}`,
+    api_token_ttl: 600,
+    navigation_token: `nav-${id}`,
+    navigation_token_ttl: 600,
+    session_reference_token_ttl: 3600,
+    ...extra,
+  });
+  const never = () => false;
+
+  it("answers the session's set, aged by its expiresAt, asking for two minutes of validity", async () => {
+    const clock = new FakeClock(1_000_000);
+    const fake = createFakeContext({ tokens: set('a') });
+    const asked: (number | undefined)[] = [];
+    fake.context.getTokens = async (options) => {
+      asked.push(options?.minValidityMs);
+      return { tokens: set('a'), expiresAt: clock.now() + 300_000 };
+    };
+    const answer = await createTokenSource(fake.context, 120, clock, never).answer();
+    deepEqual([answer.api_token, answer.api_token_ttl, answer.session_reference_token_ttl], ['api-a', 300, 3300]);
+    deepEqual(asked, [120_000]);
+  });
+
+  it("a new iframe's own acquire answers until the shared set moves on", async () => {
+    const clock = new FakeClock(1_000_000);
+    let shared = set('old');
+    const fake = createFakeContext({ tokens: shared, onGetTokens: () => shared });
+    const source = createTokenSource(fake.context, 120, clock, never);
+    source.started({ tokens: set('own'), expiresAt: null });
+    equal((await source.answer()).api_token, 'api-own');
+    shared = set('refreshed');
+    equal((await source.answer()).api_token, 'api-refreshed');
+  });
+
+  it('an ended session (409 session-ended, or a login the session re-acquired) answers the ended tokens', async () => {
+    const clock = new FakeClock(1_000_000);
+    const ended = createFakeContext({
+      tokens: set('a'),
+      onGetTokens: () => {
+        throw new EmbedError('http', 'ended', { status: 409, serverCode: 'session-ended' });
+      },
+    });
+    deepEqual(await createTokenSource(ended.context, 120, clock, never).answer(), { ...ENDED_SESSION_TOKENS });
+    const relogged = createFakeContext({
+      tokens: set('a'),
+      onGetTokens: () => set('b', { authentication_token: 'x' }),
+    });
+    const fresh = (tokens: Record<string, unknown>) => tokens['authentication_token'] === 'x';
+    deepEqual(await createTokenSource(relogged.context, 120, clock, fresh).answer(), { ...ENDED_SESSION_TOKENS });
+    const offline = createFakeContext({
+      tokens: set('a'),
+      onGetTokens: () => {
+        throw new EmbedError('network', 'offline');
+      },
+    });
+    equal((await rejects(createTokenSource(offline.context, 120, clock, never).answer())).code, 'network');
   });
 });

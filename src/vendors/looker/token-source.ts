@@ -4,6 +4,7 @@
 // `session_reference_token_ttl: 0`.
 import { isEmbedError } from '../../errors.js';
 import type { Clock } from '../../timers.js';
+import type { TokenSet } from '../../token/types.js';
 import type { TokenGrant, VendorMountContext } from '../contract.js';
 import { ENDED_SESSION_TOKENS, hasSessionTokens, sessionTokens, tokenMinValidityMs } from './messages.js';
 import type { LookerSessionTokens } from './messages.js';
@@ -33,20 +34,19 @@ export function createTokenSource(
   ctx: VendorMountContext,
   marginSeconds: number,
   clock: Clock,
-  isFreshLogin: (tokens: TokenGrant['tokens']) => boolean,
+  isFreshLogin: (tokens: TokenSet) => boolean,
 ): LookerTokenSource {
   // The set the current iframe started with, while the shared session still holds an older one (a new
   // Looker session was acquired after the old one ended). Dropped once the shared set moves on.
-  let own: { grant: TokenGrant; sharedThen: TokenGrant['tokens'] | null } | null = null;
-  let lastShared: TokenGrant['tokens'] | null = ctx.grant.tokens;
+  let own: { grant: TokenGrant; sharedThen: TokenSet } | null = null;
+  let lastShared: TokenSet = ctx.grant.tokens;
 
   return {
     started(grant) {
       own = grant.tokens === lastShared ? null : { grant, sharedThen: lastShared };
     },
     async answer() {
-      const reference = own?.grant.tokens ?? lastShared ?? ctx.grant.tokens;
-      const minValidityMs = tokenMinValidityMs(reference, marginSeconds);
+      const minValidityMs = tokenMinValidityMs(own?.grant.tokens ?? lastShared, marginSeconds);
       if (own && own.grant.expiresAt !== null && own.grant.expiresAt - clock.now() < minValidityMs) {
         own = null; // too old to reuse: from now on the shared session answers
       }
