@@ -5,10 +5,13 @@ import { summaryReporter } from './scripts/wtr-summary-reporter.mjs';
 import { defaultReporter } from '@web/test-runner';
 import { frameworkBundles } from './test/helpers/framework-bundles.mjs';
 import { formantSdkStandin } from './test/vendors/formant-sdk-server.mjs';
+import { lookerHttps } from './test/vendors/looker-https-plugin.mjs';
 
 const executablePath = process.env.CHROME_PATH || undefined;
 // @formant/data-sdk bundled at start, and the Formant API call it makes (test/vendors/formant-sdk.test.ts).
 const formantSdk = formantSdkStandin();
+// Looker's official embed SDK loads only https://<host>: a local https Looker host for its tests.
+const looker = await lookerHttps();
 
 export default {
   // Files named *.node.test.ts run in Node instead (scripts/test.mjs).
@@ -18,6 +21,7 @@ export default {
   plugins: [
     frameworkBundles(),
     formantSdk.plugin,
+    looker.plugin,
     esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' }),
   ],
   concurrency: 2,
@@ -46,6 +50,7 @@ export default {
           '--disable-background-timer-throttling',
           '--disable-renderer-backgrounding',
           '--disable-backgrounding-occluded-windows',
+          ...looker.chromeArgs,
         ],
       },
     }),
