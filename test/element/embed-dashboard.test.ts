@@ -24,7 +24,7 @@ function create(attributes: Record<string, string>, properties: Partial<EmbedDas
 }
 
 function embedText(element: EmbedDashboard): string | undefined {
-  return element.shadowRoot?.querySelector('[part="embed"] .test-embed')?.textContent ?? undefined;
+  return element.querySelector(':scope > [slot="embed"] > .test-embed')?.textContent ?? undefined;
 }
 
 describe('<embed-dashboard>', () => {
@@ -137,7 +137,7 @@ describe('<embed-dashboard>', () => {
     await settle();
     equal(seen.length, 1);
     equal(record.mounts - record.destroys, 1);
-    equal(element.shadowRoot!.querySelectorAll('.test-embed').length, 1);
+    equal(element.querySelectorAll('.test-embed').length, 1);
   });
 
   it('re-insertion after removal works', async () => {
@@ -160,7 +160,7 @@ describe('<embed-dashboard>', () => {
     element.setAttribute('dashboard-id', 'two');
     await waitFor(() => embedText(element) === 'two', 'second dashboard');
     equal(record.destroys, 1);
-    equal(element.shadowRoot!.querySelectorAll('.test-embed').length, 1);
+    equal(element.querySelectorAll('.test-embed').length, 1);
     element.setAttribute('vendor-options', '{"theme":"dark"}');
     await waitFor(() => record.mounts === 3 && element.state === 'ready', 'remount on options');
     deepEqual(record.contexts.at(-1)!.options, { theme: 'dark' });

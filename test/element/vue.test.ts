@@ -77,7 +77,7 @@ for (const build of BUILDS) {
       deepEqual(record.contexts[0]!.options, { theme: 'dark' });
       deepEqual(ready, [{ vendor: 'test-vendor' }]);
       deepEqual(other, []);
-      equal(element.shadowRoot!.querySelector('[part="embed"] .test-embed')?.textContent, 'vue');
+      equal(element.querySelector('.test-embed')?.textContent, 'vue');
       deepEqual(warnings, []);
     });
 
