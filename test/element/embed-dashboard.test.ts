@@ -2,7 +2,6 @@ import '../helpers/mocha-globals.js';
 import { HttpResponse } from 'msw';
 import '../../src/define.js';
 import './test-vendor.js';
-import type { EmbedDashboard } from '../../src/element/embed-dashboard.js';
 import type { EmbedErrorDetail } from '../../src/element/events.js';
 import { liveSessionCount } from '../../src/token/registry.js';
 import { deepEqual, equal, match, ok, waitFor } from '../helpers/assert.js';
@@ -10,22 +9,10 @@ import { FakeClock, settle } from '../helpers/fake-clock.js';
 import { json, mockIdentity } from '../helpers/identity-mock.js';
 import { worker } from '../helpers/msw.js';
 import { trackListeners } from '../helpers/listeners.js';
-import { elementTestHooks, ok600, uniqueUrls } from './element-test-setup.js';
+import { create, elementTestHooks, embedText, ok600, uniqueUrls } from './element-test-setup.js';
 import { record } from './test-vendor.js';
 
 const uniqueUrl = uniqueUrls('element');
-
-function create(attributes: Record<string, string>, properties: Partial<EmbedDashboard> = {}): EmbedDashboard {
-  const element = document.createElement('embed-dashboard');
-  for (const [name, value] of Object.entries(attributes)) element.setAttribute(name, value);
-  Object.assign(element, properties);
-  document.body.append(element);
-  return element;
-}
-
-function embedText(element: EmbedDashboard): string | undefined {
-  return element.querySelector(':scope > [slot="embed"] > .test-embed')?.textContent ?? undefined;
-}
 
 describe('<embed-dashboard>', () => {
   let clock: FakeClock;
