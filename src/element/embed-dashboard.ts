@@ -56,7 +56,7 @@ export class EmbedDashboard extends ReactiveElement {
 
   // The inputs (declared once, in INPUTS: what re-mounts derives from them) and the debug switch,
   // which is read at every log line and re-mounts nothing.
-  static override properties = { ...INPUTS, debug: { type: Boolean } };
+  static override properties = { ...INPUTS, debug: { type: Boolean, reflect: true } };
 
   /** Which vendor to embed (`vendor` attribute). */
   declare vendor: string | undefined;
