@@ -88,16 +88,21 @@ describe('<embed-dashboard> life cycle', () => {
     equal(embedText(element), 'a');
   });
 
-  it('moveBefore() keeps everything without a disconnect', async () => {
+  it("moveBefore() keeps everything without a disconnect, the embed's iframes included", async () => {
     const url = uniqueUrl();
     const seen = mockIdentity(url, () => ok600());
     const element = create({ vendor: 'test-vendor', 'identity-url': url });
     await waitFor(() => element.state === 'ready', 'ready');
+    const iframe = document.createElement('iframe');
+    element.querySelector('[slot="embed"]')!.append(iframe);
+    await waitFor(() => iframe.contentDocument?.readyState === 'complete', 'iframe loaded');
+    (iframe.contentWindow as unknown as { mark: string }).mark = 'alive';
     const first = document.createElement('p');
     document.body.prepend(first);
     (document.body as HTMLElement & { moveBefore(node: Node, child: Node | null): void }).moveBefore(element, first);
     await settle();
     equal(document.body.firstElementChild, element);
+    equal((iframe.contentWindow as unknown as { mark?: string }).mark, 'alive', 'the iframe was not reloaded');
     equal(seen.length, 1);
     equal(record.destroys, 0);
     equal(element.state, 'ready');
