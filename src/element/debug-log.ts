@@ -23,7 +23,9 @@ export function describeSessionEvent(event: SessionEvent, now: number, schedule:
     if (event.expiresAt === null) return `tokens received (${keys}); they never expire, no refresh scheduled`;
     const expires = `expire ${at(event.expiresAt)} (${inSeconds(event.expiresAt, now)}, from ${event.source})`;
     const due = refreshTime(event, schedule);
-    const next = due === null ? 'no refresh scheduled' : `refresh scheduled ${at(due)} (${inSeconds(due, now)})`;
+    // The session may plan earlier (a vendor asking for longer-lived tokens), never later.
+    const next =
+      due === null ? 'no refresh scheduled' : `refresh scheduled by ${at(due)} (${inSeconds(due, now)} at the latest)`;
     return `tokens received (${keys}); ${expires}; ${next}`;
   }
   if (event.type === 'error') {

@@ -1,10 +1,9 @@
 import { EmbedError, isEmbedError } from '../errors.js';
-import { requestIdentity, sessionFetcher, type IdentityCall, type IdentityRequest } from '../identity/client.js';
+import { requestIdentity, sessionFetcher, type IdentityCall } from '../identity/client.js';
 import { validateIdentityBody } from '../identity/validate.js';
 import { acquireSession, type SessionLease } from '../token/registry.js';
 import { DEFAULT_SCHEDULE, retryDelay, type ScheduleOptions } from '../token/schedule.js';
 import type { SessionEvent, TokenSession } from '../token/session.js';
-import type { TokenSet } from '../token/types.js';
 import { systemClock, type Clock } from '../timers.js';
 import type { TokenGrant, VendorEmbed, VendorMountContext } from '../vendors/contract.js';
 import { loadVendor } from '../vendors/registry.js';
@@ -60,8 +59,6 @@ export class EmbedMount {
   readonly #clock: Clock;
   readonly #schedule: ScheduleOptions;
   readonly #key: string;
-  readonly #call: IdentityCall;
-  readonly #request: IdentityRequest;
   #lease: SessionLease | null = null;
   #embed: VendorEmbed | null = null;
   #mounting = false;
@@ -77,8 +74,6 @@ export class EmbedMount {
     this.#clock = settings.clock ?? systemClock;
     this.#schedule = { ...DEFAULT_SCHEDULE, ...definedOnly(settings) };
     this.#key = sessionKey(config);
-    this.#call = identityCall(config, () => this.#clock.now());
-    this.#request = { vendor: config.vendor, dashboardId: config.dashboardId, context: config.context };
   }
 
   /** The session this embed shares, once started. */
@@ -94,9 +89,13 @@ export class EmbedMount {
   /** Joins the shared session and mounts the vendor's embed as soon as tokens and adapter are in. */
   start(): void {
     const key = this.#key;
-    const inner = sessionFetcher(this.#call, this.#request);
+    const { vendor, dashboardId, context } = this.#config;
+    const inner = sessionFetcher(
+      identityCall(this.#config, () => this.#clock.now()),
+      { vendor, dashboardId, context },
+    );
     const fetchTokens: typeof inner = (request) => {
-      announceFetch(key, request.reason);
+      announceFetch(key, request.action ? `action ${request.action}` : request.reason);
       return inner(request);
     };
     this.#cleanups.push(listenForFetches(key, this.#host.log));
@@ -120,19 +119,14 @@ export class EmbedMount {
     this.#lease = null;
   }
 
-  #mountContext(tokens: TokenSet): VendorMountContext {
+  #mountContext(grant: TokenGrant): VendorMountContext {
     const session = this.#lease!.session;
     const { signal } = this.#abort;
-    // Interim: the session does not hand out grants yet; its current expiry is the grant's.
-    const grant = (set: TokenSet): TokenGrant => ({ tokens: set, expiresAt: session.expiresAt ?? null });
     return {
-      grant: grant(tokens),
-      getTokens: async () => grant(await session.get()),
-      refreshTokens: async () => grant(await session.refresh()),
-      requestIdentity: async (action) => {
-        announceFetch(this.#key, `action ${action}`);
-        return { tokens: (await this.#call({ ...this.#request, action }, signal)).tokens, expiresAt: null };
-      },
+      grant,
+      getTokens: (options) => session.get(options),
+      refreshTokens: () => session.refresh(),
+      requestIdentity: (action) => session.request(action, { signal }),
       reportHeight: (heightPx) => {
         if (!signal.aborted) this.#host.setContentHeight(heightPx);
       },
@@ -149,9 +143,9 @@ export class EmbedMount {
     const { signal } = this.#abort;
     this.#mounting = true;
     try {
-      const [tokens, adapter] = await Promise.all([session.get(), loadVendor(this.#config.vendor)]);
+      const [grant, adapter] = await Promise.all([session.get(), loadVendor(this.#config.vendor)]);
       if (signal.aborted) return;
-      const embed = await adapter.mount(this.#host.container, this.#mountContext(tokens));
+      const embed = await adapter.mount(this.#host.container, this.#mountContext(grant));
       if (signal.aborted) {
         embed.destroy();
         return;
@@ -159,8 +153,8 @@ export class EmbedMount {
       this.#embed = embed;
       this.#mountFailures = 0;
       // Tokens may have turned over while the adapter loaded.
-      const latest = session.tokens;
-      if (latest && latest !== tokens) embed.update({ tokens: latest, expiresAt: session.expiresAt ?? null });
+      const latest = session.current;
+      if (latest && latest.tokens !== grant.tokens) embed.update(latest);
       this.#host.log('embed mounted: ready');
       this.#host.setState('ready');
       emit(this.#host.element, 'embed-ready', { vendor: this.#config.vendor });
@@ -213,7 +207,7 @@ export class EmbedMount {
       this.#reported = event.error;
       emit(element, 'embed-error', errorDetail(event.error, event.attempt, event.nextRetryAt));
       // A failed refresh while the tokens are still valid leaves the dashboard up.
-      if (!this.#lease?.session.tokens) this.#host.setState('error', event.error);
+      if (!this.#lease?.session.current) this.#host.setState('error', event.error);
     } else {
       this.#host.setState(
         'expired',

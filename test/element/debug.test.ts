@@ -56,7 +56,7 @@ describe('<embed-dashboard debug>', () => {
     );
     ok(has('identity request started (initial)'), 'fetch started');
     ok(has('tokens received (t, other); expire 2026-12-01T12:10:00.000Z (in 600 s, from expiresIn)'), 'expiry');
-    ok(has('refresh scheduled 2026-12-01T12:08:00.000Z (in 480 s)'), 'the refresh scheduled');
+    ok(has('refresh scheduled by 2026-12-01T12:08:00.000Z (in 480 s at the latest)'), 'the refresh scheduled');
     ok(has('embed mounted: ready'), 'mounted');
     down = true;
     await clock.advance(480_000);

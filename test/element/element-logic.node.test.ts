@@ -117,7 +117,7 @@ test('debug lines name token keys and times, never token values', () => {
   );
   assert.equal(
     line,
-    'tokens received (dashboardAccessToken, dataAccessToken); expire 2026-12-01T12:10:00.000Z (in 600 s, from jwt); refresh scheduled 2026-12-01T12:08:00.000Z (in 480 s)',
+    'tokens received (dashboardAccessToken, dataAccessToken); expire 2026-12-01T12:10:00.000Z (in 600 s, from jwt); refresh scheduled by 2026-12-01T12:08:00.000Z (in 480 s at the latest)',
   );
   assert.ok(!line.includes('secret'));
   assert.equal(
