@@ -6,17 +6,19 @@ import { parseConfig, type EmbedInputs, type SessionSettings } from './config.js
 import { consoleLog } from './debug-log.js';
 import { EmbedMount, type EmbedState } from './embed-mount.js';
 import { emit, errorDetail } from './events.js';
-import { INPUT_NAMES, valueKey } from './inputs.js';
+import { valueKey } from './inputs.js';
 
 export type { EmbedState } from './embed-mount.js';
 
-/** The element the controller drives: its inputs, as declared in `INPUTS`, and `debug`. */
+/** The element the controller drives: its inputs and `debug`. */
 export type EmbedControllerHost = ReactiveControllerHost &
   HTMLElement &
   EmbedInputs & { sessionOptions?: SessionSettings | null; debug?: boolean };
 
 /** What the element lets its controller do to it. */
 export interface EmbedControllerOutlets {
+  /** The names of the host's properties that re-mount the embed. */
+  inputs: readonly string[];
   /** The light-DOM box the vendor's embed renders into. */
   container: HTMLElement;
   setState(state: EmbedState, error?: EmbedError): void;
@@ -89,7 +91,7 @@ export class EmbedController implements ReactiveController {
     if (!this.#dirty || !this.#host.isConnected) return;
     this.#dirty = false;
     const host = this.#host;
-    const applied = valueKey(INPUT_NAMES.map((name) => host[name]));
+    const applied = valueKey(this.#outlets.inputs.map((name) => (host as unknown as Record<string, unknown>)[name]));
     if (applied === this.#applied) return;
     this.#stop();
     this.#applied = applied;

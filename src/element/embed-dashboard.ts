@@ -4,7 +4,7 @@ import type { VendorEmbed } from '../vendors/contract.js';
 import type { FetchTokens, IdentityHeaders, SessionSettings } from './config.js';
 import { EmbedController, type EmbedState } from './embed-controller.js';
 import { contentHeightRule, followedHeight } from './height.js';
-import { INPUTS, INPUT_NAMES } from './inputs.js';
+import { inputNames } from './inputs.js';
 import { statusOverlay } from './overlay.js';
 import { styles } from './styles.js';
 
@@ -54,9 +54,24 @@ import { styles } from './styles.js';
 export class EmbedDashboard extends ReactiveElement {
   static override styles = styles;
 
-  // The inputs (declared once, in INPUTS: what re-mounts derives from them) and the debug switch,
-  // which is read at every log line and re-mounts nothing.
-  static override properties = { ...INPUTS, debug: { type: Boolean, reflect: true } };
+  // Each input is declared once, here: changing any of them re-mounts the embed (see `inputs`).
+  // Attributes are kebab-case; objects and functions are properties only.
+  static override properties = {
+    vendor: { type: String },
+    identityUrl: { type: String, attribute: 'identity-url' },
+    dashboardId: { type: String, attribute: 'dashboard-id' },
+    vendorOptions: { type: String, attribute: 'vendor-options' },
+    credentials: { type: String },
+    fetchTokens: { attribute: false },
+    context: { attribute: false },
+    options: { attribute: false },
+    headers: { attribute: false },
+    sessionOptions: { attribute: false },
+    debug: { type: Boolean, reflect: true },
+  };
+
+  /** The names of the properties whose change re-mounts the embed: all of the above but `debug`. */
+  static readonly inputs: readonly string[] = inputNames(this.properties, ['debug']);
 
   /** Which vendor to embed (`vendor` attribute). */
   declare vendor: string | undefined;
@@ -99,6 +114,7 @@ export class EmbedDashboard extends ReactiveElement {
   readonly #frame: HTMLElement = createFrame();
   readonly #heightRule = document.createElement('style');
   readonly #controller = new EmbedController(this, {
+    inputs: EmbedDashboard.inputs,
     container: this.#container,
     setState: (state, error) => {
       this.#state = state;
@@ -161,7 +177,8 @@ export class EmbedDashboard extends ReactiveElement {
 
   // Inputs are applied (by the controller, before the DOM update) only when one was set.
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (INPUT_NAMES.some((name) => changed.has(name))) this.#controller.inputsChanged();
+    if (EmbedDashboard.inputs.some((name) => changed.has(name as keyof EmbedDashboard)))
+      this.#controller.inputsChanged();
   }
 
   protected override update(changed: PropertyValues<this>): void {

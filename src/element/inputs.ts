@@ -1,28 +1,10 @@
-import type { PropertyDeclarations } from '@lit/reactive-element';
-
 /**
- * The element's inputs, declared once: these are its Lit reactive properties, and changing any of
- * them (to a different value) re-mounts the embed. Attributes are kebab-case; objects and functions
- * are properties only.
+ * What re-mounts the embed: every reactive property the element declares except the live
+ * switches (`debug`, read at each log line). Derived from the declarations, never listed twice.
  */
-export const INPUTS = {
-  vendor: { type: String },
-  identityUrl: { type: String, attribute: 'identity-url' },
-  dashboardId: { type: String, attribute: 'dashboard-id' },
-  vendorOptions: { type: String, attribute: 'vendor-options' },
-  credentials: { type: String },
-  fetchTokens: { attribute: false },
-  context: { attribute: false },
-  options: { attribute: false },
-  headers: { attribute: false },
-  sessionOptions: { attribute: false },
-} satisfies PropertyDeclarations;
-
-/** The name of one input (a property of the element). */
-export type InputName = keyof typeof INPUTS;
-
-/** Every input's name, in declaration order. */
-export const INPUT_NAMES = Object.keys(INPUTS) as InputName[];
+export function inputNames(declared: object, live: readonly string[]): readonly string[] {
+  return Object.keys(declared).filter((name) => !live.includes(name));
+}
 
 const functionIds = new WeakMap<object, number>();
 let nextFunctionId = 1;

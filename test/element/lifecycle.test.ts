@@ -3,6 +3,7 @@ import '../helpers/mocha-globals.js';
 import { http, HttpResponse } from 'msw';
 import '../../src/define.js';
 import './test-vendor.js';
+import { EmbedDashboard } from '../../src/element/embed-dashboard.js';
 import { EmbedError } from '../../src/errors.js';
 import { liveSessionCount } from '../../src/token/registry.js';
 import { registerVendor } from '../../src/vendors/registry.js';
@@ -31,6 +32,13 @@ registerVendor('script-vendor', async () => ({
   },
 }));
 
+registerVendor('plain-vendor', async () => ({
+  mount: (container) => {
+    container.textContent = 'plain';
+    return { update: () => {}, destroy: () => container.replaceChildren() };
+  },
+}));
+
 describe('<embed-dashboard> life cycle', () => {
   let clock: FakeClock;
 
@@ -38,6 +46,44 @@ describe('<embed-dashboard> life cycle', () => {
     beforeEach: () => {
       clock = new FakeClock(Date.now());
     },
+  });
+
+  it('every declared input re-mounts when set to a different value; debug re-mounts nothing', async () => {
+    const url = uniqueUrl();
+    const other = uniqueUrl();
+    const answer = (body: Record<string, unknown>) =>
+      new HttpResponse(JSON.stringify({ vendor: body.vendor, tokens: { t: 'a' }, expiresIn: 600 }), {
+        headers: { 'content-type': 'application/json' },
+      });
+    mockIdentity(url, answer);
+    mockIdentity(other, answer);
+    const changes: Record<string, unknown> = {
+      vendor: 'plain-vendor',
+      identityUrl: other,
+      dashboardId: 'other',
+      vendorOptions: '{"a":1}',
+      credentials: 'include',
+      context: { a: 1 },
+      options: { b: 2 },
+      headers: { 'x-a': '1' },
+      sessionOptions: { timeoutMs: 9_000 },
+      fetchTokens: async () => ({ tokens: { t: 'f' }, expiresIn: 600 }),
+    };
+    deepEqual(Object.keys(changes).sort(), [...EmbedDashboard.inputs].sort(), 'one change per declared input');
+    let readies = 0;
+    const element = document.createElement('embed-dashboard');
+    element.addEventListener('embed-ready', () => readies++);
+    Object.assign(element, { vendor: 'test-vendor', identityUrl: url });
+    document.body.append(element);
+    await waitFor(() => readies === 1, 'ready');
+    for (const [name, value] of Object.entries(changes)) {
+      Object.assign(element, { [name]: value });
+      await waitFor(() => readies === 2 + Object.keys(changes).indexOf(name), `a re-mount for ${name}`);
+    }
+    element.debug = true;
+    await element.updateComplete;
+    await settle();
+    equal(readies, 1 + Object.keys(changes).length, 'no re-mount for debug');
   });
 
   it('changing headers re-mounts and sends the new headers, in refreshes too', async () => {
