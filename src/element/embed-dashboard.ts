@@ -112,7 +112,8 @@ export class EmbedDashboard extends ReactiveElement {
   // The light-DOM box for the vendor's embed: state changes never touch what the adapter put in it.
   readonly #container: HTMLElement = createContainer();
   readonly #frame: HTMLElement = createFrame();
-  readonly #heightRule = document.createElement('style');
+  // A constructed sheet, not a <style> element: a strict style-src CSP allows it.
+  readonly #heightSheet = new CSSStyleSheet();
   readonly #controller = new EmbedController(this, {
     inputs: EmbedDashboard.inputs,
     container: this.#container,
@@ -123,7 +124,7 @@ export class EmbedDashboard extends ReactiveElement {
     },
     setContentHeight: (heightPx) => {
       const height = followedHeight(heightPx);
-      if (height !== undefined) this.#heightRule.textContent = contentHeightRule(height);
+      if (height !== undefined) this.#heightSheet.replaceSync(contentHeightRule(height));
     },
   });
 
@@ -170,8 +171,9 @@ export class EmbedDashboard extends ReactiveElement {
   connectedMoveCallback(): void {}
 
   protected override createRenderRoot(): HTMLElement | DocumentFragment {
-    const root = super.createRenderRoot();
-    root.append(this.#heightRule, this.#frame);
+    const root = super.createRenderRoot() as ShadowRoot;
+    root.adoptedStyleSheets = [...root.adoptedStyleSheets, this.#heightSheet];
+    root.append(this.#frame);
     return root;
   }
 

@@ -14,8 +14,8 @@ export function followedHeight(reported: number | null): number | null | undefin
 
 /**
  * The rule that gives the element a vendor's content height: it sets
- * `--embed-dashboard-content-height` on the host from inside its shadow root, so the app's own
- * inline styles and class bindings are never touched. `--embed-dashboard-height`, or any height the
+ * `--embed-dashboard-content-height` on the host from a stylesheet of its shadow root, so the app's
+ * own inline styles and class bindings are never touched. `--embed-dashboard-height`, or any height the
  * app's CSS gives the element, still wins (that is how an app keeps a fixed height).
  */
 export function contentHeightRule(heightPx: number | null): string {
