@@ -67,6 +67,7 @@ export class EmbedController implements ReactiveController {
     this.#dirty = true;
   }
 
+  /** Lit hook: connected, or back from a move (then nothing changes). */
   hostConnected(): void {
     if (this.#leaving) {
       // Moved: disconnected and connected again before the teardown ran.
@@ -77,6 +78,7 @@ export class EmbedController implements ReactiveController {
     this.#host.requestUpdate();
   }
 
+  /** Lit hook: disconnected; the embed goes a microtask later unless the element comes back. */
   hostDisconnected(): void {
     // Torn down a microtask later, so a move (or React StrictMode) keeps the mount and its session.
     this.#leaving = true;
@@ -87,6 +89,7 @@ export class EmbedController implements ReactiveController {
     });
   }
 
+  /** Lit hook, before each update: (re-)mounts when the inputs differ from the mounted ones. */
   hostUpdate(): void {
     if (!this.#dirty || !this.#host.isConnected) return;
     this.#dirty = false;
