@@ -12,6 +12,7 @@ export interface EmbedDashboardHtmlAttributes {
   'dashboard-id'?: string;
   'vendor-options'?: string;
   credentials?: 'same-origin' | 'include' | 'omit';
+  debug?: boolean;
   id?: string;
   class?: string;
   className?: string;

@@ -20,6 +20,7 @@ export interface EmbedDashboardVueProps {
   dashboardId?: string;
   vendorOptions?: string;
   credentials?: 'same-origin' | 'include' | 'omit';
+  debug?: boolean;
   fetchTokens?: EmbedDashboard['fetchTokens'];
   context?: EmbedDashboard['context'];
   options?: EmbedDashboard['options'];
