@@ -100,6 +100,8 @@ for (const major of [18, 19] as const) {
       await waitFor(() => find(container).state === 'ready', 'ready');
       root.unmount();
       roots = roots.filter((item) => item !== root);
+      // Torn down a microtask later (a move in the same task keeps the embed), the session one more later.
+      await Promise.resolve();
       equal(record.destroys, 1, 'adapter destroyed');
       await Promise.resolve();
       equal(liveSessionCount(), before, 'session released');
