@@ -8,8 +8,9 @@ import {
   retryDelay,
   type ScheduleOptions,
 } from './schedule.js';
-import { LongTimer, systemClock, type Clock } from '../timers.js';
-import type { FetchReason, IdentityResponse, TokenFetcher, TokenGrant, TokenSet } from './types.js';
+import { advance, anchorAt, wallTime, type TimeBase } from './time.js';
+import { MAX_TIMER_DELAY, systemClock, type Clock } from '../timers.js';
+import type { FetchReason, TokenFetcher, TokenGrant, TokenSet } from './types.js';
 
 /** Options of a {@link TokenSession}. Durations are in milliseconds. */
 export interface TokenSessionOptions extends Partial<ScheduleOptions> {
@@ -19,7 +20,7 @@ export interface TokenSessionOptions extends Partial<ScheduleOptions> {
   timeoutMs?: number;
   /** Lifetime assumed for opaque tokens whose expiry nothing tells (default 300 000). */
   defaultLifetimeMs?: number;
-  /** Clock and timers (default: the real ones). */
+  /** Clocks and timers (default: the real ones). */
   clock?: Clock;
   /** Random source for retry jitter (default Math.random). */
   random?: () => number;
@@ -27,7 +28,7 @@ export interface TokenSessionOptions extends Partial<ScheduleOptions> {
   wakeTargets?: { window?: EventTarget; document?: EventTarget & { visibilityState?: string } } | null;
 }
 
-/** An event a session reports to its subscribers. */
+/** An event a session reports to its subscribers. Times are `Date.now()` times worked out when it is sent. */
 export type SessionEvent =
   | { type: 'tokens'; tokens: TokenSet; expiresAt: number | null; lifetimeMs: number | null; source: Expiry['source'] }
   | { type: 'error'; error: EmbedError; attempt: number; nextRetryAt: number | null }
@@ -38,6 +39,13 @@ export type SessionListener = (event: SessionEvent) => void;
 type Settings = ScheduleOptions &
   Required<Pick<TokenSessionOptions, 'fetchTokens' | 'timeoutMs' | 'defaultLifetimeMs' | 'random'>> &
   TokenSessionOptions;
+
+/** An answer, with the time base it gives and the expiry it states. */
+interface Answer {
+  tokens: TokenSet;
+  base: TimeBase;
+  expiry: Expiry;
+}
 
 const noop = (): void => {};
 
@@ -52,24 +60,28 @@ function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
 
 /**
  * Keeps one vendor token set fresh: fetches it, works out when it expires, refreshes it before it
- * does, retries failures with backoff, and re-checks when the page wakes up. Every caller during a
- * fetch shares that one request. Framework-free; the element and apps both use it.
+ * does, retries failures with backoff, and re-plans whenever the page wakes up. Expiry and
+ * schedules live on the server's time, estimated from the monotonic clock and anchored on each
+ * answer (see time.ts), so clock jumps and sleeps never stretch a token's life. One timer, one
+ * request in flight for every caller. Framework-free; the element and apps both use it.
  */
 export class TokenSession {
   readonly #options: Settings;
   readonly #clock: Clock;
-  readonly #refreshTimer: LongTimer;
-  readonly #expiryTimer: LongTimer;
   readonly #listeners = new Set<SessionListener>();
+  /** Aborted at dispose: the requests in flight and the wake-up listeners go with it. */
+  readonly #life = new AbortController();
+  #base: TimeBase;
   #current: { tokens: TokenSet; expiry: Expiry } | null = null;
-  #inflight: Promise<TokenSet> | null = null;
-  readonly #requests = new Set<AbortController>();
+  /** Server time of the next fetch (refresh, retry or backoff), or `null`. */
+  #due: number | null = null;
+  #timer: unknown;
+  #expiredSent = false;
+  #inflight: Promise<void> | null = null;
   #failures = 0;
   #staleCount = 0;
   #minValidityMs = 0;
   #halted: EmbedError | null = null;
-  #disposed = false;
-  #detachWake: () => void = noop;
 
   constructor(options: TokenSessionOptions) {
     // Options left undefined must not hide the defaults.
@@ -81,57 +93,56 @@ export class TokenSession {
       random: Math.random,
       ...given,
     } as Settings;
-    this.#clock = this.#options.clock ?? systemClock;
-    this.#refreshTimer = new LongTimer(this.#clock);
-    this.#expiryTimer = new LongTimer(this.#clock);
+    const clock = (this.#clock = this.#options.clock ?? systemClock);
+    // Until a server answers, the client's clock stands in for the server's.
+    this.#base = anchorAt(undefined, { mono: clock.monotonic(), wall: clock.now() });
     this.#attachWake(options.wakeTargets === undefined ? defaultWakeTargets() : options.wakeTargets);
   }
 
-  /** The current tokens and their expiry when they are not expired, else `null` (never stale ones). */
+  /** The current tokens and their expiry when they are surely not expired, else `null`. */
   get current(): TokenGrant | null {
     const current = this.#current;
-    return current && !this.#isExpired(current.expiry)
-      ? { tokens: current.tokens, expiresAt: current.expiry.expiresAt }
+    const now = this.#now();
+    return current && !this.#isExpired(current.expiry, now)
+      ? { tokens: current.tokens, expiresAt: this.#wall(current.expiry.expiresAt) }
       : null;
   }
 
   /**
    * Resolves to tokens that are not expired: the current ones, or a fetch (shared with all callers).
    * With `minValidityMs`, tokens that would expire sooner are refreshed first (tokens that cannot live
-   * that long are taken once they are in the first half of their life), and the schedule refreshes
-   * early enough for the largest value asked so far. Inside the refresh window, while a refresh is
-   * under way, it waits for the newer set, falling back to the current set if that refresh fails.
+   * that long are taken in the first half of their life), and the schedule refreshes early enough
+   * for the largest value asked so far. Inside the refresh window, while a refresh is under way, it
+   * waits for the newer set, falling back to the current set if that refresh fails.
    */
   async get({ minValidityMs = 0 }: { minValidityMs?: number } = {}): Promise<TokenGrant> {
-    if (this.#disposed) throw disposedError();
+    this.#check();
     if (minValidityMs > this.#minValidityMs) {
       this.#minValidityMs = minValidityMs;
-      if (this.#current && !this.#inflight && !this.#failures && !this.#halted) this.#schedule(this.#current.expiry);
+      if (!this.#failures && !this.#staleCount && !this.#halted && !this.#inflight) this.#reschedule();
     }
-    const fresh = this.current;
-    if (!fresh) {
+    // A wall clock that moved since the last look may have made the tokens due (or expired).
+    this.#plan();
+    const held = this.#current;
+    const now = this.#now();
+    if (!held || this.#isExpired(held.expiry, now)) {
       if (this.#halted) throw this.#halted;
       await this.#load();
       return this.#grant();
     }
-    const { expiry } = this.#current!;
-    const now = this.#clock.now();
-    const lifetime = expiry.lifetimeMs!;
-    const short = expiry.expiresAt! - now < (lifetime < minValidityMs ? lifetime / 2 : minValidityMs);
-    const due = this.#inflight && needsRefresh(now, expiry, this.#scheduleOptions());
-    if (!short && !due) return fresh;
-    try {
-      await this.#load();
-    } catch (error) {
-      // The refresh failed, but the current set may still be valid.
-      if (!this.current) throw error;
+    const { expiresAt, lifetimeMs } = held.expiry;
+    const short =
+      expiresAt !== null && expiresAt - now < (lifetimeMs! < minValidityMs ? lifetimeMs! / 2 : minValidityMs);
+    if ((short && !this.#halted) || (this.#inflight && needsRefresh(now, held.expiry, this.#scheduleOptions()))) {
+      // A failure was reported; the held set may still do.
+      await this.#load().catch(noop);
     }
     return this.#grant();
   }
 
   /** Fetches new tokens now (joining a fetch already under way) and resumes after a halt. */
   async refresh(): Promise<TokenGrant> {
-    if (this.#disposed) throw disposedError();
+    this.#check();
     this.#halted = null;
     await this.#load();
     return this.#grant();
@@ -143,10 +154,11 @@ export class TokenSession {
    * not replace the shared set.
    */
   async request(action: string, { signal }: { signal?: AbortSignal } = {}): Promise<TokenGrant> {
-    if (this.#disposed) throw disposedError();
-    const response = await this.#call('refresh', action, signal);
-    const expiry = resolveExpiry(response, this.#options.defaultLifetimeMs);
-    return { tokens: response.tokens, expiresAt: expiry.expiresAt };
+    this.#check();
+    const { tokens, base, expiry } = await this.#call('refresh', action, signal);
+    const now = advance(base, this.#clock.monotonic(), this.#clock.now());
+    if (isStale(now.server, expiry, this.#options)) throw staleError(expiry.expiresAt! - now.server);
+    return { tokens, expiresAt: expiry.expiresAt === null ? null : wallTime(now, expiry.expiresAt) };
   }
 
   /** Calls `listener` with every later event; returns the function that unsubscribes it. */
@@ -155,23 +167,67 @@ export class TokenSession {
     return () => this.#listeners.delete(listener);
   }
 
-  /** Stops everything: timers, the request in flight, wake-up listeners, subscribers. */
+  /** Stops everything: the timer, the requests in flight, wake-up listeners, subscribers. */
   dispose(): void {
-    if (this.#disposed) return;
-    this.#disposed = true;
-    this.#refreshTimer.cancel();
-    this.#expiryTimer.cancel();
-    for (const request of this.#requests) request.abort(disposedError());
-    this.#detachWake();
+    if (this.isDisposed) return;
+    this.#clock.clearTimeout(this.#timer);
+    this.#life.abort(disposedError());
     this.#listeners.clear();
   }
 
   get isDisposed(): boolean {
-    return this.#disposed;
+    return this.#life.signal.aborted;
   }
 
-  #isExpired(expiry: Expiry): boolean {
-    return expiry.expiresAt !== null && this.#clock.now() >= expiry.expiresAt;
+  #check(): void {
+    if (this.isDisposed) throw disposedError();
+  }
+
+  /** Reads the clocks and returns the server-time estimate (an upper bound). */
+  #now(): number {
+    this.#base = advance(this.#base, this.#clock.monotonic(), this.#clock.now());
+    return this.#base.server;
+  }
+
+  #isExpired(expiry: Expiry, now: number): boolean {
+    return expiry.expiresAt !== null && now >= expiry.expiresAt;
+  }
+
+  #grant(): TokenGrant {
+    const grant = this.current;
+    if (grant) return grant;
+    throw this.#halted ?? staleError(0);
+  }
+
+  /** The schedule's options, with the margin raised to the largest `minValidityMs` asked for. */
+  #scheduleOptions(): ScheduleOptions {
+    return { ...this.#options, marginMs: Math.max(this.#options.marginMs, this.#minValidityMs) };
+  }
+
+  #reschedule(expiry = this.#current?.expiry): void {
+    if (!expiry) return;
+    const now = this.#now();
+    const delay = nextRefreshDelay(now, expiry, this.#staleCount, this.#scheduleOptions());
+    this.#due = delay === null ? null : now + delay;
+  }
+
+  /**
+   * Acts on what is due — the expired event, a fetch — and arms the one timer for the next thing.
+   * Runs on every timer, wake-up and get(): a late timer or a clock jump is re-planned at once.
+   */
+  #plan(): void {
+    if (this.isDisposed) return;
+    const now = this.#now();
+    const expiresAt = this.#current?.expiry.expiresAt ?? null;
+    if (expiresAt !== null && now >= expiresAt && !this.#expiredSent) {
+      this.#expiredSent = true;
+      this.#emit({ type: 'expired', expiredAt: this.#wall(expiresAt)! });
+    }
+    if (this.#due !== null && now >= this.#due) void this.#load().catch(noop);
+    const next = Math.min(this.#due ?? Infinity, this.#expiredSent || expiresAt === null ? Infinity : expiresAt);
+    this.#clock.clearTimeout(this.#timer);
+    this.#timer =
+      next < Infinity ? this.#clock.setTimeout(() => this.#plan(), Math.min(next - now, MAX_TIMER_DELAY)) : undefined;
   }
 
   #emit(event: SessionEvent): void {
@@ -187,167 +243,142 @@ export class TokenSession {
     }
   }
 
-  /** The next fetch, `delayMs` from now (a refresh, a retry or a backoff): one timer for all. */
-  #loadIn(delayMs: number): void {
-    this.#refreshTimer.start(delayMs, () => void this.#load().catch(noop));
+  #load(): Promise<void> {
+    if (!this.#inflight) {
+      this.#due = null;
+      const attempt = this.#fetchShared().finally(() => {
+        this.#inflight = null;
+        this.#plan();
+      });
+      attempt.catch(noop);
+      this.#inflight = attempt;
+    }
+    return this.#inflight;
   }
 
-  #grant(): TokenGrant {
-    const current = this.current;
-    if (!current) throw disposedError();
-    return current;
-  }
-
-  /** The schedule's options, with the margin raised to the largest `minValidityMs` asked for. */
-  #scheduleOptions(): ScheduleOptions {
-    return { ...this.#options, marginMs: Math.max(this.#options.marginMs, this.#minValidityMs) };
-  }
-
-  #schedule(expiry: Expiry): void {
-    const delay = nextRefreshDelay(this.#clock.now(), expiry, this.#staleCount, this.#scheduleOptions());
-    if (delay === null) this.#refreshTimer.cancel();
-    else this.#loadIn(delay);
-  }
-
-  #load(): Promise<TokenSet> {
-    if (this.#inflight) return this.#inflight;
-    this.#refreshTimer.cancel();
-    const reason = this.#current ? 'refresh' : 'initial';
-    const attempt = this.#fetchOnce(reason);
-    this.#inflight = attempt;
-    const clear = (): void => {
-      if (this.#inflight === attempt) this.#inflight = null;
-    };
-    attempt.then(clear, clear);
-    return attempt;
+  async #fetchShared(): Promise<void> {
+    let answer: Answer;
+    try {
+      answer = await this.#call(this.#current ? 'refresh' : 'initial');
+    } catch (error) {
+      throw this.#fail(error as EmbedError);
+    }
+    this.#accept(answer);
   }
 
   /** One identity request with this session's timeout, aborted by `signal` or dispose; errors typed. */
-  async #call(reason: FetchReason, action?: string, signal?: AbortSignal): Promise<IdentityResponse> {
-    const controller = new AbortController();
-    const abort = (): void => controller.abort(signal!.reason);
-    signal?.addEventListener('abort', abort);
-    this.#requests.add(controller);
-    const timeout = this.#clock.setTimeout(() => {
-      controller.abort(
-        new EmbedError('timeout', `The identity endpoint did not answer in ${this.#options.timeoutMs} ms.`, {
-          retriable: true,
-        }),
-      );
-    }, this.#options.timeoutMs);
+  async #call(reason: FetchReason, action?: string, signal?: AbortSignal): Promise<Answer> {
+    const own = new AbortController();
+    const aborted = AbortSignal.any(signal ? [own.signal, this.#life.signal, signal] : [own.signal, this.#life.signal]);
+    const { timeoutMs } = this.#options;
+    const timeout = this.#clock.setTimeout(
+      () =>
+        own.abort(
+          new EmbedError('timeout', `The identity endpoint did not answer in ${timeoutMs} ms.`, { retriable: true }),
+        ),
+      timeoutMs,
+    );
+    const mono = this.#clock.monotonic();
+    const wall = this.#clock.now();
     try {
-      if (signal?.aborted) abort();
-      const response = await untilAborted(
-        this.#options.fetchTokens({ signal: controller.signal, reason, action }),
-        controller.signal,
-      );
-      if (this.#disposed) throw disposedError();
-      return response;
+      const response = await untilAborted(this.#options.fetchTokens({ signal: aborted, reason, action }), aborted);
+      // An answer relayed from before this call (another tab's) dates from when it was sent.
+      const back = Math.max(0, wall - (response.sentAt ?? wall));
+      const sent = { mono: mono - back, wall: wall - back };
+      return {
+        tokens: response.tokens,
+        base: anchorAt(response.serverDate, sent),
+        expiry: resolveExpiry({ ...response, sentAt: sent.wall }, this.#options.defaultLifetimeMs),
+      };
     } catch (error) {
+      // An error answer's Date still tells the server's time: it may show the tokens are still valid.
+      if (isEmbedError(error) && error.serverDate !== undefined && !action)
+        this.#base = anchorAt(error.serverDate, { mono, wall });
       // An abort by the caller's signal rejects with its own reason.
-      throw isEmbedError(error) || controller.signal.aborted
+      throw isEmbedError(error) || aborted.aborted
         ? error
         : new EmbedError('network', `Fetching tokens failed: ${error}`, { retriable: true, cause: error });
     } finally {
       this.#clock.clearTimeout(timeout);
-      signal?.removeEventListener('abort', abort);
-      this.#requests.delete(controller);
     }
   }
 
-  async #fetchOnce(reason: FetchReason): Promise<TokenSet> {
-    let response: IdentityResponse;
-    try {
-      response = await this.#call(reason);
-      return this.#accept(response.tokens, resolveExpiry(response, this.#options.defaultLifetimeMs));
-    } catch (error) {
-      // Stale tokens were already reported and rescheduled by accept().
-      if (isEmbedError(error) && error.code === 'expired-token') throw error;
-      throw this.#fail(error as EmbedError);
-    }
-  }
-
-  #accept(tokens: TokenSet, expiry: Expiry): TokenSet {
-    const now = this.#clock.now();
+  #accept({ tokens, base, expiry }: Answer): void {
+    this.#check();
+    this.#base = base;
+    const now = this.#now();
     this.#failures = 0;
     const stale = isStale(now, expiry, this.#options);
     this.#staleCount = stale ? this.#staleCount + 1 : 0;
-    const usable = !this.#isExpired(expiry);
-    if (usable) this.#setCurrent(tokens, expiry);
-    const delay = nextRefreshDelay(now, expiry, this.#staleCount, this.#scheduleOptions());
-    if (delay !== null) this.#loadIn(delay);
+    const usable = !this.#isExpired(expiry, now);
+    if (usable) {
+      this.#current = { tokens, expiry };
+      this.#announce();
+    }
+    this.#reschedule(expiry);
     if (stale) {
-      // isStale() implies an expiry.
-      const left = Math.round((expiry.expiresAt! - now) / 1000);
-      const error = new EmbedError(
-        'expired-token',
-        `The identity endpoint returned tokens that ${left > 0 ? `expire in ${left} s` : `expired ${-left} s ago`}: check the server's token lifetime and clock.`,
-        { retriable: true },
-      );
-      this.#emit({ type: 'error', error, attempt: this.#staleCount, nextRetryAt: delay === null ? null : now + delay });
+      const error = staleError(expiry.expiresAt! - now);
+      this.#emit({ type: 'error', error, attempt: this.#staleCount, nextRetryAt: this.#wall(this.#due) });
       if (!usable) throw error;
     }
-    return tokens;
   }
 
-  #setCurrent(tokens: TokenSet, expiry: Expiry): void {
-    this.#current = { tokens, expiry };
-    this.#expiryTimer.cancel();
-    if (expiry.expiresAt !== null) {
-      const expiresAt = expiry.expiresAt;
-      this.#expiryTimer.start(expiresAt - this.#clock.now(), () =>
-        this.#emit({ type: 'expired', expiredAt: expiresAt }),
-      );
-    }
-    this.#emit({
-      type: 'tokens',
-      tokens,
-      expiresAt: expiry.expiresAt,
-      lifetimeMs: expiry.lifetimeMs,
-      source: expiry.source,
-    });
+  /** Hands the current set to the subscribers (again, when a server answer showed it still valid). */
+  #announce(): void {
+    const { tokens, expiry } = this.#current!;
+    this.#expiredSent = false;
+    const { lifetimeMs, source } = expiry;
+    this.#emit({ type: 'tokens', tokens, expiresAt: this.#wall(expiry.expiresAt), lifetimeMs, source });
+  }
+
+  /** The `Date.now()` time of server time `at` (after a reading of the clocks). */
+  #wall(at: number | null): number | null {
+    return at === null ? null : wallTime(this.#base, at);
   }
 
   #fail(error: EmbedError): EmbedError {
-    if (this.#disposed || error.code === 'disposed') return error;
+    if (this.isDisposed || error.code === 'disposed') return error;
     this.#failures += 1;
-    if (!error.retriable) {
+    // The error answer's Date re-anchored the time: tokens taken for expired may be valid after all.
+    if (this.#expiredSent && this.current) this.#announce();
+    if (error.retriable) {
+      this.#due = this.#now() + retryDelay(this.#failures, this.#options, this.#options.random, error.retryAfterMs);
+    } else {
       // A client error (401, 403, …) will not fix itself: wait for refresh() or new inputs.
       this.#halted = error;
-      this.#refreshTimer.cancel();
-      this.#emit({ type: 'error', error, attempt: this.#failures, nextRetryAt: null });
-      return error;
     }
-    const delay = retryDelay(this.#failures, this.#options, this.#options.random, error.retryAfterMs);
-    this.#loadIn(delay);
-    this.#emit({ type: 'error', error, attempt: this.#failures, nextRetryAt: this.#clock.now() + delay });
+    this.#emit({ type: 'error', error, attempt: this.#failures, nextRetryAt: this.#wall(this.#due) });
     return error;
   }
 
-  /** Timers stall in background tabs and sleeping laptops: re-check whenever the page wakes. */
+  /** Timers stall in background tabs and sleeping laptops: re-plan whenever the page wakes. */
   #attachWake(targets: TokenSessionOptions['wakeTargets']): void {
     if (!targets) return;
     const { window: win, document: doc } = targets;
     const onWake = (event: Event): void => {
-      if (this.#disposed || this.#halted || this.#inflight) return;
       if (event.type === 'visibilitychange' && doc?.visibilityState === 'hidden') return;
-      const due = this.#current
-        ? needsRefresh(this.#clock.now(), this.#current.expiry, this.#scheduleOptions())
-        : false;
-      const retryNow = this.#failures > 0 && event.type === 'online';
-      if (due || retryNow) void this.#load().catch(noop);
+      // Back online after failures: retry now rather than at the end of the backoff.
+      if (event.type === 'online' && this.#failures && !this.#halted && !this.#inflight) this.#due = this.#now();
+      this.#plan();
     };
-    // One signal removes every listener at dispose.
-    const listening = new AbortController();
-    const signal = listening.signal;
+    // The session's life signal removes every listener at dispose.
+    const signal = this.#life.signal;
     doc?.addEventListener('visibilitychange', onWake, { signal });
     for (const type of ['online', 'focus', 'pageshow']) win?.addEventListener(type, onWake, { signal });
-    this.#detachWake = () => listening.abort();
   }
 }
 
 function disposedError(): EmbedError {
   return new EmbedError('disposed', 'The token session was disposed.');
+}
+
+function staleError(leftMs: number): EmbedError {
+  const left = Math.round(leftMs / 1000);
+  return new EmbedError(
+    'expired-token',
+    `The identity endpoint returned tokens that ${left > 0 ? `expire in ${left} s` : `expired ${-left} s ago`}: check the server's token lifetime and clock.`,
+    { retriable: true },
+  );
 }
 
 /** The page's window and document; none on a server. */
