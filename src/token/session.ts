@@ -49,6 +49,9 @@ interface Answer {
 
 const noop = (): void => {};
 
+/** The longest single wait of the session's timer when what is due is near (ms). */
+const WATCH_MS = 30_000;
+
 /** Rejects with the signal's reason as soon as it aborts, whether or not `promise` honours it. */
 function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
   // The signal belongs to this one request, so its listener goes with it.
@@ -127,7 +130,10 @@ export class TokenSession {
     const now = this.#now();
     if (!held || this.#isExpired(held.expiry, now)) {
       if (this.#halted) throw this.#halted;
-      await this.#load();
+      await this.#load().catch((error: unknown) => {
+        // An error answer's Date may have shown the held set valid after all.
+        if (!this.current) throw error;
+      });
       return this.#grant();
     }
     const { expiresAt, lifetimeMs } = held.expiry;
@@ -224,10 +230,12 @@ export class TokenSession {
       this.#emit({ type: 'expired', expiredAt: this.#wall(expiresAt)! });
     }
     if (this.#due !== null && now >= this.#due) void this.#load().catch(noop);
-    const next = Math.min(this.#due ?? Infinity, this.#expiredSent || expiresAt === null ? Infinity : expiresAt);
+    const left = Math.min(this.#due ?? Infinity, this.#expiredSent || expiresAt === null ? Infinity : expiresAt) - now;
+    // Never wait long in one go: a timer that fires is how a sleep that stopped the monotonic clock
+    // shows (the wall clock moved on), even when the page gets no wake-up event.
+    const wait = Math.min(left, MAX_TIMER_DELAY, Math.max(WATCH_MS, left / 8));
     this.#clock.clearTimeout(this.#timer);
-    this.#timer =
-      next < Infinity ? this.#clock.setTimeout(() => this.#plan(), Math.min(next - now, MAX_TIMER_DELAY)) : undefined;
+    this.#timer = left < Infinity ? this.#clock.setTimeout(() => this.#plan(), wait) : undefined;
   }
 
   #emit(event: SessionEvent): void {
