@@ -233,7 +233,8 @@ export class TokenSession {
     const left = Math.min(this.#due ?? Infinity, this.#expiredSent || expiresAt === null ? Infinity : expiresAt) - now;
     // Never wait long in one go: a timer that fires is how a sleep that stopped the monotonic clock
     // shows (the wall clock moved on), even when the page gets no wake-up event.
-    const wait = Math.min(left, MAX_TIMER_DELAY, Math.max(WATCH_MS, left / 8));
+    // Whole milliseconds, rounded up: a timer never fires before what it waits for.
+    const wait = Math.ceil(Math.min(left, MAX_TIMER_DELAY, Math.max(WATCH_MS, left / 8)));
     this.#clock.clearTimeout(this.#timer);
     this.#timer = left < Infinity ? this.#clock.setTimeout(() => this.#plan(), wait) : undefined;
   }
