@@ -272,6 +272,14 @@ export class TokenSession {
     } catch (error) {
       throw this.#fail(error as EmbedError);
     }
+    this.#base = answer.base;
+    // Tokens that were fine when the server answered but came too late to use (the page slept
+    // mid-request) are no fault of the server: ask again at once, for the same callers.
+    if (
+      isStale(this.#now(), answer.expiry, this.#options) &&
+      !isStale(answer.base.server, answer.expiry, this.#options)
+    )
+      return this.#fetchShared();
     this.#accept(answer);
   }
 
@@ -312,9 +320,8 @@ export class TokenSession {
     }
   }
 
-  #accept({ tokens, base, expiry }: Answer): void {
+  #accept({ tokens, expiry }: Answer): void {
     this.#check();
-    this.#base = base;
     const now = this.#now();
     this.#failures = 0;
     const stale = isStale(now, expiry, this.#options);
