@@ -1,5 +1,6 @@
-import { EmbedError, isEmbedError } from '../errors.js';
-import { resolveExpiry, type Expiry } from './expiry.js';
+import { isEmbedError, type EmbedError } from '../errors.js';
+import { callIdentity, type Answer } from './call.js';
+import type { Expiry } from './expiry.js';
 import {
   DEFAULT_SCHEDULE,
   isStale,
@@ -10,56 +11,23 @@ import {
 } from './schedule.js';
 import { advance, anchorAt, wallTime, type TimeBase } from './time.js';
 import { MAX_TIMER_DELAY, systemClock, type Clock } from '../timers.js';
-import type { FetchReason, TokenFetcher, TokenGrant, TokenSet } from './types.js';
+import type { FetchReason, TokenGrant, TokenSet } from './types.js';
+import { defaultWakeTargets, listenForWakeUps } from './wake.js';
+import {
+  disposedError,
+  staleError,
+  type SessionEvent,
+  type SessionListener,
+  type Settings,
+  type TokenSessionOptions,
+} from './session-types.js';
 
-/** Options of a {@link TokenSession}. Durations are in milliseconds. */
-export interface TokenSessionOptions extends Partial<ScheduleOptions> {
-  /** Fetches a fresh token set (usually the identity endpoint client). */
-  fetchTokens: TokenFetcher;
-  /** Abort an identity request after this long (default 15 000). */
-  timeoutMs?: number;
-  /** Lifetime assumed for opaque tokens whose expiry nothing tells (default 300 000). */
-  defaultLifetimeMs?: number;
-  /** Clocks and timers (default: the real ones). */
-  clock?: Clock;
-  /** Random source for retry jitter (default Math.random). */
-  random?: () => number;
-  /** Where to listen for wake-ups (visibilitychange, online, focus, pageshow); `null` for nowhere. */
-  wakeTargets?: { window?: EventTarget; document?: EventTarget & { visibilityState?: string } } | null;
-}
-
-/** An event a session reports to its subscribers. Times are `Date.now()` times worked out when it is sent. */
-export type SessionEvent =
-  | { type: 'tokens'; tokens: TokenSet; expiresAt: number | null; lifetimeMs: number | null; source: Expiry['source'] }
-  | { type: 'error'; error: EmbedError; attempt: number; nextRetryAt: number | null }
-  | { type: 'expired'; expiredAt: number };
-
-export type SessionListener = (event: SessionEvent) => void;
-
-type Settings = ScheduleOptions &
-  Required<Pick<TokenSessionOptions, 'fetchTokens' | 'timeoutMs' | 'defaultLifetimeMs' | 'random'>> &
-  TokenSessionOptions;
-
-/** An answer, with the time base it gives and the expiry it states. */
-interface Answer {
-  tokens: TokenSet;
-  base: TimeBase;
-  expiry: Expiry;
-}
+export type { SessionEvent, SessionListener, TokenSessionOptions } from './session-types.js';
 
 const noop = (): void => {};
 
 /** The longest single wait of the session's timer when what is due is near (ms). */
 const WATCH_MS = 30_000;
-
-/** Rejects with the signal's reason as soon as it aborts, whether or not `promise` honours it. */
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  // The signal belongs to this one request, so its listener goes with it.
-  return Promise.race([
-    promise,
-    new Promise<never>((_, reject) => signal.addEventListener('abort', () => reject(signal.reason))),
-  ]);
-}
 
 /**
  * Keeps one vendor token set fresh: fetches it, works out when it expires, refreshes it before it
@@ -99,7 +67,8 @@ export class TokenSession {
     const clock = (this.#clock = this.#options.clock ?? systemClock);
     // Until a server answers, the client's clock stands in for the server's.
     this.#base = anchorAt(undefined, { mono: clock.monotonic(), wall: clock.now() });
-    this.#attachWake(options.wakeTargets === undefined ? defaultWakeTargets() : options.wakeTargets);
+    const targets = options.wakeTargets === undefined ? defaultWakeTargets() : options.wakeTargets;
+    if (targets) listenForWakeUps(targets, this.#life.signal, (type) => this.#onWake(type));
   }
 
   /** The current tokens and their expiry when they are surely not expired, else `null`. */
@@ -283,40 +252,17 @@ export class TokenSession {
     this.#accept(answer);
   }
 
-  /** One identity request with this session's timeout, aborted by `signal` or dispose; errors typed. */
+  /** One identity request with this session's timeout, aborted by `signal` or dispose. */
   async #call(reason: FetchReason, action?: string, signal?: AbortSignal): Promise<Answer> {
-    const own = new AbortController();
-    const aborted = AbortSignal.any(signal ? [own.signal, this.#life.signal, signal] : [own.signal, this.#life.signal]);
-    const { timeoutMs } = this.#options;
-    const timeout = this.#clock.setTimeout(
-      () =>
-        own.abort(
-          new EmbedError('timeout', `The identity endpoint did not answer in ${timeoutMs} ms.`, { retriable: true }),
-        ),
-      timeoutMs,
-    );
-    const mono = this.#clock.monotonic();
-    const wall = this.#clock.now();
+    const sent = { mono: this.#clock.monotonic(), wall: this.#clock.now() };
+    const signals = signal ? [this.#life.signal, signal] : [this.#life.signal];
     try {
-      const response = await untilAborted(this.#options.fetchTokens({ signal: aborted, reason, action }), aborted);
-      // An answer relayed from before this call (another tab's) dates from when it was sent.
-      const back = Math.max(0, wall - (response.sentAt ?? wall));
-      const sent = { mono: mono - back, wall: wall - back };
-      return {
-        tokens: response.tokens,
-        base: anchorAt(response.serverDate, sent),
-        expiry: resolveExpiry({ ...response, sentAt: sent.wall }, this.#options.defaultLifetimeMs),
-      };
+      return await callIdentity({ ...this.#options, clock: this.#clock }, sent, { reason, action }, signals);
     } catch (error) {
       // An error answer's Date still tells the server's time: it may show the tokens are still valid.
       if (isEmbedError(error) && error.serverDate !== undefined && !action)
-        this.#base = anchorAt(error.serverDate, { mono, wall });
-      // An abort by the caller's signal rejects with its own reason.
-      throw isEmbedError(error) || aborted.aborted
-        ? error
-        : new EmbedError('network', `Fetching tokens failed: ${error}`, { retriable: true, cause: error });
-    } finally {
-      this.#clock.clearTimeout(timeout);
+        this.#base = anchorAt(error.serverDate, sent);
+      throw error;
     }
   }
 
@@ -368,36 +314,9 @@ export class TokenSession {
   }
 
   /** Timers stall in background tabs and sleeping laptops: re-plan whenever the page wakes. */
-  #attachWake(targets: TokenSessionOptions['wakeTargets']): void {
-    if (!targets) return;
-    const { window: win, document: doc } = targets;
-    const onWake = (event: Event): void => {
-      if (event.type === 'visibilitychange' && doc?.visibilityState === 'hidden') return;
-      // Back online after failures: retry now rather than at the end of the backoff.
-      if (event.type === 'online' && this.#failures && !this.#halted && !this.#inflight) this.#due = this.#now();
-      this.#plan();
-    };
-    // The session's life signal removes every listener at dispose.
-    const signal = this.#life.signal;
-    doc?.addEventListener('visibilitychange', onWake, { signal });
-    for (const type of ['online', 'focus', 'pageshow']) win?.addEventListener(type, onWake, { signal });
+  #onWake(type: string): void {
+    // Back online after failures: retry now rather than at the end of the backoff.
+    if (type === 'online' && this.#failures && !this.#halted && !this.#inflight) this.#due = this.#now();
+    this.#plan();
   }
-}
-
-function disposedError(): EmbedError {
-  return new EmbedError('disposed', 'The token session was disposed.');
-}
-
-function staleError(leftMs: number): EmbedError {
-  const left = Math.round(leftMs / 1000);
-  return new EmbedError(
-    'expired-token',
-    `The identity endpoint returned tokens that ${left > 0 ? `expire in ${left} s` : `expired ${-left} s ago`}: check the server's token lifetime and clock.`,
-    { retriable: true },
-  );
-}
-
-/** The page's window and document; none on a server. */
-function defaultWakeTargets(): TokenSessionOptions['wakeTargets'] {
-  return globalThis.document ? { window: globalThis, document } : null;
 }
