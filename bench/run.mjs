@@ -5,6 +5,7 @@ process.chdir(new URL('..', import.meta.url).pathname);
 const runs = [
   ['Bundle sizes', ['bench/size.mjs']],
   ['Vizzly signing throughput', ['--import', 'tsx', 'bench/vizzly-sign.ts']],
+  ['Token soak (30 simulated days)', ['--import', 'tsx', 'bench/soak.ts']],
   [
     'Identity handler vs bare node:http (50 connections)',
     ['--import', 'tsx', 'bench/identity-handler.ts', ...process.argv.slice(2)],
