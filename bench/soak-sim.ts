@@ -49,7 +49,10 @@ interface Subscriber {
 
 /** Runs the soak for `days` simulated days from `seed`; resolves to its figures. */
 export async function runSoak({ days, seed }: { days: number; seed: number }): Promise<SoakFigures> {
+  // Separate streams: the faults and elements of a seed stay the same whatever order answers settle in.
   const random = seeded(seed);
+  const network = seeded(seed * 7_919 + 1);
+  const jitter = seeded(seed * 7_919 + 2);
   const start = Date.UTC(2026, 11, 1);
   const end = start + days * 24 * HOUR;
   const clock = new PageClock(start);
@@ -76,7 +79,7 @@ export async function runSoak({ days, seed }: { days: number; seed: number }): P
   const run = `soak-${seed}-${Math.floor(random() * 1e9)}`;
 
   const decide = (key: string) => (): Outcome => {
-    const roll = random();
+    const roll = network();
     const outcome: Outcome = outage
       ? 'network'
       : roll < 0.09
@@ -109,14 +112,14 @@ export async function runSoak({ days, seed }: { days: number; seed: number }): P
       figures.requests += 1;
       if (key === 'big') bigRequests += 1;
     };
-    const fetch = standInFetch(clock, answers, random, decide(key), count);
+    const fetch = standInFetch(clock, answers, network, decide(key), count);
     const lease = acquireSession(`${run}:${key}`, () => ({
       fetchTokens: createIdentityFetcher(
         { url: '/identity', fetch, now: clock.now },
         { vendor: 'vizzly', dashboardId: key },
       ),
       clock,
-      random,
+      random: jitter,
       wakeTargets: { window: win, document: doc },
     }));
     const sub: Subscriber = { key, lease, tokens: null, visible: false, stop: () => {} };
