@@ -200,17 +200,21 @@ export async function runSoak({ days, seed }: { days: number; seed: number }): P
   jumps(start + exp(6 * HOUR));
   // Sleeps of up to 2 h about every 3 h. With the monotonic clock stopped (most laptops) the
   // wake-up comes with a page event; with it running, half the time only late timers tell.
-  let wake: { at: number; failedBefore: number } | null = null;
+  // "The endpoint answering" after a wake-up: no request failed or hung from one timeout (15 s)
+  // before the sleep until the tokens were fresh again.
+  let wake: { at: number; since: number } | null = null;
+  let sleptAt = 0;
   const sleeps = (time: number): void =>
     at(time, () => {
       figures.sleeps += 1;
       wake = null;
+      sleptAt = clock.trueTime;
       clock.asleep = true;
       clock.monoRunsInSleep = random() < 0.5;
       at(clock.trueTime + MINUTE + random() * (2 * HOUR - MINUTE), () => {
         clock.asleep = false;
         figures.wakeUps += 1;
-        wake = { at: clock.trueTime, failedBefore: Math.max(...lastFailure.values(), -Infinity) };
+        wake = { at: clock.trueTime, since: sleptAt - 15_000 };
         if (!clock.monoRunsInSleep || random() < 0.5) {
           const type = ['visibilitychange', 'online', 'focus', 'pageshow'][Math.floor(random() * 4)]!;
           (type === 'visibilitychange' ? doc : win).dispatchEvent(new Event(type));
@@ -236,7 +240,7 @@ export async function runSoak({ days, seed }: { days: number; seed: number }): P
     for (const sub of subscribers) if (sub.tokens === null || trueExpiry(sub.tokens) <= clock.trueTime) return;
     const took = clock.trueTime - wake.at;
     figures.worstWakeToFreshAnyMs = Math.max(figures.worstWakeToFreshAnyMs, took);
-    const failedSince = Math.max(...lastFailure.values(), -Infinity) > wake.failedBefore;
+    const failedSince = Math.max(...lastFailure.values(), -Infinity) >= wake.since;
     if (!failedSince && !outage) figures.worstWakeToFreshMs = Math.max(figures.worstWakeToFreshMs, took);
     wake = null;
   };
