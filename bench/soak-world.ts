@@ -162,7 +162,11 @@ export function trueExpiry(token: unknown): number {
   return (JSON.parse(atob(payload)) as { exp: number }).exp * 1000;
 }
 
-/** Counts the wake-up listeners added with a signal that has not aborted (the session's way). */
+/**
+ * Counts the wake-up listeners still attached by the DOM's rule: one added with a signal goes when
+ * the signal aborts (the session's way). Counted from the signals because Node's EventTarget (not a
+ * browser's) can lose that removal once its internal abort handler is garbage-collected.
+ */
 export function listenerCounter(...targets: EventTarget[]): () => number {
   const signals: (AbortSignal | undefined)[] = [];
   for (const target of targets) {
