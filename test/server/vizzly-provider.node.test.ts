@@ -180,19 +180,6 @@ describe('vizzly identity provider: token reuse', () => {
     assert.equal(payloadOf(b.tokens.dashboardAccessToken).userReference, 'b');
   });
 
-  it('answers reused tokens at once, not as a promise', async () => {
-    const t = counting();
-    const first = t.ask();
-    assert.ok(first instanceof Promise, 'the first answer waits for the signature');
-    const reused = t.ask();
-    assert.ok(reused instanceof Promise, 'a signing in flight is joined');
-    await first;
-    const later = t.ask();
-    assert.ok(!(later instanceof Promise));
-    assert.equal(later.tokens.dashboardAccessToken, (await first).tokens.dashboardAccessToken);
-    assert.equal(t.signings(), 1);
-  });
-
   it('concurrent requests share one signing', async () => {
     const t = counting();
     const answers = await Promise.all(Array.from({ length: 10 }, () => t.ask()));

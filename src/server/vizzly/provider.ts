@@ -1,8 +1,6 @@
 // The Vizzly identity provider for the server handler: the app decides the claims, the signer signs.
 import { trimMap } from '../bounded-map.js';
 import { check } from '../errors.js';
-import { isPromiseLike } from '../validate.js';
-import { sameJson } from '../json-same.js';
 import type { IdentityRequestBody, ProviderContext, VendorTokens } from '../types.js';
 import type { TokenClaims, VizzlySigner } from './signer.js';
 
@@ -54,7 +52,7 @@ export interface VizzlyProviderTokens extends VendorTokens {
  */
 export function identityProvider<User = unknown>(
   options: VizzlyProviderOptions<User>,
-): (context: ProviderContext<User>) => VizzlyProviderTokens | Promise<VizzlyProviderTokens> {
+): (context: ProviderContext<User>) => Promise<VizzlyProviderTokens> {
   check(options && typeof options === 'object', 'vizzly.identityProvider(options): pass {signer, claims}.', 'vizzly');
   const { signer, claims } = options;
   check(
@@ -79,13 +77,10 @@ export function identityProvider<User = unknown>(
   const ttlMs = signer.ttlMinutes * 60_000;
   /** Every claim set held, by its JSON text. */
   const entries = new Map<string, Entry>();
-  /** Each user's latest claim set: most requests repeat it, and comparing beats serialising. */
-  const latestByUser = new Map<string, Entry>();
 
   /** Starts signing `userClaims`; the entry knows its tokens once they are signed. */
-  const signed = (userClaims: TokenClaims, json?: string): Entry => {
+  const signed = (userClaims: TokenClaims): Entry => {
     const entry: Entry = {
-      claims: json === undefined ? undefined : (JSON.parse(json) as unknown),
       promise: signer
         .generateTokens(userClaims)
         .then(({ tokens, expiresAt }) => (entry.signed = { tokens, expiresAt, expiresAtMs: Date.parse(expiresAt) })),
@@ -100,27 +95,17 @@ export function identityProvider<User = unknown>(
 
   const entryFor = (userClaims: TokenClaims): Entry => {
     if (!cache) return signed(userClaims);
-    const userReference: unknown = userClaims.dashboard.userReference;
-    const latest = typeof userReference === 'string' ? latestByUser.get(userReference) : undefined;
-    if (reusable(latest) && sameJson(userClaims, latest.claims) === true) return latest;
     // Keyed by JSON text: exact, and a different key order only misses the cache, never shares tokens.
     const json = JSON.stringify(userClaims);
     let entry = entries.get(json);
     if (!reusable(entry)) {
-      // The held claims are a parsed copy, so that the app changing its object later changes nothing here.
-      const fresh = signed(userClaims, json);
+      const fresh = signed(userClaims);
       entries.set(json, fresh);
       fresh.promise.catch(() => {
         if (entries.get(json) === fresh) entries.delete(json);
-        if (typeof userReference === 'string' && latestByUser.get(userReference) === fresh)
-          latestByUser.delete(userReference);
       });
       trimMap(entries, maxEntries, expired);
       entry = fresh;
-    }
-    if (typeof userReference === 'string') {
-      latestByUser.set(userReference, entry);
-      trimMap(latestByUser, maxEntries, expired);
     }
     return entry;
   };
@@ -131,31 +116,20 @@ export function identityProvider<User = unknown>(
     expiresIn: Math.max(0, Math.floor((expiresAtMs - now()) / 1000)),
   });
 
-  const forClaims = (userClaims: TokenClaims): VizzlyProviderTokens | Promise<VizzlyProviderTokens> => {
+  const forClaims = (userClaims: TokenClaims): Promise<VizzlyProviderTokens> => {
     check(
       userClaims && typeof userClaims === 'object' && userClaims.dashboard,
       'vizzly.identityProvider: the claims callback must return {dashboard: {userReference, ...}, data?, queryEngine?} (throw to refuse access).',
       'vizzly',
     );
     const entry = entryFor(userClaims);
-    // Tokens reused from the cache are answered at once, without a turn of the microtask queue.
-    return entry.signed ? answer(entry.signed) : entry.promise.then(answer);
+    return entry.promise.then(answer);
   };
 
-  return ({ user, body, request }) => {
-    try {
-      const userClaims = claims(user, body, request);
-      return isPromiseLike(userClaims) ? Promise.resolve(userClaims).then(forClaims) : forClaims(userClaims);
-    } catch (error) {
-      // Failures always arrive as a rejected promise, never as a throw.
-      return Promise.reject(error);
-    }
-  };
+  return async ({ user, body, request }) => forClaims(await claims(user, body, request));
 }
 
 interface Entry {
-  /** The claims signed, as parsed from their JSON (not kept with `cache: false`). */
-  claims: unknown;
   promise: Promise<Signed>;
   /** The tokens, once signed. */
   signed?: Signed;
