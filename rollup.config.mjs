@@ -8,6 +8,7 @@ const external = (id) =>
   id.startsWith('@lit/') ||
   id === 'jwt-decode' ||
   id.startsWith('node:') ||
+  id.startsWith('@hono/') ||
   id.startsWith('@databrainhq/');
 
 export default [
