@@ -6,7 +6,7 @@ const runs = [
   ['Bundle sizes', ['bench/size.mjs']],
   ['Vizzly signing throughput', ['--import', 'tsx', 'bench/vizzly-sign.ts']],
   [
-    'Identity handler vs bare node:http (50 connections)',
+    'Identity handler vs Hono vs bare node:http (50 connections)',
     ['--import', 'tsx', 'bench/identity-handler.ts', ...process.argv.slice(2)],
   ],
 ];
