@@ -47,6 +47,7 @@ export function redactError(error: unknown, secrets: readonly (string | undefine
 }
 
 /** Line breaks and other control characters (C0, DEL, C1, the Unicode line and paragraph separators). */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
 
 /**
