@@ -12,6 +12,7 @@ import { listenOnLoopback } from './standin-server.js';
 /** How the stand-in answers `/huge` (streams endlessly), `/declared` (claims 64 MiB), `/hang`, `/forge`. */
 let written = 0;
 let closedEarly = false;
+let hugeClosed: Promise<void> = Promise.resolve();
 let hanging: ServerResponse | undefined;
 let server: Awaited<ReturnType<typeof listenOnLoopback>>;
 
@@ -24,7 +25,12 @@ before(async () => {
       const chunk = Buffer.alloc(64 * 1024, 0x61);
       written = 0;
       closedEarly = false;
-      res.on('close', () => (closedEarly = written < 64 * 1024 * 1024));
+      hugeClosed = new Promise((resolve) =>
+        res.on('close', () => {
+          closedEarly = written < 64 * 1024 * 1024;
+          resolve();
+        }),
+      );
       const pump = (): void => {
         while (written < 64 * 1024 * 1024) {
           written += chunk.byteLength;
@@ -64,7 +70,7 @@ describe('callUpstream size cap', () => {
     assert.equal(error.code, 'upstream-malformed');
     assert.match(error.message, /more than 262144 bytes .*maxResponseBytes/);
     // The connection was dropped long before the 64 MiB were sent.
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await hugeClosed;
     assert.ok(closedEarly, 'the server saw the client hang up early');
     assert.ok(written < 16 * 1024 * 1024, `only ${written} bytes were written`);
   });
@@ -93,8 +99,8 @@ describe('callUpstream signal', () => {
     assert.equal(error.code, 'upstream-timeout');
     assert.equal(error.retriable, true);
     assert.match(error.message, /deadline/);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    assert.ok(hanging?.destroyed || hanging?.socket === null, 'the vendor connection was closed');
+    // The vendor's side of the call sees the connection close.
+    await new Promise<void>((resolve) => (hanging?.destroyed ? resolve() : hanging?.once('close', () => resolve())));
   });
 
   it('does not start a call whose signal has already aborted', async () => {
