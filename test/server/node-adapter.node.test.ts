@@ -185,6 +185,27 @@ describe('toNodeHandler options and generic handlers', () => {
     }
   });
 
+  it('writes a sized answer whole: status, every header, both Set-Cookie values, the exact body', async () => {
+    const { url, close } = await listenOnLoopback(
+      toNodeHandler(async () => {
+        const headers = new Headers({ 'content-type': 'application/json', 'content-length': '11', 'x-a': '1' });
+        headers.append('set-cookie', 'a=1; Path=/');
+        headers.append('set-cookie', 'b=2; Path=/');
+        return new Response('{"ok":true}', { status: 202, headers });
+      }),
+    );
+    try {
+      const response = await fetch(`${url}/`, { method: 'POST', body: '' });
+      assert.equal(response.status, 202);
+      assert.equal(response.headers.get('x-a'), '1');
+      assert.equal(response.headers.get('content-length'), '11');
+      assert.deepEqual(response.headers.getSetCookie(), ['a=1; Path=/', 'b=2; Path=/']);
+      assert.equal(await response.text(), '{"ok":true}');
+    } finally {
+      await close();
+    }
+  });
+
   it('answers 500 internal-error when a handler throws and there is no next, without its message', async () => {
     const original = console.error;
     console.error = () => undefined;
