@@ -12,8 +12,10 @@ import { listenOnLoopback } from './standin-server.js';
 /** A vendor API that never answers; it records when each call's connection closes. */
 let vendor: Awaited<ReturnType<typeof listenOnLoopback>>;
 const closed: number[] = [];
+let seen = 0;
 before(async () => {
   vendor = await listenOnLoopback((req: IncomingMessage) => {
+    seen += 1;
     req.resume();
     req.socket.once('close', () => closed.push(Date.now()));
   });
@@ -27,7 +29,7 @@ const post = (): Request =>
     body: '{"vendor":"slow"}',
   });
 
-describe('identity request deadline', () => {
+describe('identity request deadline', { timeout: 20_000 }, () => {
   it('answers 503 at the deadline although each vendor call has a longer timeout, and aborts the calls', async () => {
     const errors: unknown[] = [];
     const handler = createIdentityHandler({
@@ -44,6 +46,7 @@ describe('identity request deadline', () => {
       },
     });
     closed.length = 0;
+    seen = 0;
     const started = Date.now();
     const response = await handler(post());
     const took = Date.now() - started;
@@ -54,9 +57,10 @@ describe('identity request deadline', () => {
     const [error] = errors as EmbedServerError[];
     assert.equal(error?.code, 'upstream-timeout');
     assert.match(error!.message, /deadlineMs: 150 ms/);
-    // The call in flight is closed (waited for, not timed); the second call never started.
-    while (closed.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
-    assert.equal(closed.length, 1);
+    // The second call never started; the one in flight (if it got through at all) is closed.
+    assert.ok(seen <= 1, `${seen} vendor calls`);
+    while (closed.length < seen) await new Promise((resolve) => setTimeout(resolve, 5));
+    assert.equal(closed.length, seen);
   });
 
   it('answers 503 at the deadline even when a provider ignores its signal, and releases the timer', async () => {

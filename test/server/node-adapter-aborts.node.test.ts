@@ -22,7 +22,7 @@ function hangUpMidBody(url: string, firstBytes: string, declared: number): Promi
   });
 }
 
-describe('toNodeHandler and clients that go away', () => {
+describe('toNodeHandler and clients that go away', { timeout: 20_000 }, () => {
   it('aborts request.signal, and the provider signal, when the client disconnects while waiting', async () => {
     let requestSignal: AbortSignal | undefined;
     let providerSignal: AbortSignal | undefined;

@@ -14,6 +14,7 @@ let written = 0;
 let closedEarly = false;
 let hugeClosed: Promise<void> = Promise.resolve();
 let hanging: ServerResponse | undefined;
+let hangArrived: () => void = () => undefined;
 let server: Awaited<ReturnType<typeof listenOnLoopback>>;
 
 before(async () => {
@@ -44,6 +45,7 @@ before(async () => {
       res.write('{"token":"');
     } else if (req.url === '/hang') {
       hanging = res;
+      hangArrived();
     } else if (req.url === '/forge') {
       res.writeHead(502, { 'content-type': 'application/json' });
       res.end(
@@ -61,7 +63,7 @@ before(async () => {
 });
 after(() => server.close());
 
-describe('callUpstream size cap', () => {
+describe('callUpstream size cap', { timeout: 20_000 }, () => {
   it('gives up on an endless 64 MiB answer after the cap, without reading it all', async () => {
     const error = await rejection(
       callUpstream({ vendor: 'stub', method: 'GET', url: `${server.url}/huge`, maxResponseBytes: 256 * 1024 }),
@@ -87,20 +89,24 @@ describe('callUpstream size cap', () => {
   });
 });
 
-describe('callUpstream signal', () => {
+describe('callUpstream signal', { timeout: 20_000 }, () => {
   it('stops a hanging call when the outside signal aborts, as a retriable upstream-timeout', async () => {
     const controller = new AbortController();
+    const arrived = new Promise<void>((resolve) => (hangArrived = resolve));
     const pending = rejection(
       callUpstream({ vendor: 'stub', method: 'GET', url: `${server.url}/hang`, signal: controller.signal }),
     );
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await arrived;
     controller.abort();
     const error = (await pending) as EmbedServerError;
     assert.equal(error.code, 'upstream-timeout');
     assert.equal(error.retriable, true);
     assert.match(error.message, /deadline/);
     // The vendor's side of the call sees the connection close.
-    await new Promise<void>((resolve) => (hanging?.destroyed ? resolve() : hanging?.once('close', () => resolve())));
+    const vendorSide = hanging as ServerResponse;
+    await new Promise<void>((resolve) =>
+      vendorSide.destroyed ? resolve() : vendorSide.once('close', () => resolve()),
+    );
   });
 
   it('does not start a call whose signal has already aborted', async () => {
