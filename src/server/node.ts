@@ -5,7 +5,7 @@
  * without replacing the global `Request`/`Response`. It is imported on first use, so that importing
  * `embed-dashboard/server` on a Web runtime (Deno, Workers, edge functions) never loads `node:http`.
  */
-import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { describeError } from './handler/failure.js';
 
 /** Connect/Express `next`: called only when the handler itself throws. */
@@ -15,44 +15,10 @@ export type NextFunction = (error?: unknown) => void;
 export type NodeHandler = (req: IncomingMessage, res: ServerResponse, next?: NextFunction) => Promise<void>;
 
 type WebHandler = (request: Request) => Promise<Response>;
-interface Bridge {
-  getRequestListener: (typeof import('@hono/node-server'))['getRequestListener'];
-  /** Tells the bridge that the callback wrote the answer itself. */
-  alreadySent: Response;
-}
+type Bridge = typeof import('@hono/node-server');
 
 let bridge: Promise<Bridge> | undefined;
-const loadBridge = (): Promise<Bridge> =>
-  (bridge ??= Promise.all([import('@hono/node-server'), import('@hono/node-server/utils/response')]).then(
-    ([{ getRequestListener }, { RESPONSE_ALREADY_SENT }]) => ({
-      getRequestListener,
-      alreadySent: RESPONSE_ALREADY_SENT,
-    }),
-  ));
-
-/** Largest answer written whole by {@link writeWhole}; a larger or unsized one is streamed by the bridge. */
-const WHOLE_ANSWER_BYTES = 64 * 1024;
-
-/**
- * Writes a small answer that declares its size (every identity answer does) as one piece, headers
- * and body in a single write. The bridge would stream it, reading its body chunk by chunk and
- * waiting a timer turn for the end: about half of the endpoint's cost on Node 20
- * (bench/identity-handler.ts). Returns false, writing nothing, for any other answer.
- */
-async function writeWhole(response: Response, res: ServerResponse): Promise<boolean> {
-  const declared = Number(response.headers.get('content-length') ?? Number.NaN);
-  if (!(declared <= WHOLE_ANSWER_BYTES) || res.headersSent) return false;
-  const body = response.body === null ? undefined : new Uint8Array(await response.arrayBuffer());
-  const headers: OutgoingHttpHeaders = {};
-  response.headers.forEach((value, name) => {
-    if (name !== 'set-cookie') headers[name] = value;
-  });
-  const cookies = response.headers.getSetCookie();
-  if (cookies.length > 0) headers['set-cookie'] = cookies;
-  res.writeHead(response.status, headers);
-  res.end(body);
-  return true;
-}
+const loadBridge = (): Promise<Bridge> => (bridge ??= import('@hono/node-server'));
 
 /** The 500 answer when the handler throws and there is no `next` to hand the error to. */
 function internalError(): Response {
@@ -98,7 +64,7 @@ export function toNodeHandler(handler: WebHandler): NodeHandler {
       console.error(`[embed-dashboard] handler failed: ${describeError(error)}`);
       return internalError();
     };
-    const { getRequestListener, alreadySent } = await loadBridge();
+    const { getRequestListener } = await loadBridge();
     // One listener per request, so that a failure reaches this request's `next`.
     const listener = getRequestListener(
       async (request) => {
@@ -107,8 +73,7 @@ export function toNodeHandler(handler: WebHandler): NodeHandler {
             'toNodeHandler: the request body was already read by earlier middleware (such as express.json()); mount the identity endpoint before body parsers.',
           );
         }
-        const response = await handler(request);
-        return (await writeWhole(response, res)) ? alreadySent : response;
+        return handler(request);
       },
       { overrideGlobalObjects: false, errorHandler: failed },
     );

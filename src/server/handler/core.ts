@@ -69,22 +69,14 @@ export function createIdentityCore<User>(config: CoreConfig<User>): IdentityCore
         throw new HttpProblem(415, 'unsupported-media-type', 'Send the body as Content-Type: application/json.');
       }
       checkDeclaredLength(request, maxBodyBytes);
-      const { name, result } = await withDeadline(deadlineMs, request, async (scope) => {
+      const { name, result } = await withDeadline(deadlineMs, request.signal, async (signal) => {
         const user = await authenticate(request);
         if (user === null || user === undefined)
           throw new HttpProblem(401, 'unauthenticated', 'Sign in to view this dashboard.');
         const body = parseIdentityBody(await readBodyText(request, maxBodyBytes), hasVendor);
         vendor = body.vendor;
         const provider = providers.get(body.vendor) as IdentityProvider<User>;
-        const context = {
-          user,
-          request,
-          body,
-          get signal() {
-            return scope.signal;
-          },
-        };
-        return { name: body.vendor, result: await provider(context) };
+        return { name: body.vendor, result: await provider({ user, request, body, signal }) };
       });
       const answeredAt = now();
       return jsonAnswer(200, toResponseBody(name, result, answeredAt), answeredAt, extra);

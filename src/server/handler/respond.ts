@@ -79,10 +79,5 @@ export function problemAnswer(problem: HttpProblem, nowMs: number, extra?: Heade
 
 /** The Web `Response` for an answer. */
 export function toResponse(answer: Answer): Response {
-  const headers = answer.headers;
-  // A declared size lets a server adapter (toNodeHandler) write the answer in one piece.
-  if (answer.body !== null) headers['content-length'] = String(encoder.encode(answer.body).byteLength);
-  return new Response(answer.body, { status: answer.status, headers });
+  return new Response(answer.body, { status: answer.status, headers: answer.headers });
 }
-
-const encoder = new TextEncoder();
