@@ -43,6 +43,10 @@ export interface EmbedErrorDetails {
   cause?: unknown;
 }
 
+// Marks EmbedErrors across copies of this package (a CDN build beside a bundled one): `instanceof`
+// sees only its own copy's class.
+const BRAND = Symbol.for('embed-dashboard.EmbedError');
+
 /** The one error type of the browser half: a stable `code`, a message saying what to fix, and details. */
 export class EmbedError extends Error {
   override name = 'EmbedError';
@@ -65,7 +69,9 @@ export class EmbedError extends Error {
   }
 }
 
-/** True when `value` is an {@link EmbedError}. */
+Object.defineProperty(EmbedError.prototype, BRAND, { value: true });
+
+/** True when `value` is an {@link EmbedError}, from this copy of the package or another one. */
 export function isEmbedError(value: unknown): value is EmbedError {
-  return value instanceof EmbedError;
+  return value instanceof EmbedError || (typeof value === 'object' && value !== null && BRAND in value);
 }

@@ -209,7 +209,8 @@ export class TokenSession {
   }
 
   #emit(event: SessionEvent): void {
-    for (const listener of this.#listeners) {
+    // A snapshot: a listener that subscribes or unsubscribes others changes who hears the next event.
+    for (const listener of [...this.#listeners]) {
       try {
         listener(event);
       } catch (error) {

@@ -28,6 +28,23 @@ describe('TokenSession: expiry, schedule, sharing, wake-ups, teardown (msw)', ()
     equal(h.events[0]?.type, 'tokens');
   });
 
+  it('a subscriber added while an event is announced hears the next event, not that one', async () => {
+    mockIdentity(h.url, () => json({ vendor: 'vizzly', tokens: { dashboardAccessToken: 'a' }, expiresIn: 600 }));
+    const s = h.session();
+    const late: string[] = [];
+    let added = 0;
+    s.subscribe(() => {
+      // Subscribing from inside a listener once per event would loop forever over a live set.
+      added += 1;
+      s.subscribe((event) => late.push(event.type));
+    });
+    await s.get();
+    equal(added, 1);
+    equal(late.length, 0);
+    await s.refresh();
+    equal(late.length, 1, 'the listener added during the first event hears the second');
+  });
+
   const sources: [string, () => Record<string, unknown>][] = [
     ['expiresIn', () => ({ tokens: { t: 'opaque' }, expiresIn: 300 })],
     ['expiresAt', () => ({ tokens: { t: 'opaque' }, expiresAt: new Date(h.clock.now() + 300_000).toISOString() })],
