@@ -1,4 +1,4 @@
-// `npm test`: type check, build, Node tests, browser tests; then one line "N passed, N failed".
+// `npm test`: format check, lint, type check, build, Node tests, browser tests; then one line "N passed, N failed".
 // Works on a fresh clone: installs dependencies and finds (or installs) a browser first.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
@@ -43,6 +43,8 @@ function testFiles(dir) {
 
 // A failing format check, type check or build counts as one failed check of its own.
 if (!run('format check (prettier)', 'npx', ['prettier', '--check', '.'])) totals.failed += 1;
+else totals.passed += 1;
+if (!run('lint (eslint)', 'npx', ['eslint', '.'])) totals.failed += 1;
 else totals.passed += 1;
 if (!run('type check (tsc)', 'npx', ['tsc', '-p', 'tsconfig.json'])) totals.failed += 1;
 else totals.passed += 1;

@@ -1,7 +1,6 @@
 // Formant adapter: the external view embed (token by postMessage, never in the URL), or a custom
 // module page hosted the way Formant's own app hosts it (`?auth=&module=`, refresh on request).
 import { EmbedError, isEmbedError } from '../errors.js';
-import type { TokenSet } from '../token/types.js';
 import type { TokenGrant, VendorAdapter, VendorEmbed, VendorMountContext } from './contract.js';
 import {
   authTokenMessage,

@@ -8,7 +8,6 @@ import { liveSessionCount } from '../../src/token/registry.js';
 import { deepEqual, equal, match, ok, waitFor } from '../helpers/assert.js';
 import { FakeClock, settle } from '../helpers/fake-clock.js';
 import { json, mockIdentity } from '../helpers/identity-mock.js';
-import { worker } from '../helpers/msw.js';
 import { trackListeners } from '../helpers/listeners.js';
 import { elementTestHooks, ok600, uniqueUrls } from './element-test-setup.js';
 import { record } from './test-vendor.js';

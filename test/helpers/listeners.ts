@@ -10,11 +10,11 @@ export function trackListeners(...targets: EventTarget[]): { active(type?: strin
     target.addEventListener = function (this: EventTarget, type: string, listener: unknown, options?: unknown) {
       const signal = typeof options === 'object' && options ? (options as AddEventListenerOptions).signal : undefined;
       entries.push({ type, listener, signal, removed: false });
-      return (add as Function).call(this, type, listener, options);
+      return (add as (...args: unknown[]) => unknown).call(this, type, listener, options);
     };
     target.removeEventListener = function (this: EventTarget, type: string, listener: unknown, options?: unknown) {
       for (const entry of entries) if (entry.type === type && entry.listener === listener) entry.removed = true;
-      return (remove as Function).call(this, type, listener, options);
+      return (remove as (...args: unknown[]) => unknown).call(this, type, listener, options);
     };
     return () => {
       target.addEventListener = add;

@@ -1,6 +1,5 @@
 import '../helpers/mocha-globals.js';
 import { deepEqual, equal, ok, waitFor, thrownEmbedError } from '../helpers/assert.js';
-import { EmbedError } from '../../src/errors.js';
 import {
   DEFAULT_ALLOW,
   DEFAULT_SANDBOX,

@@ -1,7 +1,6 @@
 import '../helpers/mocha-globals.js';
 import { deepEqual, equal, ok, thrownEmbedError } from '../helpers/assert.js';
 import { FakeClock } from '../helpers/fake-clock.js';
-import { EmbedError } from '../../src/errors.js';
 import { MAX_TIMER_DELAY as MAX_TIMER_MS, callAt } from '../../src/timers.js';
 import {
   LOOKER_EVENTS,

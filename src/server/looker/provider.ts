@@ -2,7 +2,7 @@ import { bytesToHex } from '../bytes.js';
 import { EmbedServerError, check } from '../errors.js';
 import { createMemorySessionStore } from '../session-store.js';
 import type { SessionStore } from '../session-store.js';
-import type { IdentityProvider, IdentityRequestBody, ProviderContext, VendorTokens } from '../types.js';
+import type { IdentityRequestBody, ProviderContext, VendorTokens } from '../types.js';
 import type { LookerClient } from './client.js';
 import { sessionEnded, validateEmbedDomain, validateEmbedUser } from './cookieless.js';
 import type { CookielessTokens, LookerEmbedUser } from './types.js';
