@@ -2,14 +2,19 @@
  * Vizzly adapter: loads Vizzly's embed bundle, renders `<vizzly-dashboard>` and answers its
  * `identity()` calls from the shared token session.
  *
- * Vizzly asks for tokens on its own timer (every 5–20 minutes depending on the build) and never
- * re-asks after a failure, so `identity()` always resolves from `getTokens()` (fresh right now) and
- * a new token never re-renders the dashboard.
+ * Vizzly pulls `identity()` on mount and then on its own timer (every 300 s in 0.4.16) and keeps what
+ * it got until the next pull, so every set `identity()` hands out must stay valid for a whole pull
+ * interval plus a margin: it asks the session for tokens with at least that much life left. A new
+ * token never re-renders the dashboard (that would reload every chart).
  *
  * Vendor options (`vendor-options` attribute, JSON):
  * - `version` (string): Vizzly bundle version, default {@link VIZZLY_DEFAULT_VERSION}.
  * - `scriptUrl` (string): the whole bundle URL instead (self-hosting); excludes `version`.
  *   When the page already defines `<vizzly-dashboard>`, that definition is used and nothing is loaded.
+ * - `pullIntervalSeconds` (number, default 300): how often the bundle calls `identity()`.
+ * - `acceptsProjectAccessToken` (boolean, default false): pass `projectAccessToken` on to Vizzly.
+ *   `@vizzly/dashboard` 0.4.16 rejects that key (and then shows its error screen for good), so it is
+ *   dropped unless the bundle is known to take it.
  * - `parentDashboardId`, `queryEngineEndpoint`, `vizzlyApiHost` (strings), `theme` (object) and any
  *   other key: passed to `render()` as props unchanged.
  */
@@ -30,6 +35,16 @@ export const VIZZLY_BUNDLE_BASE = 'https://static.app.vizzly.co/embedded/';
 
 /** The tag Vizzly's bundle defines. */
 export const VIZZLY_TAG = 'vizzly-dashboard';
+
+/** How often Vizzly's bundle calls `identity()` unless `pullIntervalSeconds` says otherwise (0.4.16: 300 000 ms). */
+export const VIZZLY_DEFAULT_PULL_INTERVAL_SECONDS = 300;
+
+/**
+ * Life every token set must have left beyond one pull interval when `identity()` hands it out. It
+ * covers a pull that runs late (background tabs run timers at most once a minute), the time the
+ * identity request and Vizzly's own API calls take, and clock drift between the two timers.
+ */
+export const VIZZLY_PULL_MARGIN_SECONDS = 60;
 
 /** What `identity()` resolves to: exactly these keys, each a non-empty string, absent ones omitted. */
 export interface VizzlyIdentity {
@@ -55,25 +70,67 @@ export interface VizzlyProps {
   [prop: string]: unknown;
 }
 
-const OPTIONAL_TOKEN_KEYS = ['dataAccessToken', 'queryEngineAccessToken', 'projectAccessToken'] as const;
+const OPTIONAL_TOKEN_KEYS = ['dataAccessToken', 'queryEngineAccessToken'] as const;
 // Options the adapter consumes itself; never forwarded to Vizzly.
-const LOADER_OPTIONS = new Set(['scriptUrl', 'version']);
+const ADAPTER_OPTIONS = new Set(['scriptUrl', 'version', 'pullIntervalSeconds', 'acceptsProjectAccessToken']);
+// A day: longer would be a typo (minutes for seconds), and the validity asked for would exceed any TTL.
+const MAX_PULL_INTERVAL_SECONDS = 86_400;
 const STRING_PROPS = ['dashboardId', 'parentDashboardId', 'queryEngineEndpoint', 'vizzlyApiHost'] as const;
 
 function invalidOption(message: string): EmbedError {
   return new EmbedError('invalid-attribute', message, { attribute: 'vendor-options' });
 }
 
+/** How the adapter talks to the bundle, from the vendor options. */
+export interface VizzlyPullOptions {
+  /** Seconds between the bundle's `identity()` calls. */
+  pullIntervalSeconds: number;
+  /** Whether `identity()` may include `projectAccessToken`. */
+  acceptsProjectAccessToken: boolean;
+}
+
+/**
+ * Reads `pullIntervalSeconds` (default {@link VIZZLY_DEFAULT_PULL_INTERVAL_SECONDS}) and
+ * `acceptsProjectAccessToken` (default false). Throws `'invalid-attribute'` on a bad value.
+ */
+export function vizzlyPullOptions(options: Readonly<Record<string, unknown>>): VizzlyPullOptions {
+  const { pullIntervalSeconds = VIZZLY_DEFAULT_PULL_INTERVAL_SECONDS, acceptsProjectAccessToken = false } = options;
+  if (
+    typeof pullIntervalSeconds !== 'number' ||
+    !(pullIntervalSeconds > 0 && pullIntervalSeconds <= MAX_PULL_INTERVAL_SECONDS)
+  ) {
+    throw invalidOption(
+      `The Vizzly \`pullIntervalSeconds\` vendor option must be a number of SECONDS from 1 to ${MAX_PULL_INTERVAL_SECONDS} (how often the bundle calls identity(); 0.4.16: 300), got ${JSON.stringify(pullIntervalSeconds)}.`,
+    );
+  }
+  if (typeof acceptsProjectAccessToken !== 'boolean') {
+    throw invalidOption('The Vizzly `acceptsProjectAccessToken` vendor option must be true or false.');
+  }
+  return { pullIntervalSeconds, acceptsProjectAccessToken };
+}
+
+/**
+ * The life (ms) a token set must have left when `identity()` hands it out: one pull interval plus
+ * {@link VIZZLY_PULL_MARGIN_SECONDS}, because Vizzly keeps each set until its next pull.
+ */
+export function vizzlyMinValidityMs(pullIntervalSeconds: number): number {
+  return (pullIntervalSeconds + VIZZLY_PULL_MARGIN_SECONDS) * 1000;
+}
+
 /**
  * Picks the token set's Vizzly tokens into exactly the object Vizzly's strict validation accepts:
- * `dashboardAccessToken` plus `dataAccessToken` / `queryEngineAccessToken` / `projectAccessToken`
- * when present; keys that are absent, `null` or `''` are omitted, any other key is dropped.
+ * `dashboardAccessToken` plus `dataAccessToken` / `queryEngineAccessToken` when present, and
+ * `projectAccessToken` only when `acceptsProjectAccessToken` (0.4.16 rejects it); keys that are
+ * absent, `null` or `''` are omitted, any other key is dropped.
  * Throws an `EmbedError` `'malformed-token'` when `dashboardAccessToken` is missing or a token is not a string.
  */
-export function toVizzlyIdentity(tokens: TokenSet): VizzlyIdentity {
+export function toVizzlyIdentity(tokens: TokenSet, acceptsProjectAccessToken = false): VizzlyIdentity {
   const dashboardAccessToken = requireToken(tokens, 'dashboardAccessToken', 'Vizzly');
   const identity: VizzlyIdentity = { dashboardAccessToken };
-  for (const key of OPTIONAL_TOKEN_KEYS) {
+  const keys = acceptsProjectAccessToken
+    ? [...OPTIONAL_TOKEN_KEYS, 'projectAccessToken' as const]
+    : OPTIONAL_TOKEN_KEYS;
+  for (const key of keys) {
     const value = tokens[key];
     if (value === undefined || value === null || value === '') continue;
     if (typeof value !== 'string') {
@@ -110,7 +167,8 @@ export function vizzlyScriptUrl(options: Readonly<Record<string, unknown>>): str
 }
 
 /**
- * Builds the props for `render()`: every option except `scriptUrl` / `version`, `dashboardId` from
+ * Builds the props for `render()`: every option except the adapter's own (`scriptUrl`, `version`,
+ * `pullIntervalSeconds`, `acceptsProjectAccessToken`), `dashboardId` from
  * the element's `dashboard-id` when non-empty, and `identity`. Throws `'invalid-attribute'` when an
  * option has the wrong type or tries to set `identity`.
  */
@@ -134,7 +192,7 @@ export function buildVizzlyProps(
   }
   const props: VizzlyProps = { identity };
   for (const [key, value] of Object.entries(options)) {
-    if (!LOADER_OPTIONS.has(key) && value !== undefined) props[key] = value;
+    if (!ADAPTER_OPTIONS.has(key) && value !== undefined) props[key] = value;
   }
   if (dashboardId !== '') props.dashboardId = dashboardId;
   return props;
@@ -145,17 +203,37 @@ interface VizzlyDashboardElement extends HTMLElement {
   render(props: VizzlyProps): void;
 }
 
+/**
+ * The `identity` prop: answers from the session with tokens that outlive the next pull. `disarm()`
+ * (on destroy) makes every later call reject and drops the session, since the bundle keeps its
+ * timer running after its element is gone.
+ */
+function createIdentity(ctx: VendorMountContext, pull: VizzlyPullOptions) {
+  let source: VendorMountContext | null = ctx;
+  const minValidityMs = vizzlyMinValidityMs(pull.pullIntervalSeconds);
+  const identity = async (): Promise<VizzlyIdentity> => {
+    if (!source || source.signal.aborted) {
+      throw new EmbedError('disposed', 'This Vizzly embed was removed; it no longer answers identity().');
+    }
+    const { tokens } = await source.getTokens({ minValidityMs });
+    return toVizzlyIdentity(tokens, pull.acceptsProjectAccessToken);
+  };
+  return {
+    identity,
+    disarm() {
+      source = null;
+    },
+  };
+}
+
 async function mount(container: HTMLElement, ctx: VendorMountContext): Promise<VendorEmbed> {
   const { signal } = ctx;
-  const identity = async (): Promise<VizzlyIdentity> => {
-    if (signal.aborted)
-      throw new EmbedError('disposed', 'This Vizzly embed was removed; it no longer answers identity().');
-    return toVizzlyIdentity((await ctx.getTokens()).tokens);
-  };
   // Validate everything before downloading anything.
   const url = vizzlyScriptUrl(ctx.options);
+  const pull = vizzlyPullOptions(ctx.options);
+  const { identity, disarm } = createIdentity(ctx, pull);
   const props = buildVizzlyProps(ctx.options, ctx.dashboardId, identity);
-  toVizzlyIdentity(ctx.grant.tokens);
+  toVizzlyIdentity(ctx.grant.tokens, pull.acceptsProjectAccessToken);
 
   // A page that already defined <vizzly-dashboard> (its own script tag, or another embed with another
   // version) keeps that definition: a second bundle would throw on customElements.define.
@@ -171,6 +249,7 @@ async function mount(container: HTMLElement, ctx: VendorMountContext): Promise<V
   try {
     element.render(props);
   } catch (cause) {
+    disarm();
     element.remove();
     throw new EmbedError(
       'vendor',
@@ -179,8 +258,11 @@ async function mount(container: HTMLElement, ctx: VendorMountContext): Promise<V
     );
   }
 
+  // Vizzly's element offers no unmount (no method, no disconnectedCallback): its React tree and its
+  // identity() timer outlive the element. So destroy disarms identity() and detaches the element.
   const destroy = () => {
     signal.removeEventListener('abort', destroy);
+    disarm();
     element.remove();
   };
   signal.addEventListener('abort', destroy, { once: true });
