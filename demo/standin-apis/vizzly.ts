@@ -22,8 +22,8 @@ import {
 
 /** Options of {@link createVizzlyStandin}. */
 export interface VizzlyStandinOptions {
-  /** The project's public key: every token's ES256 signature is checked with it. */
-  publicKey: CryptoKey;
+  /** The project's public key: every token's ES256 signature is checked with it (none: every token is refused). */
+  publicKey?: CryptoKey;
   /** When given, tokens must carry this `projectId`. */
   projectId?: string;
   /** Clock in ms since the epoch (default `Date.now`). */
@@ -90,6 +90,7 @@ export function createVizzlyStandin(options: VizzlyStandinOptions): VizzlyStandi
     const decoder = new TextDecoder('utf-8', { fatal: true });
     const head = JSON.parse(decoder.decode(base64urlBytes(header))) as { alg?: string };
     if (head.alg !== 'ES256') throw new Refused('a token is not ES256');
+    if (!options.publicKey) throw new Refused('the stand-in knows no project key, so it accepts no token');
     const valid = await crypto.subtle.verify(
       { name: 'ECDSA', hash: 'SHA-256' },
       options.publicKey,
