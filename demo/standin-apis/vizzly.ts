@@ -88,8 +88,15 @@ export function createVizzlyStandin(options: VizzlyStandinOptions): VizzlyStandi
     if (header === undefined || payload === undefined || signature === undefined || extra !== undefined)
       throw new Refused('a token is not a JWT');
     const decoder = new TextDecoder('utf-8', { fatal: true });
-    const head = JSON.parse(decoder.decode(base64urlBytes(header))) as { alg?: string };
-    if (head.alg !== 'ES256') throw new Refused('a token is not ES256');
+    const decode = (part: string): Record<string, unknown> => {
+      try {
+        return JSON.parse(decoder.decode(base64urlBytes(part))) as Record<string, unknown>;
+      } catch {
+        throw new Refused('a token part is not base64url JSON');
+      }
+    };
+    const head = decode(header);
+    if (head['alg'] !== 'ES256') throw new Refused('a token is not ES256');
     if (!options.publicKey) throw new Refused('the stand-in knows no project key, so it accepts no token');
     const valid = await crypto.subtle.verify(
       { name: 'ECDSA', hash: 'SHA-256' },
@@ -98,7 +105,7 @@ export function createVizzlyStandin(options: VizzlyStandinOptions): VizzlyStandi
       new TextEncoder().encode(`${header}.${payload}`),
     );
     if (!valid) throw new Refused("a token's signature does not match the project's key");
-    const claims = JSON.parse(decoder.decode(base64urlBytes(payload))) as Record<string, unknown>;
+    const claims = decode(payload);
     const expires = typeof claims['expires'] === 'string' ? Date.parse(claims['expires']) : Number.NaN;
     if (!(expires > now())) throw new Refused('a token has expired (or has no valid `expires`)');
     if (options.projectId !== undefined && claims['projectId'] !== options.projectId)
