@@ -3,8 +3,7 @@ import { requestIdentity, sessionFetcher, type IdentityCall, type IdentityReques
 import { validateIdentityBody } from '../identity/validate.js';
 import { acquireSession, stableKey, type SessionLease } from '../token/registry.js';
 import type { SessionEvent, TokenSession } from '../token/session.js';
-import type { TokenGrant, VendorEmbed, VendorMountContext } from '../vendors/contract.js';
-import type { TokenSet } from '../token/types.js';
+import type { VendorEmbed, VendorMountContext } from '../vendors/contract.js';
 import { loadVendor } from '../vendors/registry.js';
 import type { EmbedConfig, SessionSettings } from './config.js';
 import {
@@ -108,24 +107,17 @@ export class EmbedController {
   }
 
   async #mount(): Promise<void> {
-    const call = this.#call;
-    const request = this.#request;
     const session = this.#lease!.session;
     const { signal } = this.#abort;
     this.#mounting = true;
     try {
-      const [tokens, adapter] = await Promise.all([session.get(), loadVendor(this.#config.vendor)]);
+      const [grant, adapter] = await Promise.all([session.get(), loadVendor(this.#config.vendor)]);
       if (signal.aborted) return;
-      // Interim: the session does not hand out grants yet; its current expiry is the grant's.
-      const grant = (set: TokenSet): TokenGrant => ({ tokens: set, expiresAt: session.expiresAt ?? null });
       const context: VendorMountContext = {
-        grant: grant(tokens),
-        getTokens: async () => grant(await session.get()),
-        refreshTokens: async () => grant(await session.refresh()),
-        requestIdentity: async (action) => ({
-          tokens: (await call({ ...request, action }, signal)).tokens,
-          expiresAt: null,
-        }),
+        grant,
+        getTokens: (options) => session.get(options),
+        refreshTokens: () => session.refresh(),
+        requestIdentity: (action) => session.request(action, { signal }),
         reportHeight: () => {},
         options: this.#config.options,
         dashboardId: this.#config.dashboardId,
@@ -147,8 +139,8 @@ export class EmbedController {
       }
       this.#embed = embed;
       // Tokens may have turned over while the adapter loaded.
-      const latest = session.tokens;
-      if (latest && latest !== tokens) embed.update(grant(latest));
+      const latest = session.current;
+      if (latest && latest.tokens !== grant.tokens) embed.update(latest);
       this.#host.setState('ready');
       this.#dispatch<EmbedReadyDetail>('embed-ready', { vendor: this.#config.vendor });
     } catch (error) {
@@ -187,7 +179,7 @@ export class EmbedController {
       this.#reported = event.error;
       this.#dispatch('embed-error', errorDetail(event.error, event.attempt, event.nextRetryAt));
       // A failed refresh while the tokens are still valid leaves the dashboard up.
-      if (!this.#lease?.session.tokens) this.#host.setState('error', event.error);
+      if (!this.#lease?.session.current) this.#host.setState('error', event.error);
     } else {
       this.#host.setState(
         'expired',

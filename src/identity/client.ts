@@ -103,11 +103,12 @@ export type IdentityCall = (request: IdentityRequest, signal: AbortSignal) => Pr
 
 /**
  * A {@link TokenFetcher} for a TokenSession built on one identity call: the first fetch sends no
- * action, later ones `refresh`. When the server says its vendor session ended (409
+ * action, later ones `refresh`, one-off requests their own `action`. When the server says its vendor session ended (409
  * `session-ended`, Looker), it starts a new one at once instead of failing.
  */
 export function sessionFetcher(call: IdentityCall, request: IdentityRequest): TokenFetcher {
-  return async ({ signal, reason }) => {
+  return async ({ signal, reason, action }) => {
+    if (action) return call({ ...request, action }, signal);
     if (reason !== 'refresh') return call(request, signal);
     try {
       return await call({ ...request, action: 'refresh' }, signal);

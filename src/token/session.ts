@@ -9,7 +9,7 @@ import {
   type ScheduleOptions,
 } from './schedule.js';
 import { LongTimer, systemClock, type Clock } from '../timers.js';
-import type { TokenFetcher, TokenSet } from './types.js';
+import type { FetchReason, IdentityResponse, TokenFetcher, TokenGrant, TokenSet } from './types.js';
 
 /** Options of a {@link TokenSession}. Durations are in milliseconds. */
 export interface TokenSessionOptions extends Partial<ScheduleOptions> {
@@ -63,9 +63,10 @@ export class TokenSession {
   readonly #listeners = new Set<SessionListener>();
   #current: { tokens: TokenSet; expiry: Expiry } | null = null;
   #inflight: Promise<TokenSet> | null = null;
-  #controller: AbortController | null = null;
+  readonly #requests = new Set<AbortController>();
   #failures = 0;
   #staleCount = 0;
+  #minValidityMs = 0;
   #halted: EmbedError | null = null;
   #disposed = false;
   #detachWake: () => void = noop;
@@ -86,44 +87,66 @@ export class TokenSession {
     this.#attachWake(options.wakeTargets === undefined ? defaultWakeTargets() : options.wakeTargets);
   }
 
-  /** The current tokens when they are not expired, else `null` (never stale ones). */
-  get tokens(): TokenSet | null {
-    return this.#current && !this.#isExpired(this.#current.expiry) ? this.#current.tokens : null;
-  }
-
-  /** Client-clock expiry of the current tokens (`null` = never, `undefined` = none yet). */
-  get expiresAt(): number | null | undefined {
-    return this.#current?.expiry.expiresAt;
+  /** The current tokens and their expiry when they are not expired, else `null` (never stale ones). */
+  get current(): TokenGrant | null {
+    const current = this.#current;
+    return current && !this.#isExpired(current.expiry)
+      ? { tokens: current.tokens, expiresAt: current.expiry.expiresAt }
+      : null;
   }
 
   /**
    * Resolves to tokens that are not expired: the current ones, or a fetch (shared with all callers).
-   * Inside the refresh window, while a refresh is under way, it waits for the newer set (an embed
-   * may keep what it gets for minutes), falling back to the current set if that refresh fails.
+   * With `minValidityMs`, tokens that would expire sooner are refreshed first (tokens that cannot live
+   * that long are taken once they are in the first half of their life), and the schedule refreshes
+   * early enough for the largest value asked so far. Inside the refresh window, while a refresh is
+   * under way, it waits for the newer set, falling back to the current set if that refresh fails.
    */
-  async get(): Promise<TokenSet> {
+  async get({ minValidityMs = 0 }: { minValidityMs?: number } = {}): Promise<TokenGrant> {
     if (this.#disposed) throw disposedError();
-    const fresh = this.tokens;
+    if (minValidityMs > this.#minValidityMs) {
+      this.#minValidityMs = minValidityMs;
+      if (this.#current && !this.#inflight && !this.#failures && !this.#halted) this.#schedule(this.#current.expiry);
+    }
+    const fresh = this.current;
     if (!fresh) {
       if (this.#halted) throw this.#halted;
-      return this.#load();
+      await this.#load();
+      return this.#grant();
     }
-    const refreshing = this.#inflight;
-    if (!refreshing || !needsRefresh(this.#clock.now(), this.#current!.expiry, this.#options)) return fresh;
+    const { expiry } = this.#current!;
+    const now = this.#clock.now();
+    const lifetime = expiry.lifetimeMs!;
+    const short = expiry.expiresAt! - now < (lifetime < minValidityMs ? lifetime / 2 : minValidityMs);
+    const due = this.#inflight && needsRefresh(now, expiry, this.#scheduleOptions());
+    if (!short && !due) return fresh;
     try {
-      return await refreshing;
+      await this.#load();
     } catch (error) {
-      // The refresh failed, but the current set is still valid.
-      if (this.tokens) return this.tokens;
-      throw error;
+      // The refresh failed, but the current set may still be valid.
+      if (!this.current) throw error;
     }
+    return this.#grant();
   }
 
   /** Fetches new tokens now (joining a fetch already under way) and resumes after a halt. */
-  async refresh(): Promise<TokenSet> {
+  async refresh(): Promise<TokenGrant> {
     if (this.#disposed) throw disposedError();
     this.#halted = null;
-    return this.#load();
+    await this.#load();
+    return this.#grant();
+  }
+
+  /**
+   * A one-off identity request with `action` (e.g. Looker's `acquire`), through this session's
+   * fetcher, timeout, validation and typed errors; aborted by `signal` or dispose. Its answer does
+   * not replace the shared set.
+   */
+  async request(action: string, { signal }: { signal?: AbortSignal } = {}): Promise<TokenGrant> {
+    if (this.#disposed) throw disposedError();
+    const response = await this.#call('refresh', action, signal);
+    const expiry = resolveExpiry(response, this.#options.defaultLifetimeMs);
+    return { tokens: response.tokens, expiresAt: expiry.expiresAt };
   }
 
   /** Calls `listener` with every later event; returns the function that unsubscribes it. */
@@ -138,7 +161,7 @@ export class TokenSession {
     this.#disposed = true;
     this.#refreshTimer.cancel();
     this.#expiryTimer.cancel();
-    this.#controller?.abort(disposedError());
+    for (const request of this.#requests) request.abort(disposedError());
     this.#detachWake();
     this.#listeners.clear();
   }
@@ -169,6 +192,23 @@ export class TokenSession {
     this.#refreshTimer.start(delayMs, () => void this.#load().catch(noop));
   }
 
+  #grant(): TokenGrant {
+    const current = this.current;
+    if (!current) throw disposedError();
+    return current;
+  }
+
+  /** The schedule's options, with the margin raised to the largest `minValidityMs` asked for. */
+  #scheduleOptions(): ScheduleOptions {
+    return { ...this.#options, marginMs: Math.max(this.#options.marginMs, this.#minValidityMs) };
+  }
+
+  #schedule(expiry: Expiry): void {
+    const delay = nextRefreshDelay(this.#clock.now(), expiry, this.#staleCount, this.#scheduleOptions());
+    if (delay === null) this.#refreshTimer.cancel();
+    else this.#loadIn(delay);
+  }
+
   #load(): Promise<TokenSet> {
     if (this.#inflight) return this.#inflight;
     this.#refreshTimer.cancel();
@@ -182,9 +222,12 @@ export class TokenSession {
     return attempt;
   }
 
-  async #fetchOnce(reason: 'initial' | 'refresh'): Promise<TokenSet> {
+  /** One identity request with this session's timeout, aborted by `signal` or dispose; errors typed. */
+  async #call(reason: FetchReason, action?: string, signal?: AbortSignal): Promise<IdentityResponse> {
     const controller = new AbortController();
-    this.#controller = controller;
+    const abort = (): void => controller.abort(signal!.reason);
+    signal?.addEventListener('abort', abort);
+    this.#requests.add(controller);
     const timeout = this.#clock.setTimeout(() => {
       controller.abort(
         new EmbedError('timeout', `The identity endpoint did not answer in ${this.#options.timeoutMs} ms.`, {
@@ -193,23 +236,34 @@ export class TokenSession {
       );
     }, this.#options.timeoutMs);
     try {
+      if (signal?.aborted) abort();
       const response = await untilAborted(
-        this.#options.fetchTokens({ signal: controller.signal, reason }),
+        this.#options.fetchTokens({ signal: controller.signal, reason, action }),
         controller.signal,
       );
       if (this.#disposed) throw disposedError();
+      return response;
+    } catch (error) {
+      // An abort by the caller's signal rejects with its own reason.
+      throw isEmbedError(error) || controller.signal.aborted
+        ? error
+        : new EmbedError('network', `Fetching tokens failed: ${error}`, { retriable: true, cause: error });
+    } finally {
+      this.#clock.clearTimeout(timeout);
+      signal?.removeEventListener('abort', abort);
+      this.#requests.delete(controller);
+    }
+  }
+
+  async #fetchOnce(reason: FetchReason): Promise<TokenSet> {
+    let response: IdentityResponse;
+    try {
+      response = await this.#call(reason);
       return this.#accept(response.tokens, resolveExpiry(response, this.#options.defaultLifetimeMs));
     } catch (error) {
       // Stale tokens were already reported and rescheduled by accept().
       if (isEmbedError(error) && error.code === 'expired-token') throw error;
-      throw this.#fail(
-        isEmbedError(error)
-          ? error
-          : new EmbedError('network', `Fetching tokens failed: ${error}`, { retriable: true, cause: error }),
-      );
-    } finally {
-      this.#clock.clearTimeout(timeout);
-      if (this.#controller === controller) this.#controller = null;
+      throw this.#fail(error as EmbedError);
     }
   }
 
@@ -220,7 +274,7 @@ export class TokenSession {
     this.#staleCount = stale ? this.#staleCount + 1 : 0;
     const usable = !this.#isExpired(expiry);
     if (usable) this.#setCurrent(tokens, expiry);
-    const delay = nextRefreshDelay(now, expiry, this.#staleCount, this.#options);
+    const delay = nextRefreshDelay(now, expiry, this.#staleCount, this.#scheduleOptions());
     if (delay !== null) this.#loadIn(delay);
     if (stale) {
       // isStale() implies an expiry.
@@ -277,7 +331,9 @@ export class TokenSession {
     const onWake = (event: Event): void => {
       if (this.#disposed || this.#halted || this.#inflight) return;
       if (event.type === 'visibilitychange' && doc?.visibilityState === 'hidden') return;
-      const due = this.#current ? needsRefresh(this.#clock.now(), this.#current.expiry, this.#options) : false;
+      const due = this.#current
+        ? needsRefresh(this.#clock.now(), this.#current.expiry, this.#scheduleOptions())
+        : false;
       const retryNow = this.#failures > 0 && event.type === 'online';
       if (due || retryNow) void this.#load().catch(noop);
     };

@@ -18,5 +18,22 @@ export interface IdentityResponse {
   serverDate?: number;
 }
 
+/**
+ * Tokens as a session hands them out, with their expiry as a `Date.now()` time worked out at handover
+ * (`null` = never). The same shape as the adapter contract's `TokenGrant`.
+ */
+export interface TokenGrant {
+  readonly tokens: TokenSet;
+  readonly expiresAt: number | null;
+}
+
+/** What a {@link TokenFetcher} is asked for. */
+export interface FetchRequest {
+  signal: AbortSignal;
+  reason: FetchReason;
+  /** A one-off vendor operation (e.g. Looker's `acquire`), sent as the wire's `action`. */
+  action?: string;
+}
+
 /** Fetches a fresh token set; the session calls it and owns retries, scheduling and sharing. */
-export type TokenFetcher = (request: { signal: AbortSignal; reason: FetchReason }) => Promise<IdentityResponse>;
+export type TokenFetcher = (request: FetchRequest) => Promise<IdentityResponse>;

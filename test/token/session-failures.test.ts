@@ -30,8 +30,8 @@ describe('TokenSession: failures, retries and halts (msw)', () => {
     await h.clock.advance(1_000);
     await waitFor(() => h.events.length === 2 && seen.length === 2, 'retry 1 failed');
     await h.clock.advance(2_000);
-    await waitFor(() => s.tokens !== null, 'recovery');
-    deepEqual(await s.get(), { t: 'ok' });
+    await waitFor(() => s.current !== null, 'recovery');
+    deepEqual((await s.get()).tokens, { t: 'ok' });
   });
 
   it('429 with Retry-After waits at least that long', async () => {
@@ -63,7 +63,7 @@ describe('TokenSession: failures, retries and halts (msw)', () => {
     const error = await pending;
     equal(error.code, 'timeout');
     await h.clock.advance(1_000);
-    await waitFor(() => s.tokens !== null, 'retry succeeded');
+    await waitFor(() => s.current !== null, 'retry succeeded');
   });
 
   it('network down is a retriable network error', async () => {
@@ -95,7 +95,7 @@ describe('TokenSession: failures, retries and halts (msw)', () => {
     mockIdentity(h.url, (_b, n) => json({ vendor: 'vizzly', tokens: { t: n === 1 ? 'opaque-uuid' : 'not.a.jwt' } }));
     const s = h.session({ defaultLifetimeMs: 100_000 });
     await s.get();
-    equal(s.expiresAt, h.clock.now() + 100_000);
+    equal(s.current!.expiresAt, h.clock.now() + 100_000);
     const failed = rejects(s.refresh());
     equal((await failed).code, 'malformed-token');
   });
@@ -115,7 +115,7 @@ describe('TokenSession: failures, retries and halts (msw)', () => {
     await h.clock.advance(HOUR);
     equal(seen.length, 1, 'no blind retry');
     equal((await rejects(s.get())).status, 401, 'get() reports the halt');
-    deepEqual(await s.refresh(), { t: 'ok' });
+    deepEqual((await s.refresh()).tokens, { t: 'ok' });
   });
 
   it('one failed refresh does not stop later ones', async () => {
@@ -130,7 +130,7 @@ describe('TokenSession: failures, retries and halts (msw)', () => {
     await h.clock.advance(50_000);
     await waitFor(() => h.events.some((e) => e.type === 'error'), 'refresh that fails');
     await h.clock.advance(1_000);
-    await waitFor(() => s.tokens?.t === 'v3', 'retry brings new tokens');
+    await waitFor(() => s.current?.tokens.t === 'v3', 'retry brings new tokens');
     await h.clock.advance(50_000);
     await waitFor(() => seen.length === 4, 'the next scheduled refresh');
   });
@@ -143,7 +143,7 @@ describe('TokenSession: failures, retries and halts (msw)', () => {
     );
     const s = h.session();
     await s.get();
-    deepEqual(await s.refresh(), { t: 'acquired-3' });
+    deepEqual((await s.refresh()).tokens, { t: 'acquired-3' });
     deepEqual(
       seen.map((r) => r.body.action ?? 'none'),
       ['none', 'refresh', 'none'],

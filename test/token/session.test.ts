@@ -19,7 +19,7 @@ describe('TokenSession: expiry, schedule, sharing, wake-ups, teardown (msw)', ()
     const seen = mockIdentity(h.url, () =>
       json({ vendor: 'vizzly', tokens: { dashboardAccessToken: 'a' }, expiresIn: 600 }),
     );
-    const tokens = await h.session().get();
+    const { tokens } = await h.session().get();
     deepEqual(tokens, { dashboardAccessToken: 'a' });
     equal(seen.length, 1);
     deepEqual(seen[0]!.body, { vendor: 'vizzly', dashboardId: 'dsh_1', context: { locale: 'en' } });
@@ -72,7 +72,7 @@ describe('TokenSession: expiry, schedule, sharing, wake-ups, teardown (msw)', ()
       );
       const s = h.session();
       await s.get();
-      const left = (s.expiresAt as number) - h.clock.now();
+      const left = (s.current!.expiresAt as number) - h.clock.now();
       ok(left <= 600_000 && left > 599_000, `expires in ${left} ms on the client h.clock`);
       await h.clock.advance(470_000);
       equal(seen.length, 1);
@@ -98,7 +98,7 @@ describe('TokenSession: expiry, schedule, sharing, wake-ups, teardown (msw)', ()
     const s = h.session();
     const error = await rejects(s.get());
     equal(error.code, 'expired-token');
-    equal(s.tokens, null);
+    equal(s.current, null);
     await h.clock.advance(4_999);
     equal(seen.length, 1, 'nothing before the 5 s floor');
     await h.clock.advance(1);
@@ -128,12 +128,65 @@ describe('TokenSession: expiry, schedule, sharing, wake-ups, teardown (msw)', ()
     await waitFor(() => seen.length === 2, 'refresh in flight');
     const waiting = s.get();
     release(true);
-    deepEqual(await waiting, { t: 'new2' });
+    deepEqual((await waiting).tokens, { t: 'new2' });
     await h.clock.advance(50_000);
     await waitFor(() => seen.length === 3, 'second refresh in flight');
     const fallback = s.get();
     release(false);
-    deepEqual(await fallback, { t: 'new2' }, 'the still-valid set');
+    deepEqual((await fallback).tokens, { t: 'new2' }, 'the still-valid set');
+  });
+
+  it('get({minValidityMs}) refreshes tokens that would not last that long, and the schedule keeps them that long', async () => {
+    const seen = mockIdentity(h.url, (_b, n) =>
+      json({ vendor: 'vizzly', tokens: { t: `v${n}` }, expiresIn: n === 1 ? 600 : 900 }),
+    );
+    const s = h.session();
+    await s.get();
+    await h.clock.advance(250_000); // 350 s left
+    const grant = await s.get({ minValidityMs: 360_000 });
+    equal(seen.length, 2, 'refreshed first: 350 s left is less than 360 s');
+    equal(grant.tokens.t, 'v2');
+    equal(grant.expiresAt, h.clock.now() + 900_000);
+    // With a 360 s margin, 900 s tokens are refreshed at 540 s, not at 80% (720 s).
+    await h.clock.advance(539_000);
+    equal(seen.length, 2);
+    await h.clock.advance(1_000);
+    await waitFor(() => seen.length === 3, 'refresh 360 s before expiry');
+    deepEqual((await s.get({ minValidityMs: 360_000 })).tokens, { t: 'v3' });
+    equal(seen.length, 3, 'fresh tokens that last long enough are handed over as they are');
+  });
+
+  it('request(action) makes a one-off request through the session without replacing the shared set', async () => {
+    const seen = mockIdentity(h.url, (body) =>
+      json({ vendor: 'vizzly', tokens: { t: String(body.action ?? 'shared') }, expiresIn: 600 }),
+    );
+    const s = h.session({ timeoutMs: 5_000 });
+    await s.get();
+    const grant = await s.request('acquire');
+    deepEqual(grant, { tokens: { t: 'acquire' }, expiresAt: h.clock.now() + 600_000 });
+    equal(seen[1]!.body.action, 'acquire');
+    deepEqual(s.current?.tokens, { t: 'shared' }, 'the shared set is unchanged');
+    equal(h.events.filter((e) => e.type === 'tokens').length, 1, 'no tokens event for a one-off answer');
+  });
+
+  it('request(action) times out with the session timeout and aborts with its signal', async () => {
+    mockIdentity(h.url, async (body) => {
+      if (body.action) await delay('infinite');
+      return json({ vendor: 'vizzly', tokens: { t: 'x' }, expiresIn: 600 });
+    });
+    const s = h.session({ timeoutMs: 5_000 });
+    await s.get();
+    const timers = h.clock.pending;
+    const hung = rejects(s.request('acquire'));
+    await settle();
+    await h.clock.advance(5_000);
+    equal((await hung).code, 'timeout');
+    const unmount = new AbortController();
+    const aborted = rejects(s.request('acquire', { signal: unmount.signal }));
+    await settle();
+    unmount.abort(new Error('unmounted'));
+    equal((await aborted).message, 'unmounted');
+    equal(h.clock.pending, timers, 'the one-off requests left no timer behind');
   });
 
   it('every caller during a fetch shares one request', async () => {
@@ -144,7 +197,7 @@ describe('TokenSession: expiry, schedule, sharing, wake-ups, teardown (msw)', ()
     const s = h.session();
     const results = await Promise.all([s.get(), s.get(), s.refresh(), s.get(), s.get()]);
     equal(seen.length, 1);
-    ok(results.every((r) => r === results[0]));
+    ok(results.every((r) => r.tokens === results[0]!.tokens));
   });
 
   it('wakes up: a tab that slept past the refresh time refreshes on visibilitychange, online, focus, pageshow', async () => {
@@ -182,7 +235,7 @@ describe('TokenSession: expiry, schedule, sharing, wake-ups, teardown (msw)', ()
       h.events.some((e) => e.type === 'expired'),
       'expired event',
     );
-    equal(s.tokens, null, 'never hands out expired tokens');
+    equal(s.current, null, 'never hands out expired tokens');
   });
 
   it('dispose releases every timer, the request in flight and the wake-up listeners', async () => {
