@@ -169,15 +169,36 @@ describe("Vizzly's real client inside <embed-dashboard>", () => {
 });
 
 describe("Vizzly's real client through the adapter, in a light-DOM container", () => {
+  it('a failed first identity() call (Vizzly: error screen for good) is reported, and new tokens render a new dashboard', async function (this: Slow) {
+    this.timeout(SLOW_MS);
+    const tokens = await signedTokens();
+    let reads = 0;
+    const fake = createFakeContext({
+      tokens,
+      options: realClientOptions(),
+      onGetTokens: () => {
+        reads += 1;
+        if (reads === 1) throw new Error('the identity endpoint is down');
+        return tokens;
+      },
+    });
+    const container = mounts.container();
+    const embed = mounts.track(await vizzly.mount(container, fake.context));
+    await waitFor(() => fake.reportedErrors.length === 1, 'the failure to be reported', WAIT_MS);
+    const broken = container.querySelector('vizzly-dashboard');
+    firePulls(); // a later pull succeeds, yet Vizzly keeps its error screen
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    ok(!textOf(broken).includes('Total revenue'), `Vizzly stays on its error screen: ${textOf(broken).slice(0, 120)}`);
+
+    embed.update({ tokens, expiresAt: null });
+    ok(container.querySelector('vizzly-dashboard') !== broken, 'a new <vizzly-dashboard>');
+    await untilRendered(() => container, 'the new dashboard');
+  });
+
   it('looks as in a plain page: the computed styles of its buttons match a plain-page mount', async function (this: Slow) {
     this.timeout(SLOW_MS);
     // The reference: Vizzly's element straight in the page, with tokens from our endpoint.
-    const response = await fetch(IDENTITY_URL, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ vendor: 'vizzly', dashboardId: 'dsh_demo_sales', context: { claims: CLAIMS } }),
-    });
-    const { tokens } = (await response.json()) as { tokens: Record<string, string> };
+    const tokens = await signedTokens();
     const plain = document.createElement('vizzly-dashboard') as HTMLElement & { render(props: object): void };
     mounts.container().append(plain);
     plain.render({ ...realClientOptions(), identity: async () => tokens, dashboardId: 'dsh_demo_sales' });
@@ -216,12 +237,7 @@ describe("Vizzly's real client through the adapter, in a light-DOM container", (
 
   it('0.4.16 rejects projectAccessToken: dropped by default, its error screen when acceptsProjectAccessToken is set', async function (this: Slow) {
     this.timeout(SLOW_MS);
-    const response = await fetch(IDENTITY_URL, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ vendor: 'vizzly', dashboardId: 'dsh_demo_sales', context: { claims: CLAIMS } }),
-    });
-    const { tokens } = (await response.json()) as { tokens: Record<string, string> };
+    const tokens = await signedTokens();
     const withProject = { ...tokens, projectAccessToken: tokens['dashboardAccessToken']! };
 
     const dropped = mounts.container();
@@ -243,6 +259,16 @@ describe("Vizzly's real client through the adapter, in a light-DOM container", (
     );
   });
 });
+
+/** A token set from the test identity endpoint, for mounts without the element. */
+async function signedTokens(): Promise<Record<string, string>> {
+  const response = await fetch(IDENTITY_URL, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ vendor: 'vizzly', dashboardId: 'dsh_demo_sales', context: { claims: CLAIMS } }),
+  });
+  return ((await response.json()) as { tokens: Record<string, string> }).tokens;
+}
 
 /** Dashboard-token claims Vizzly decoded from payloads not in `seen`. */
 function freshDashboardClaims(seen: ReadonlySet<string>): Record<string, unknown>[] {

@@ -455,6 +455,42 @@ describe('vizzly adapter (with the local stand-in bundle)', () => {
     equal(error.code, 'disposed');
   });
 
+  it('a failed first identity() call is reported, and the next tokens render a new dashboard', async () => {
+    window.__vizzlyStandin = { intervalMs: 30 };
+    let reads = 0;
+    const fake = createFakeContext({
+      tokens: first,
+      options: { scriptUrl: STANDIN },
+      onGetTokens: () => {
+        reads += 1;
+        if (reads === 1) throw new Error('the identity endpoint is down');
+        return first;
+      },
+    });
+    const container = mounts.container();
+    const embed = mounts.track(await vizzly.mount(container, fake.context));
+    const broken = container.querySelector('vizzly-dashboard') as StandinElement;
+    await waitFor(() => fake.reportedErrors.length === 1, 'the failure to be reported');
+    ok(isEmbedError(fake.reportedErrors[0]));
+    equal(fake.reportedErrors[0].code, 'vendor');
+    match(fake.reportedErrors[0].message, /first identity\(\) call failed/);
+    await waitFor(() => broken.identityCalls >= 2, 'a later pull');
+    ok(broken.shadowRoot!.querySelector('[role="alert"]:not([hidden])'), 'its error screen stays up');
+
+    embed.update({ tokens: first, expiresAt: null });
+    const fresh = container.querySelector('vizzly-dashboard') as StandinElement;
+    ok(fresh && fresh !== broken, 'a new <vizzly-dashboard>');
+    equal(container.children.length, 1, 'the broken one is gone');
+    await waitFor(() => fresh.lastIdentity !== undefined, 'the new dashboard to get tokens');
+    deepEqual(fresh.errors, []);
+    const calls = fake.calls.getTokens;
+    await waitFor(() => fresh.identityCalls >= 3, "the new dashboard's pulls");
+    ok(fake.calls.getTokens > calls, 'the new one reads the session');
+    equal(fake.reportedErrors.length, 1, 'reported once');
+    embed.update({ tokens: first, expiresAt: null });
+    equal(container.querySelector('vizzly-dashboard'), fresh, 'a healthy dashboard is never replaced');
+  });
+
   it('a failing first identity() call leaves the stand-in on its error screen, as Vizzly does', async () => {
     window.__vizzlyStandin = { intervalMs: 20 };
     await mountStandin(); // loads the bundle
