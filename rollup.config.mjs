@@ -1,5 +1,5 @@
 // Builds dist/: the browser entry, the registering module, vendor adapters as lazy chunks, and the
-// server module. lit and jwt-decode stay external (they are dependencies); apps' bundlers dedupe them.
+// server module. lit, jwt-decode and lru-cache stay external (they are dependencies); apps' bundlers dedupe them.
 import esbuild from 'rollup-plugin-esbuild';
 
 const external = (id) =>
@@ -7,6 +7,7 @@ const external = (id) =>
   id.startsWith('lit/') ||
   id.startsWith('@lit/') ||
   id === 'jwt-decode' ||
+  id === 'lru-cache' ||
   id.startsWith('node:') ||
   id.startsWith('@databrainhq/');
 

@@ -5,15 +5,22 @@ import { summaryReporter } from './scripts/wtr-summary-reporter.mjs';
 import { defaultReporter } from '@web/test-runner';
 import { frameworkBundles } from './test/helpers/framework-bundles.mjs';
 import { vizzlyRealClient } from './test/helpers/vizzly-real-client.mjs';
+import { lookerHttps } from './test/vendors/looker-https-plugin.mjs';
 
 const executablePath = process.env.CHROME_PATH || undefined;
+// Looker's official embed SDK loads only https://<host>: a local https Looker host for its tests.
+const looker = await lookerHttps();
 
 export default {
   // Files named *.node.test.ts run in Node instead (scripts/test.mjs).
   files: ['test/**/*.test.ts', '!test/**/*.node.test.ts'],
   nodeResolve: { exportConditions: ['browser', 'development'] },
   // frameworkBundles: React and Vue as ES modules at /__bundles/*.js (test/element/react|vue.test.ts).
-  plugins: [frameworkBundles(), esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' })],
+  plugins: [
+    frameworkBundles(),
+    looker.plugin,
+    esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' }),
+  ],
   concurrency: 2,
   testFramework: { config: { timeout: 10000 } },
   // msw's worker must be served from the root or it intercepts nothing.
@@ -41,6 +48,7 @@ export default {
           '--disable-background-timer-throttling',
           '--disable-renderer-backgrounding',
           '--disable-backgrounding-occluded-windows',
+          ...looker.chromeArgs,
         ],
       },
     }),

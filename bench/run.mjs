@@ -5,6 +5,8 @@ process.chdir(new URL('..', import.meta.url).pathname);
 const runs = [
   ['Bundle sizes', ['bench/size.mjs']],
   ['Vizzly signing throughput', ['--import', 'tsx', 'bench/vizzly-sign.ts']],
+  ['Vendor calls per 1,000 identity requests', ['--import', 'tsx', 'bench/vendor-calls.ts']],
+  ['New-user cost in a full store', ['--expose-gc', '--import', 'tsx', 'bench/new-user-cost.ts']],
   [
     'Identity handler vs bare node:http (50 connections)',
     ['--import', 'tsx', 'bench/identity-handler.ts', ...process.argv.slice(2)],

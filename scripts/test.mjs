@@ -5,10 +5,12 @@ import { mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { join } from 'node:path';
 import { ensureDependencies } from './ensure-deps.mjs';
 import { findBrowser } from './find-browser.mjs';
+import { findRedisServer } from './find-redis.mjs';
 
 process.chdir(new URL('..', import.meta.url).pathname);
 ensureDependencies();
 process.env.CHROME_PATH = findBrowser();
+process.env.REDIS_SERVER_PATH = findRedisServer();
 
 const totals = { passed: 0, failed: 0, skipped: 0 };
 rmSync('.test-results', { recursive: true, force: true });

@@ -12,6 +12,7 @@ import type { IdentityRequestBody, ProviderContext, VendorTokens } from './types
 import { callUpstream, type UpstreamResponse } from './upstream.js';
 import { buildGuestTokenRequest, checkExpiryTime, guestTokenUrl, readClaims, readTarget } from './databrain/request.js';
 import { dataBrainError, readGuestTokenAnswer } from './databrain/response.js';
+import { createTokenReuse, ownerOf, reuseKey } from './stores/reuse.js';
 import type {
   AllowedDashboards,
   DataBrainClaims,
@@ -39,6 +40,12 @@ export type { DataBrainErrorCode } from './databrain/response.js';
 export { DEFAULT_BASE_URL, buildGuestTokenRequest } from './databrain/request.js';
 
 const VENDOR = 'databrain';
+
+/**
+ * Default `cache.minRemainingSeconds` for DataBrain: a reused guest token keeps at least 5 minutes of
+ * life, so the element holding it has time for its own refresh (60 s before expiry at the latest).
+ */
+export const DATABRAIN_MIN_REMAINING_SECONDS = 300;
 
 /** Maps DataBrain's non-2xx answers (the API token already cut out by callUpstream) to errors saying what to fix. */
 function cleanError(error: unknown): unknown {
@@ -125,6 +132,12 @@ export async function resolveDashboard<User>(
  * permissions or the datasource; only `dashboardId` is read, and only when the claims leave
  * `params.dashboard` unset (see `allowedDashboards`).
  *
+ * Guest tokens are reused per client and params (`cache`, default on): requests whose guest-token
+ * request would be the same get the token minted earlier while at least `minRemainingSeconds`
+ * ({@link DATABRAIN_MIN_REMAINING_SECONDS}) of it is left (never-expiring tokens: for
+ * `neverExpiringReuseSeconds`). A refresh (`action: "refresh"`) always mints anew. `cache: false` mints
+ * on every request.
+ *
  * Answers `{tokens: {token}, expiresAt, expiresIn}` (both `null` when the token never expires).
  * Options are validated once, here, so a misconfiguration fails at startup.
  */
@@ -154,6 +167,16 @@ export function identityProvider<User = unknown>(
   guestTokenUrl(options.baseUrl, target.apiVersion);
   checkExpiryTime(options.expiryTime);
   const now = options.now ?? Date.now;
+  check(
+    options.userKey === undefined || typeof options.userKey === 'function',
+    'databrain: userKey must be a function (user) => string when given.',
+    VENDOR,
+  );
+  const reuse = createTokenReuse(options.cache, {
+    vendor: VENDOR,
+    minRemainingSeconds: DATABRAIN_MIN_REMAINING_SECONDS,
+    now,
+  });
 
   return async ({ user, body }): Promise<VendorTokens> => {
     const claimed = readClaims(await options.claims(user, body), 'databrain: claims(user, body) returned a bad value');
@@ -170,11 +193,22 @@ export function identityProvider<User = unknown>(
       target.apiVersion === 'v2'
         ? { ...connection, ...claims, apiVersion: 'v2', dataAppName: target.name }
         : { ...connection, ...claims, apiVersion: 'v1', workspaceName: target.name };
-    const { token, expiresAt } = await createGuestToken(request);
+    // The key covers the whole guest-token request (and which API token makes it), hashed.
+    const { url, body: upstreamBody } = buildGuestTokenRequest(request);
+    const held = await reuse.tokens({
+      key: await reuseKey(VENDOR, [url, upstreamBody, options.apiToken]),
+      owner: await ownerOf(VENDOR, user, options.userKey),
+      refresh: body.action === 'refresh',
+      mint: async () => {
+        const { token, expiresAt } = await createGuestToken(request);
+        return { tokens: { token }, expiresAtMs: expiresAt === null ? null : Date.parse(expiresAt) };
+      },
+    });
+    if (held.expiresAtMs === null) return { tokens: held.tokens, expiresAt: null, expiresIn: null };
     return {
-      tokens: { token },
-      expiresAt,
-      expiresIn: options.expiryTime === undefined ? null : options.expiryTime / 1000,
+      tokens: held.tokens,
+      expiresAt: new Date(held.expiresAtMs).toISOString(),
+      expiresIn: Math.max(0, Math.floor((held.expiresAtMs - now()) / 1000)),
     };
   };
 }

@@ -11,6 +11,7 @@ import type { ProviderContext, VendorTokens } from './types.js';
 import { checkTokenExpiration, formantUrl, malformed, postFormant, tokenExpiry } from './formant/http.js';
 import { readScope } from './formant/scope.js';
 import { asRecord, nonEmptyString } from './validate.js';
+import { createTokenReuse, ownerOf, reuseKey } from './stores/reuse.js';
 import type {
   EmbedToken,
   FormantProviderOptions,
@@ -36,6 +37,12 @@ export { DEFAULT_API_BASE_URL } from './formant/http.js';
 export { readScope } from './formant/scope.js';
 
 const VENDOR = 'formant';
+
+/**
+ * Default `cache.minRemainingSeconds` for Formant: a reused embed token keeps at least 5 minutes of
+ * life, so the element holding it has time for its own refresh (60 s before expiry at the latest).
+ */
+export const FORMANT_MIN_REMAINING_SECONDS = 300;
 
 /** Validates the service account credentials and connection options shared by login-embed and login. */
 function checkCredentials(
@@ -159,6 +166,11 @@ export async function refresh(options: RefreshOptions): Promise<FormantSession> 
  * An identity provider for the identity endpoint: asks the app's `scope(user, body)` what the user may
  * see and calls login-embed with it. The request body can never set the scope, role or lifetime.
  *
+ * Tokens are reused per scope (`cache`, default on): requests with the same scope get the token minted
+ * earlier while at least `minRemainingSeconds` ({@link FORMANT_MIN_REMAINING_SECONDS}) of it is left, so
+ * the service account logs in once per user and token lifetime, not once per request. A refresh
+ * (`action: "refresh"`) always logs in anew. `cache: false` logs in on every request.
+ *
  * Answers `{tokens: {accessToken}, expiresAt, expiresIn}` (from the JWT's `exp`). Options are validated
  * once, here, so a misconfiguration fails at startup.
  */
@@ -172,20 +184,46 @@ export function identityProvider<User = unknown>(
     'formant: scope(user, body) is required: it returns the scope {tags: {...}, devices?, …} for the user.',
     VENDOR,
   );
+  check(
+    options.userKey === undefined || typeof options.userKey === 'function',
+    'formant: userKey must be a function (user) => string when given.',
+    VENDOR,
+  );
   const now = options.now ?? Date.now;
+  const reuse = createTokenReuse(options.cache, {
+    vendor: VENDOR,
+    minRemainingSeconds: FORMANT_MIN_REMAINING_SECONDS,
+    now,
+  });
+  const account = [
+    formantUrl(options.apiBaseUrl, '/'),
+    options.email,
+    options.roleId ?? null,
+    options.tokenExpirationSeconds ?? null,
+  ];
+
   return async ({ user, body }): Promise<VendorTokens> => {
     const scope = readScope(await options.scope(user, body), 'formant: scope(user, body) returned a bad value: scope');
-    const { accessToken, expiresAt } = await loginEmbed({
-      email: options.email,
-      password: options.password,
-      scope,
-      roleId: options.roleId,
-      tokenExpirationSeconds: options.tokenExpirationSeconds,
-      apiBaseUrl: options.apiBaseUrl,
-      fetch: options.fetch,
-      timeoutMs: options.timeoutMs,
+    const held = await reuse.tokens({
+      key: await reuseKey(VENDOR, [...account, scope]),
+      owner: await ownerOf(VENDOR, user, options.userKey),
+      refresh: body.action === 'refresh',
+      mint: async () => {
+        const { accessToken, expiresAt } = await loginEmbed({
+          email: options.email,
+          password: options.password,
+          scope,
+          roleId: options.roleId,
+          tokenExpirationSeconds: options.tokenExpirationSeconds,
+          apiBaseUrl: options.apiBaseUrl,
+          fetch: options.fetch,
+          timeoutMs: options.timeoutMs,
+        });
+        return { tokens: { accessToken }, expiresAtMs: Date.parse(expiresAt) };
+      },
     });
-    const expiresIn = Math.max(0, Math.floor((Date.parse(expiresAt) - now()) / 1000));
-    return { tokens: { accessToken }, expiresAt, expiresIn };
+    const expiresAtMs = held.expiresAtMs ?? now();
+    const expiresIn = Math.max(0, Math.floor((expiresAtMs - now()) / 1000));
+    return { tokens: held.tokens, expiresAt: new Date(expiresAtMs).toISOString(), expiresIn };
   };
 }

@@ -18,6 +18,18 @@ export type { NextFunction, NodeHandler, NodeHandlerOptions } from './node.js';
 export { EmbedServerError } from './errors.js';
 export type { ServerErrorCode, ServerErrorDetails } from './errors.js';
 export type { IdentityProvider, IdentityRequestBody, ProviderContext, VendorTokens } from './types.js';
+export { createMemorySessionStore, createRedisSessionStore, DEFAULT_MAX_ENTRIES_PER_OWNER } from './session-store.js';
+export type {
+  HeldTokens,
+  MemorySessionStore,
+  MemorySessionStoreOptions,
+  RedisCommandClient,
+  RedisSessionStoreOptions,
+  SessionStore,
+  SetOptions,
+  StoreLimits,
+  TokenReuseOptions,
+} from './session-store.js';
 
 export * as vizzly from './vizzly.js';
 export * as databrain from './databrain.js';

@@ -29,6 +29,8 @@ type Answer = { status: number; body?: unknown; raw?: string };
 export class FormantStandIn {
   override: ((request: Recorded) => Answer) | undefined;
   issued: string[] = [];
+  /** The stand-in's clock in seconds (tokens get `iat` = this, `exp` = this + lifetime); reset to NOW_S. */
+  clockS = NOW_S;
   private server: Standin<Record<string, unknown>> | undefined;
 
   get url(): string {
@@ -57,6 +59,7 @@ export class FormantStandIn {
   reset(): void {
     this.requests.length = 0;
     this.override = undefined;
+    this.clockS = NOW_S;
   }
 
   private token(body: Record<string, unknown>, extra: Record<string, unknown> = {}): string {
@@ -64,8 +67,8 @@ export class FormantStandIn {
     const token = jwt({
       sub: 'user-1',
       'formant:claims': { organizationId: 'org-1' },
-      iat: NOW_S,
-      exp: NOW_S + ttl,
+      iat: this.clockS,
+      exp: this.clockS + ttl,
       ...extra,
     });
     this.issued.push(token);

@@ -49,7 +49,7 @@ describe('looker token cache', () => {
     const cache = createTokenCache(
       async (key) => ({ token: `${key}-${++n}`, expiresIn: 3600 }),
       () => 0,
-      2,
+      { maxEntries: 2 },
     );
     await cache.get('a');
     await cache.get('b');

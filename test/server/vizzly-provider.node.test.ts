@@ -5,6 +5,7 @@ import type { IdentityProvider, IdentityRequestBody } from '../../src/server/typ
 import * as vizzly from '../../src/server/vizzly.js';
 import { identityProvider } from '../../src/server/vizzly/provider.js';
 import { createSigner, type TokenClaims } from '../../src/server/vizzly/signer.js';
+import { createMemorySessionStore, type HeldTokens } from '../../src/server/session-store.js';
 import { makeKeys, payloadOf, verifyEs256 } from './vizzly-helpers.js';
 
 interface User {
@@ -156,7 +157,7 @@ describe('vizzly identity provider: token reuse', () => {
     };
   }
 
-  it('reuses the tokens for the same claims while half their life is left, with expiresIn counting down', async () => {
+  it('reuses the tokens for the same claims while 420 s of life are left, with expiresIn counting down', async () => {
     const t = counting();
     const first = await t.ask();
     t.advance(10 * 60_000);
@@ -164,11 +165,28 @@ describe('vizzly identity provider: token reuse', () => {
     assert.equal(t.signings(), 1);
     assert.deepEqual(second.tokens, first.tokens);
     assert.equal(second.expiresIn, 50 * 60);
-    t.advance(20 * 60_001);
+    t.advance(50 * 60_000 - 421_000);
+    assert.deepEqual((await t.ask()).tokens, first.tokens, '421 s left: still reused');
+    t.advance(2000);
     const third = await t.ask();
-    assert.equal(t.signings(), 2, 'less than half the life left: signed anew');
+    assert.equal(t.signings(), 2, 'under 420 s left (one Vizzly pull of 300 s plus margins): signed anew');
     assert.notDeepEqual(third.tokens, first.tokens);
     assert.equal(third.expiresIn, 60 * 60);
+  });
+
+  it('minRemainingSeconds is configurable', async () => {
+    const t = counting({ minRemainingSeconds: 30 * 60 });
+    await t.ask();
+    t.advance(29 * 60_000);
+    await t.ask();
+    assert.equal(t.signings(), 1);
+    t.advance(2 * 60_000);
+    await t.ask();
+    assert.equal(t.signings(), 2);
+    assert.throws(() => counting({ minRemainingSeconds: -1 }), {
+      code: 'invalid-input',
+      message: /minRemainingSeconds/,
+    });
   });
 
   it('never shares tokens between different claims (users)', async () => {
@@ -180,17 +198,26 @@ describe('vizzly identity provider: token reuse', () => {
     assert.equal(payloadOf(b.tokens.dashboardAccessToken).userReference, 'b');
   });
 
-  it('answers reused tokens at once, not as a promise', async () => {
+  it('a refresh always signs new tokens that expire later, and the next request gets those', async () => {
     const t = counting();
-    const first = t.ask();
-    assert.ok(first instanceof Promise, 'the first answer waits for the signature');
-    const reused = t.ask();
-    assert.ok(reused instanceof Promise, 'a signing in flight is joined');
-    await first;
-    const later = t.ask();
-    assert.ok(!(later instanceof Promise));
-    assert.equal(later.tokens.dashboardAccessToken, (await first).tokens.dashboardAccessToken);
-    assert.equal(t.signings(), 1);
+    const first = await t.ask();
+    t.advance(1000);
+    const refreshed = await t.provider({ ...context({ action: 'refresh' }), user });
+    assert.equal(t.signings(), 2);
+    assert.ok(Date.parse(refreshed.expiresAt) > Date.parse(first.expiresAt), 'the refresh outlives what was held');
+    const next = await t.ask();
+    assert.equal(next.tokens.dashboardAccessToken, refreshed.tokens.dashboardAccessToken);
+    assert.equal(t.signings(), 2);
+  });
+
+  it('instances sharing a store sign once between them', async () => {
+    const store = createMemorySessionStore<HeldTokens>();
+    const a = counting({ store });
+    const b = counting({ store });
+    const fromA = await a.ask();
+    const fromB = await b.ask();
+    assert.equal(a.signings() + b.signings(), 1);
+    assert.equal(fromB.tokens.dashboardAccessToken, fromA.tokens.dashboardAccessToken);
   });
 
   it('concurrent requests share one signing', async () => {
@@ -236,10 +263,18 @@ describe('vizzly identity provider: token reuse', () => {
     });
   });
 
-  it('keeps at most maxEntries claim sets', async () => {
-    const t = counting({ maxEntries: 2 });
-    for (const id of ['a', 'b', 'c']) await t.ask({ id, tenant: 'x' });
-    await t.ask({ id: 'a', tenant: 'x' });
-    assert.equal(t.signings(), 4, 'the oldest entry (a) was dropped');
+  it("one user's claim sets are capped per user: they evict only that user's tokens", async () => {
+    const store = createMemorySessionStore<HeldTokens>({ maxEntriesPerOwner: 2 });
+    const t = counting({ store }, (u) => ({
+      dashboard: { userReference: u.id },
+      data: { dataSetIds: '*', secureFilters: { ds: [{ field: 'tenant', op: '=', value: u.tenant }] } },
+    }));
+    await t.ask({ id: 'other', tenant: 'x' });
+    for (const tenant of ['a', 'b', 'c']) await t.ask({ id: 'cycler', tenant });
+    assert.equal(t.signings(), 4);
+    await t.ask({ id: 'cycler', tenant: 'a' });
+    assert.equal(t.signings(), 5, "the cycler's oldest entry (a) was dropped");
+    await t.ask({ id: 'other', tenant: 'x' });
+    assert.equal(t.signings(), 5, "the other user's tokens stayed");
   });
 });

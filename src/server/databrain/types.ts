@@ -1,3 +1,4 @@
+import type { TokenReuseOptions } from '../stores/reuse.js';
 import type { IdentityRequestBody } from '../types.js';
 
 /** DataBrain's guest-token API version: `v1` targets a workspace, `v2` a data app. */
@@ -146,4 +147,14 @@ export type DataBrainProviderOptions<User> = DataBrainConnection &
      * since it would mint a token for every dashboard.
      */
     allowedDashboards?: AllowedDashboards<User>;
+    /**
+     * Reuse of guest tokens per client and params (default on; `false` mints on every request): see
+     * `identityProvider`. `store` shares them between instances (e.g. a Redis store).
+     */
+    cache?: TokenReuseOptions | false;
+    /**
+     * Who the user is, for the per-user cap of the token store (default: `user` itself when a string,
+     * else `user.id`). One user's entries never evict another's.
+     */
+    userKey?: (user: User) => string;
   };

@@ -1,3 +1,4 @@
+import type { TokenReuseOptions } from '../stores/reuse.js';
 import type { IdentityRequestBody } from '../types.js';
 
 /**
@@ -98,6 +99,16 @@ export interface FormantProviderOptions<User> extends FormantConnection, Formant
    * this callback, which may read non-secret hints from it.
    */
   scope: (user: User, body: IdentityRequestBody) => FormantScope | Promise<FormantScope>;
-  /** Clock in ms since the epoch (default `Date.now`), used for `expiresIn`. */
+  /** Clock in ms since the epoch (default `Date.now`), used for `expiresIn` and token reuse. */
   now?: () => number;
+  /**
+   * Reuse of embed tokens per scope (default on; `false` logs in on every request): see
+   * `identityProvider`. `store` shares them between instances (e.g. a Redis store).
+   */
+  cache?: TokenReuseOptions | false;
+  /**
+   * Who the user is, for the per-user cap of the token store (default: `user` itself when a string,
+   * else `user.id`). One user's entries never evict another's.
+   */
+  userKey?: (user: User) => string;
 }

@@ -6,12 +6,14 @@ import {
   buildAcquireBody,
   parseAcquireResponse,
   parseGenerateTokensResponse,
+  sessionEnded,
   validateEmbedDomain,
   validateEmbedUser,
 } from './cookieless.js';
 import { withLookerErrorDetails } from './errors.js';
 import { createTokenCache } from './token-cache.js';
 import type { IssuedToken } from './token-cache.js';
+import type { SessionStore } from '../session-store.js';
 import type {
   CookielessSession,
   CookielessSessionState,
@@ -38,6 +40,11 @@ export interface LookerClientOptions {
   now?: () => number;
   /** Milliseconds before a Looker call is given up (default 10 000). */
   timeoutMs?: number;
+  /**
+   * Where the API login and per-user (`login/{id}`) tokens are cached (default: in memory). Pass a shared
+   * store (e.g. Redis) so that several instances log in once between them.
+   */
+  tokenStore?: SessionStore;
 }
 
 /** One authenticated Looker API call made through {@link LookerClient.call}. */
@@ -149,6 +156,10 @@ export function createClient(options: LookerClientOptions): LookerClient {
   const fetchFn = withLookerErrorDetails(options.fetch ?? ((input, init) => fetch(input, init)));
   const now = options.now ?? Date.now;
   const timeoutMs = options.timeoutMs;
+  // Keyed by API key and Looker (the client id is an identifier, not a secret); the admin token's key is ''.
+  const namespace = `looker:token:${apiRoot}:${clientId}`;
+  const tokenCache: typeof createTokenCache = (issue, clock) =>
+    createTokenCache(issue, clock, { store: options.tokenStore, namespace });
 
   async function send<T>(request: LookerCall, token: string): Promise<T> {
     const { body } = await callUpstream<T>({
@@ -165,7 +176,7 @@ export function createClient(options: LookerClientOptions): LookerClient {
     return body;
   }
 
-  const adminTokens = createTokenCache(async () => {
+  const adminTokens = tokenCache(async () => {
     try {
       const { body } = await callUpstream({
         vendor: VENDOR,
@@ -189,7 +200,7 @@ export function createClient(options: LookerClientOptions): LookerClient {
     }
   }, now);
 
-  const userTokens = createTokenCache(async (userId) => {
+  const userTokens = tokenCache(async (userId) => {
     const body = await call({ method: 'POST', path: `/login/${encodeURIComponent(userId)}` });
     return readAccessToken(body, `login/${userId}`);
   }, now);
@@ -269,17 +280,26 @@ export function createClient(options: LookerClientOptions): LookerClient {
         VENDOR,
       );
       checkUserAgent(opts?.userAgent, where);
-      const body = await call({
-        method: 'PUT',
-        path: '/embed/cookieless_session/generate_tokens',
-        headers: { 'user-agent': opts.userAgent },
-        body: {
-          session_reference_token: state.sessionReferenceToken,
-          api_token: state.apiToken,
-          navigation_token: state.navigationToken,
-        },
-        secrets: [state.sessionReferenceToken],
-      });
+      let body: unknown;
+      try {
+        body = await call({
+          method: 'PUT',
+          path: '/embed/cookieless_session/generate_tokens',
+          headers: { 'user-agent': opts.userAgent },
+          body: {
+            session_reference_token: state.sessionReferenceToken,
+            api_token: state.apiToken,
+            navigation_token: state.navigationToken,
+          },
+          secrets: [state.sessionReferenceToken],
+        });
+      } catch (error) {
+        // Looker answers 400 "Invalid input tokens provided" when the tokens no longer belong to a live
+        // session (a tab that fell behind, a session ended elsewhere): that session cannot go on.
+        if (error instanceof EmbedServerError && error.code === 'upstream-http' && error.status === 400)
+          throw sessionEnded('generate_tokens answered 400: the tokens belong to no live session');
+        throw error;
+      }
       return parseGenerateTokensResponse(body, state.sessionReferenceToken);
     },
 

@@ -2,6 +2,7 @@ import { bytesToHex } from '../bytes.js';
 import { EmbedServerError, check } from '../errors.js';
 import { createMemorySessionStore } from '../session-store.js';
 import type { SessionStore } from '../session-store.js';
+import { ownerOf } from '../stores/reuse.js';
 import type { IdentityRequestBody, ProviderContext, VendorTokens } from '../types.js';
 import type { LookerClient } from './client.js';
 import { sessionEnded, validateEmbedDomain, validateEmbedUser } from './cookieless.js';
@@ -22,9 +23,11 @@ export interface LookerProviderOptions<User> {
   client: LookerClient;
   /**
    * Where session references live between requests (default: an in-memory store, fine for one process;
-   * use a shared store such as Redis when several server instances answer identity requests).
+   * use a shared store such as `createRedisSessionStore` when several server instances answer identity
+   * requests). Each session counts against its Looker user's cap (`maxEntriesPerOwner`), so one user
+   * cycling User-Agents only ever evicts their own sessions.
    */
-  sessionStore?: SessionStore<StoredLookerSession>;
+  sessionStore?: SessionStore;
   /** The one page origin that embeds Looker, e.g. `https://app.example.com`. Wins over `allowedEmbedDomains`. */
   embedDomain?: string;
   /**
@@ -104,8 +107,8 @@ export function identityProvider<User = unknown>(
     VENDOR,
   );
   const { client } = options;
-  const store: SessionStore<StoredLookerSession> =
-    options.sessionStore ?? createMemorySessionStore<StoredLookerSession>();
+  // A store may be shared with other users of it; this provider reads back only what it wrote.
+  const store = (options.sessionStore ?? createMemorySessionStore()) as SessionStore<StoredLookerSession>;
   if (options.embedDomain !== undefined) validateEmbedDomain(options.embedDomain, where);
   else {
     check(
@@ -135,6 +138,7 @@ export function identityProvider<User = unknown>(
   async function acquire(
     embedUser: LookerEmbedUser,
     key: string,
+    owner: string | undefined,
     userAgent: string,
     embedDomain: string,
   ): Promise<VendorTokens> {
@@ -155,13 +159,14 @@ export function identityProvider<User = unknown>(
       await store.delete(key);
       session = await client.acquireSession(embedUser, { userAgent, embedDomain });
     }
-    await save(key, session);
+    await save(key, session, owner);
     return browserTokens(session, ACQUIRE_FIELDS);
   }
 
   async function save(
     key: string,
     session: StoredLookerSession & { session_reference_token_ttl: number },
+    owner: string | undefined,
   ): Promise<void> {
     if (session.session_reference_token_ttl > 0) {
       const { session_reference_token, api_token, navigation_token } = session;
@@ -169,11 +174,12 @@ export function identityProvider<User = unknown>(
         key,
         { session_reference_token, api_token, navigation_token },
         session.session_reference_token_ttl,
+        { owner },
       );
     } else await store.delete(key);
   }
 
-  async function refresh(key: string, userAgent: string): Promise<VendorTokens> {
+  async function refresh(key: string, owner: string | undefined, userAgent: string): Promise<VendorTokens> {
     const stored = await store.get(key);
     if (!stored) throw sessionEnded('no session is stored for this user and browser');
     let fresh;
@@ -190,7 +196,7 @@ export function identityProvider<User = unknown>(
       if (error instanceof EmbedServerError && error.code === 'session-ended') await store.delete(key);
       throw error;
     }
-    await save(key, fresh);
+    await save(key, fresh, owner);
     return browserTokens(fresh, REFRESH_FIELDS);
   }
 
@@ -215,10 +221,11 @@ export function identityProvider<User = unknown>(
     const embedUser = await options.user(user, body);
     validateEmbedUser(embedUser, `${where} (the user callback's result)`);
     const key = await sessionKey(embedUser.external_user_id, userAgent, embedDomain);
-    if (action === 'acquire') return acquire(embedUser, key, userAgent, embedDomain);
+    const owner = await ownerOf(VENDOR, embedUser.external_user_id, undefined);
+    if (action === 'acquire') return acquire(embedUser, key, owner, userAgent, embedDomain);
     const pending = refreshing.get(key);
     if (pending) return pending;
-    const started = refresh(key, userAgent).finally(() => refreshing.delete(key));
+    const started = refresh(key, owner, userAgent).finally(() => refreshing.delete(key));
     refreshing.set(key, started);
     return started;
   };

@@ -1,18 +1,19 @@
 // The Vizzly identity provider for the server handler: the app decides the claims, the signer signs.
-import { trimMap } from '../bounded-map.js';
 import { check } from '../errors.js';
 import { isPromiseLike } from '../validate.js';
-import { sameJson } from '../json-same.js';
+import { createTokenReuse, ownerOf, reuseKey, type TokenReuseOptions } from '../stores/reuse.js';
 import type { IdentityRequestBody, ProviderContext, VendorTokens } from '../types.js';
 import type { TokenClaims, VizzlySigner } from './signer.js';
 
+/**
+ * Default `cache.minRemainingSeconds` for Vizzly: its bundle pulls `identity()` once on mount and then
+ * every 300 s and keeps what it got until the next pull, so reused tokens must outlive one pull (300 s)
+ * plus the element's 60 s refresh margin plus 60 s for transit and clock slack.
+ */
+export const VIZZLY_MIN_REMAINING_SECONDS = 420;
+
 /** How the provider reuses tokens it signed (`cache` option). */
-export interface VizzlyTokenCacheOptions {
-  /** Reuse signed tokens while at least this fraction of their lifetime is left (default 0.5). */
-  reuseWhileFractionLeft?: number;
-  /** The most claim sets remembered at once (default 10 000); the oldest go first. */
-  maxEntries?: number;
-}
+export type VizzlyTokenCacheOptions = TokenReuseOptions;
 
 /** Options of {@link identityProvider}. */
 export interface VizzlyProviderOptions<User> {
@@ -27,8 +28,10 @@ export interface VizzlyProviderOptions<User> {
   claims: (user: User, body: IdentityRequestBody, request: Request) => TokenClaims | Promise<TokenClaims>;
   /**
    * Reuse of signed tokens (default on): a request whose claims are exactly those of tokens signed
-   * earlier gets those tokens while enough of their life is left — the same access, no new ES256
-   * signatures, and concurrent requests share one signing. `false` signs every request anew.
+   * earlier gets those tokens while at least `minRemainingSeconds` (default
+   * {@link VIZZLY_MIN_REMAINING_SECONDS}) of their life is left — the same access, no new ES256
+   * signatures, and concurrent requests share one signing. A refresh (`action: "refresh"`) always signs
+   * new tokens. Pass `store` (e.g. Redis) to share them between instances; `false` signs every request anew.
    */
   cache?: VizzlyTokenCacheOptions | false;
 }
@@ -38,7 +41,7 @@ export interface VizzlyProviderTokens extends VendorTokens {
   tokens: { dashboardAccessToken: string; dataAccessToken?: string; queryEngineAccessToken?: string };
   /** ISO time the tokens expire. */
   expiresAt: string;
-  /** Seconds until they expire (rounded down; less than the signer's TTL when reused from the cache). */
+  /** Seconds until they expire (rounded down; less than the signer's TTL when reused). */
   expiresIn: number;
 }
 
@@ -68,101 +71,47 @@ export function identityProvider<User = unknown>(
     'vizzly',
   );
   const now = signer.now ?? Date.now;
-  const cache = options.cache === false ? null : (options.cache ?? {});
-  const reuseFraction = cache?.reuseWhileFractionLeft ?? 0.5;
-  const maxEntries = cache?.maxEntries ?? 10_000;
-  check(
-    reuseFraction > 0 && reuseFraction <= 1,
-    'vizzly.identityProvider(options): cache.reuseWhileFractionLeft must be in (0, 1].',
-    'vizzly',
-  );
-  const ttlMs = signer.ttlMinutes * 60_000;
-  /** Every claim set held, by its JSON text. */
-  const entries = new Map<string, Entry>();
-  /** Each user's latest claim set: most requests repeat it, and comparing beats serialising. */
-  const latestByUser = new Map<string, Entry>();
-
-  /** Starts signing `userClaims`; the entry knows its tokens once they are signed. */
-  const signed = (userClaims: TokenClaims, json?: string): Entry => {
-    const entry: Entry = {
-      claims: json === undefined ? undefined : (JSON.parse(json) as unknown),
-      promise: signer
-        .generateTokens(userClaims)
-        .then(({ tokens, expiresAt }) => (entry.signed = { tokens, expiresAt, expiresAtMs: Date.parse(expiresAt) })),
-    };
-    return entry;
-  };
-  // A signing in flight has no expiry yet (Infinity): callers join it.
-  const expiresAtMsOf = (entry: Entry): number => entry.signed?.expiresAtMs ?? Infinity;
-  const reusable = (entry: Entry | undefined): entry is Entry =>
-    entry !== undefined && expiresAtMsOf(entry) - now() >= ttlMs * reuseFraction;
-  const expired = (entry: Entry): boolean => expiresAtMsOf(entry) <= now();
-
-  const entryFor = (userClaims: TokenClaims): Entry => {
-    if (!cache) return signed(userClaims);
-    const userReference: unknown = userClaims.dashboard.userReference;
-    const latest = typeof userReference === 'string' ? latestByUser.get(userReference) : undefined;
-    if (reusable(latest) && sameJson(userClaims, latest.claims) === true) return latest;
-    // Keyed by JSON text: exact, and a different key order only misses the cache, never shares tokens.
-    const json = JSON.stringify(userClaims);
-    let entry = entries.get(json);
-    if (!reusable(entry)) {
-      // The held claims are a parsed copy, so that the app changing its object later changes nothing here.
-      const fresh = signed(userClaims, json);
-      entries.set(json, fresh);
-      fresh.promise.catch(() => {
-        if (entries.get(json) === fresh) entries.delete(json);
-        if (typeof userReference === 'string' && latestByUser.get(userReference) === fresh)
-          latestByUser.delete(userReference);
-      });
-      trimMap(entries, maxEntries, expired);
-      entry = fresh;
-    }
-    if (typeof userReference === 'string') {
-      latestByUser.set(userReference, entry);
-      trimMap(latestByUser, maxEntries, expired);
-    }
-    return entry;
-  };
-
-  const answer = ({ tokens, expiresAt, expiresAtMs }: Signed): VizzlyProviderTokens => ({
-    tokens,
-    expiresAt,
-    expiresIn: Math.max(0, Math.floor((expiresAtMs - now()) / 1000)),
+  const reuse = createTokenReuse(options.cache, {
+    vendor: 'vizzly',
+    minRemainingSeconds: VIZZLY_MIN_REMAINING_SECONDS,
+    now,
   });
 
-  const forClaims = (userClaims: TokenClaims): VizzlyProviderTokens | Promise<VizzlyProviderTokens> => {
+  const forClaims = async (userClaims: TokenClaims, body: IdentityRequestBody): Promise<VizzlyProviderTokens> => {
     check(
       userClaims && typeof userClaims === 'object' && userClaims.dashboard,
       'vizzly.identityProvider: the claims callback must return {dashboard: {userReference, ...}, data?, queryEngine?} (throw to refuse access).',
       'vizzly',
     );
-    const entry = entryFor(userClaims);
-    // Tokens reused from the cache are answered at once, without a turn of the microtask queue.
-    return entry.signed ? answer(entry.signed) : entry.promise.then(answer);
+    const userReference: unknown = userClaims.dashboard.userReference;
+    // Keyed by the claims' JSON text (and what else shapes the tokens): a different key order only
+    // misses the cache, never shares tokens between different claims.
+    const held = await reuse.tokens({
+      key: await reuseKey('vizzly', [signer.projectId ?? null, signer.ttlMinutes, userClaims]),
+      owner: await ownerOf('vizzly', userReference, undefined),
+      refresh: body.action === 'refresh',
+      mint: async () => {
+        const { tokens, expiresAt } = await signer.generateTokens(userClaims);
+        return { tokens, expiresAtMs: Date.parse(expiresAt) };
+      },
+    });
+    const expiresAtMs = held.expiresAtMs ?? now();
+    return {
+      tokens: held.tokens as VizzlyProviderTokens['tokens'],
+      expiresAt: new Date(expiresAtMs).toISOString(),
+      expiresIn: Math.max(0, Math.floor((expiresAtMs - now()) / 1000)),
+    };
   };
 
   return ({ user, body, request }) => {
     try {
       const userClaims = claims(user, body, request);
-      return isPromiseLike(userClaims) ? Promise.resolve(userClaims).then(forClaims) : forClaims(userClaims);
+      return isPromiseLike(userClaims)
+        ? Promise.resolve(userClaims).then((resolved) => forClaims(resolved, body))
+        : forClaims(userClaims, body);
     } catch (error) {
       // Failures always arrive as a rejected promise, never as a throw.
       return Promise.reject(error);
     }
   };
-}
-
-interface Entry {
-  /** The claims signed, as parsed from their JSON (not kept with `cache: false`). */
-  claims: unknown;
-  promise: Promise<Signed>;
-  /** The tokens, once signed. */
-  signed?: Signed;
-}
-
-interface Signed {
-  tokens: VizzlyProviderTokens['tokens'];
-  expiresAt: string;
-  expiresAtMs: number;
 }
