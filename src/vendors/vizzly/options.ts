@@ -5,8 +5,8 @@ import { EmbedError } from '../../errors.js';
 import { requireToken } from '../tokens.js';
 
 /**
- * The bundle version used when neither `version` nor `scriptUrl` is given: the build Vizzly's own
- * public examples pin (vendor-notes.md). Pin your own with the `version` option when you upgrade.
+ * The bundle version used when neither `version` nor `scriptUrl` is given: a build once pinned in
+ * Vizzly's public examples (they now load 0.6.2). Pin the one you use with the `version` option.
  */
 export const VIZZLY_DEFAULT_VERSION = '0.12.12-dev-b5596410abf8a4ab57535a35aef34db1aa13c620';
 
