@@ -5,9 +5,12 @@ import { summaryReporter } from './scripts/wtr-summary-reporter.mjs';
 import { defaultReporter } from '@web/test-runner';
 import { frameworkBundles } from './test/helpers/framework-bundles.mjs';
 import { vizzlyRealClient } from './test/helpers/vizzly-real-client.mjs';
+import { formantSdkStandin } from './test/vendors/formant-sdk-server.mjs';
 import { lookerHttps } from './test/vendors/looker-https-plugin.mjs';
 
 const executablePath = process.env.CHROME_PATH || undefined;
+// @formant/data-sdk bundled at start, and the Formant API call it makes (test/vendors/formant-sdk.test.ts).
+const formantSdk = formantSdkStandin();
 // Looker's official embed SDK loads only https://<host>: a local https Looker host for its tests.
 const looker = await lookerHttps();
 
@@ -18,6 +21,7 @@ export default {
   // frameworkBundles: React and Vue as ES modules at /__bundles/*.js (test/element/react|vue.test.ts).
   plugins: [
     frameworkBundles(),
+    formantSdk.plugin,
     looker.plugin,
     esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' }),
   ],
@@ -31,6 +35,7 @@ export default {
       if (ctx.url === '/mockServiceWorker.js') ctx.url = '/test/mockServiceWorker.js';
       return next();
     },
+    formantSdk.middleware,
   ],
   browsers: [
     chromeLauncher({

@@ -79,7 +79,7 @@ async function lookerFrameThatRan(what: string): Promise<Frame> {
         .map((t) => `${t.type()}:${t.url()}`)
         .join(', ');
       const iframes = await page.evaluate(() =>
-        [...(document.querySelector('embed-dashboard[vendor="looker"]')?.shadowRoot?.querySelectorAll('iframe') ?? [])]
+        [...(document.querySelector('embed-dashboard[vendor="looker"]')?.querySelectorAll('iframe') ?? [])]
           .map((f) => f.src.slice(0, 80))
           .join(', '),
       );
@@ -173,8 +173,7 @@ describe('the offline demo (npm start)', { timeout: 240_000 }, () => {
       page,
       () => {
         const host = document.querySelector('embed-dashboard[vendor="vizzly"]');
-        const vizzly = (host?.querySelector('vizzly-dashboard') ??
-          host?.shadowRoot?.querySelector('vizzly-dashboard')) as HTMLElement | null | undefined;
+        const vizzly = host?.querySelector('vizzly-dashboard') as HTMLElement | null | undefined;
         vizzly?.scrollIntoView(); // Vizzly draws a chart only once it is in view
         return /Total revenue/.test(vizzly?.innerText ?? '') && /\d\.\d\d/.test(vizzly?.innerText ?? '');
       },
@@ -182,8 +181,7 @@ describe('the offline demo (npm start)', { timeout: 240_000 }, () => {
     );
     const vizzlyText = await page.evaluate(() => {
       const host = document.querySelector('embed-dashboard[vendor="vizzly"]')!;
-      const vizzly = (host.querySelector('vizzly-dashboard') ??
-        host.shadowRoot!.querySelector('vizzly-dashboard')) as HTMLElement;
+      const vizzly = host.querySelector('vizzly-dashboard') as HTMLElement;
       return vizzly.innerText;
     });
     const visible = SALES_ROWS.filter((row) => (row['revenue'] as number) >= 300);
@@ -203,17 +201,16 @@ describe('the offline demo (npm start)', { timeout: 240_000 }, () => {
     await waitIn(
       page,
       () => {
-        const dbn = document
-          .querySelector('embed-dashboard[vendor="databrain"]')
-          ?.shadowRoot?.querySelector('dbn-dashboard') as (Element & { standin?: { accepted: number } }) | null;
+        const dbn = document.querySelector('embed-dashboard[vendor="databrain"]')?.querySelector('dbn-dashboard') as
+          (Element & { standin?: { accepted: number } }) | null;
         return (dbn?.standin?.accepted ?? 0) >= 1;
       },
       'the DataBrain stand-in to accept its token',
     );
     const dbnText = await page.evaluate(
       () =>
-        document.querySelector('embed-dashboard[vendor="databrain"]')!.shadowRoot!.querySelector('dbn-dashboard')!
-          .shadowRoot!.textContent,
+        document.querySelector('embed-dashboard[vendor="databrain"]')!.querySelector('dbn-dashboard')!.shadowRoot!
+          .textContent,
     );
     assert.match(dbnText ?? '', /demo-operations/);
     assert.match(dbnText ?? '', /token accepted/);
@@ -261,13 +258,10 @@ describe('the offline demo (npm start)', { timeout: 240_000 }, () => {
     async () => {
       // (No named helpers inside evaluated functions: tsx would wrap them in a __name() the page lacks.)
       const firstTokens = await page.evaluate(() => {
-        const dbn = document
-          .querySelector('embed-dashboard[vendor="databrain"]')!
-          .shadowRoot!.querySelector('dbn-dashboard')!;
+        const dbn = document.querySelector('embed-dashboard[vendor="databrain"]')!.querySelector('dbn-dashboard')!;
         // Marks Vizzly's element, to tell later that it was not replaced.
         const host = document.querySelector('embed-dashboard[vendor="vizzly"]')!;
-        (host.querySelector('vizzly-dashboard') ?? host.shadowRoot!.querySelector('vizzly-dashboard'))!.id =
-          'vizzly-before-refresh';
+        host.querySelector('vizzly-dashboard')!.id = 'vizzly-before-refresh';
         return { databrain: dbn.getAttribute('token') };
       });
       // Vizzly's tokens live 30 minutes (its client keeps each set for its 5-minute pull): refresh by hand.
@@ -293,8 +287,7 @@ describe('the offline demo (npm start)', { timeout: 240_000 }, () => {
       // test/vendors/vizzly-real-client.test.ts shows that with Vizzly's own timer).
       const vizzlyNow = await page.evaluate(() => {
         const host = document.querySelector('embed-dashboard[vendor="vizzly"]')!;
-        const vizzly = (host.querySelector('vizzly-dashboard') ??
-          host.shadowRoot!.querySelector('vizzly-dashboard')) as HTMLElement;
+        const vizzly = host.querySelector('vizzly-dashboard') as HTMLElement;
         return { id: vizzly.id, shows: /Total revenue/.test(vizzly.innerText) };
       });
       assert.deepEqual(vizzlyNow, { id: 'vizzly-before-refresh', shows: true }, 'the same Vizzly dashboard, still up');
@@ -305,7 +298,7 @@ describe('the offline demo (npm start)', { timeout: 240_000 }, () => {
         () => {
           const dbn = document
             .querySelector('embed-dashboard[vendor="databrain"]')!
-            .shadowRoot!.querySelector('dbn-dashboard') as Element & {
+            .querySelector('dbn-dashboard') as Element & {
             standin: { tokens: string[]; lastAnswer: { status: number } | null };
           };
           return dbn.standin.tokens.length >= 2 && dbn.standin.lastAnswer?.status === 200;
@@ -315,7 +308,7 @@ describe('the offline demo (npm start)', { timeout: 240_000 }, () => {
       const dbn = await page.evaluate(() => {
         const element = document
           .querySelector('embed-dashboard[vendor="databrain"]')!
-          .shadowRoot!.querySelectorAll('dbn-dashboard');
+          .querySelectorAll('dbn-dashboard');
         return { count: element.length, token: element[0]!.getAttribute('token') };
       });
       assert.equal(dbn.count, 1, 'the DataBrain element was updated in place, not replaced');
