@@ -156,6 +156,8 @@ describe("Vizzly's real client inside <embed-dashboard>", () => {
     equal(identityRequests(), requests, 'the pull was answered from the session, without a request of its own');
 
     element.remove();
+    // The element tears down a task later (a move within one task keeps its session): wait for it.
+    await waitFor(() => vizzlyIn(element) === null, 'the adapter to detach Vizzly', WAIT_MS);
     const decodesAfterRemoval = decodes.length;
     const requestsAfterRemoval = identityRequests();
     const apiCalls = api.calls.length;
@@ -195,7 +197,7 @@ describe("Vizzly's real client through the adapter, in a light-DOM container", (
     await untilRendered(() => container, 'the new dashboard');
   });
 
-  it('looks as in a plain page: the computed styles of its buttons match a plain-page mount', async function (this: Slow) {
+  it('looks as in a plain page: its buttons compute the same styles in our container and in <embed-dashboard>', async function (this: Slow) {
     this.timeout(SLOW_MS);
     // The reference: Vizzly's element straight in the page, with tokens from our endpoint.
     const tokens = await signedTokens();
@@ -226,6 +228,10 @@ describe("Vizzly's real client through the adapter, in a light-DOM container", (
     const reference = styles(plain);
     ok(reference.length >= 2, `Vizzly rendered buttons: ${reference.length}`);
     deepEqual(styles(container), reference);
+    // And inside <embed-dashboard>, whose embeds live in its light DOM.
+    const element = await mountElement();
+    await untilRendered(() => vizzlyIn(element), 'the <embed-dashboard> mount');
+    deepEqual(styles(vizzlyIn(element)!), reference);
     // The comparison can tell: the same client in a shadow root is unstyled.
     const host = mounts.container();
     const shadowed = document.createElement('vizzly-dashboard') as typeof plain;
