@@ -4,6 +4,7 @@ import { chromeLauncher } from '@web/test-runner-chrome';
 import { summaryReporter } from './scripts/wtr-summary-reporter.mjs';
 import { defaultReporter } from '@web/test-runner';
 import { frameworkBundles } from './test/helpers/framework-bundles.mjs';
+import { vizzlyRealClient } from './test/helpers/vizzly-real-client.mjs';
 import { formantSdkStandin } from './test/vendors/formant-sdk-server.mjs';
 import { lookerHttps } from './test/vendors/looker-https-plugin.mjs';
 
@@ -28,6 +29,8 @@ export default {
   testFramework: { config: { timeout: 10000 } },
   // msw's worker must be served from the root or it intercepts nothing.
   middleware: [
+    // Vizzly's real client and this package's own identity endpoint (test/vendors/vizzly-real-client.test.ts).
+    vizzlyRealClient(),
     (ctx, next) => {
       if (ctx.url === '/mockServiceWorker.js') ctx.url = '/test/mockServiceWorker.js';
       return next();

@@ -11,21 +11,8 @@ import type {
   EmbedTokenDetail,
 } from '../src/index.js';
 
-/** Settings the demo server puts into the page. */
-interface DemoSettings {
-  tokenTtlSeconds: number;
-  vizzlyIntervalMs: number;
-  user: string;
-}
-
 const MAX_LOG_ENTRIES = 50;
 const TICK_MS = 250;
-
-const settings = JSON.parse(document.getElementById('demo-settings')?.textContent ?? '{}') as Partial<DemoSettings>;
-// How often the Vizzly stand-in bundle calls identity() (Vizzly's own bundle: every 5 to 20 minutes).
-(window as unknown as { __vizzlyStandin?: { intervalMs: number } }).__vizzlyStandin = {
-  intervalMs: settings.vizzlyIntervalMs ?? 5000,
-};
 
 function clockTime(ms: number): string {
   return new Date(ms).toLocaleTimeString([], { hour12: false });

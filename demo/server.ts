@@ -4,7 +4,8 @@
  * - serves the identity endpoint /api/embed/identity with the REAL server module
  *   (`toNodeHandler(createIdentityHandler({...}))`), one provider per vendor;
  * - serves local stand-ins of the vendors' embeds (/demo/standins/, Looker's /login/embed/) and of
- *   their APIs (/standin-api/<vendor>/), so everything works offline;
+ *   their APIs (/standin-api/<vendor>/), so everything works offline; Vizzly's panel runs Vizzly's
+ *   real client (built from its npm packages at start) against the stand-in of its API;
  * - switches a vendor to its real service when its environment variables are set (see demo/lib/config.ts).
  *
  * Run: `node --import tsx demo/server.ts` (PORT, DEMO_TOKEN_TTL_SECONDS, … in the environment).
@@ -18,8 +19,9 @@ import { toNodeHandler, type NodeHandler } from '../src/server/index.js';
 import { createStandinApis, STANDIN_API_PREFIX, type StandinApis } from './standin-apis/index.js';
 import { buildPageBundle, type PageBundle } from './lib/bundle.js';
 import { DemoConfigError, describeModes, readDemoConfig, type DemoConfig, type Env } from './lib/config.js';
-import { renderPage } from './lib/page.js';
-import { createDemoIdentityHandler } from './lib/providers.js';
+import { renderPage, VIZZLY_CLIENT_PATH } from './lib/page.js';
+import { createDemoIdentityHandler, createDemoVizzlyKeys, DEMO_VIZZLY_PROJECT_ID } from './lib/providers.js';
+import { buildVizzlyClient } from './lib/vizzly-client.mjs';
 import { notFound, send, serveFile } from './lib/static.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -72,10 +74,17 @@ function listen(server: Server, port: number): Promise<number> {
 export async function startDemo(options: DemoOptions = {}): Promise<DemoServer> {
   const log = options.log ?? ((line: string) => console.log(line));
   const config = readDemoConfig(options.env ?? process.env);
-  const standins = createStandinApis({ lookerTokenTtlSeconds: config.tokenTtlSeconds });
-  const [bundle, template] = await Promise.all([
+  const vizzlyKeys = await createDemoVizzlyKeys();
+  const standins = createStandinApis({
+    lookerTokenTtlSeconds: config.tokenTtlSeconds,
+    vizzlyPublicKey: vizzlyKeys.publicKey,
+    vizzlyProjectId: DEMO_VIZZLY_PROJECT_ID,
+  });
+  const [bundle, template, vizzlyClient] = await Promise.all([
     buildPageBundle({ root: ROOT, includeDataBrainPlugin: config.databrain.mode === 'real' }),
     readFile(`${ROOT}/demo/index.html`, 'utf8'),
+    // Locally the page runs Vizzly's real client, built from the npm packages; real Vizzly loads its CDN bundle.
+    config.vizzly.mode === 'local' ? buildVizzlyClient().then((file) => readFile(file)) : undefined,
   ]);
 
   let port = 0;
@@ -108,6 +117,8 @@ export async function startDemo(options: DemoOptions = {}): Promise<DemoServer> 
     }
     const built = bundle.files.get(path);
     if (built) return send(res, 200, built.contents, built.contentType);
+    if (path === VIZZLY_CLIENT_PATH && vizzlyClient)
+      return send(res, 200, vizzlyClient, 'text/javascript; charset=utf-8');
     if (path.startsWith('/demo/standins/'))
       return serveFile(res, `${ROOT}/demo/standins`, path.slice('/demo/standins/'.length));
     if (path === '/demo/standin-apis/databrain-plugin.js')
@@ -137,6 +148,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<DemoServer> 
       credentials: standins.credentials,
       standinApiBase: `http://${HOST}:${port}${STANDIN_API_PREFIX}`,
       pageOrigins: [`http://localhost:${port}`, `http://127.0.0.1:${port}`],
+      vizzlyKeys,
       onError: (error) => {
         const { code, message } = error as { code?: string; message?: string };
         log(`${time()}  identity error ${code ?? ''}: ${message ?? String(error)}`);

@@ -7,6 +7,14 @@ export const DEFAULT_TOKEN_TTL_SECONDS = 90;
 /** The shortest lifetime accepted: the element never refreshes sooner than 5 s after new tokens. */
 export const MIN_TOKEN_TTL_SECONDS = 10;
 
+/**
+ * The shortest Vizzly token lifetime, in minutes. Vizzly's client pulls identity() every 300 s and keeps
+ * what it got, so each set must keep 300 s + 60 s margin when handed out; the element refreshes at 0.8
+ * of the lifetime or 60 s before expiry (never before half of it), leaving min(0.5 L, max(0.2 L, 60 s))
+ * ≥ 360 s, i.e. L ≥ 1800 s. The local demo uses it too: Vizzly's real client runs there.
+ */
+export const VIZZLY_MIN_TTL_MINUTES = 30;
+
 /** The dashboard ids the local stand-ins show. */
 export const LOCAL_DASHBOARDS = {
   vizzly: 'dsh_demo_sales',
@@ -23,7 +31,7 @@ export interface RealVizzly {
   privateKey: string;
   projectId: string;
   dashboardId: string;
-  /** Vizzly's bundle re-asks for tokens only every 5–20 minutes, so its tokens must outlive that. */
+  /** Vizzly's bundle re-asks for tokens only every 5 minutes and keeps them: at least {@link VIZZLY_MIN_TTL_MINUTES}. */
   ttlMinutes: number;
   /** `scriptUrl` or `version` vendor option, when set. */
   bundle: { scriptUrl: string } | { version: string } | Record<string, never>;
@@ -128,7 +136,7 @@ function readVizzly(env: Env): DemoConfig['vizzly'] {
     privateKey: required(env, 'VIZZLY_PRIVATE_KEY', 'Vizzly', because),
     projectId: required(env, 'VIZZLY_PROJECT_ID', 'Vizzly', because),
     dashboardId: value(env, 'VIZZLY_DASHBOARD_ID') ?? '',
-    ttlMinutes: wholeNumber(env, 'VIZZLY_TTL_MINUTES', 25, 24 * 60) ?? 60,
+    ttlMinutes: wholeNumber(env, 'VIZZLY_TTL_MINUTES', VIZZLY_MIN_TTL_MINUTES, 24 * 60) ?? 60,
     bundle: scriptUrl ? { scriptUrl } : version ? { version } : {},
   };
 }
@@ -200,14 +208,19 @@ export function readDemoConfig(env: Env): DemoConfig {
 
 /** One line per vendor saying where it runs (no secrets), for the start banner. */
 export function describeModes(config: DemoConfig): string[] {
-  const where = (vendor: keyof Pick<DemoConfig, 'vizzly' | 'databrain' | 'formant' | 'looker'>, real: string): string =>
-    `${vendor.padEnd(10)}${config[vendor].mode === 'real' ? `REAL service (${real})` : 'local stand-in'}`;
+  const where = (
+    vendor: keyof Pick<DemoConfig, 'vizzly' | 'databrain' | 'formant' | 'looker'>,
+    real: string,
+    local = '',
+  ): string =>
+    `${vendor.padEnd(10)}${config[vendor].mode === 'real' ? `REAL service (${real})` : `local stand-in${local}`}`;
   return [
     where(
       'vizzly',
       config.vizzly.mode === 'real'
         ? `Vizzly's embed bundle, tokens signed here, live ${config.vizzly.ttlMinutes} min`
         : '',
+      ` API, with Vizzly's real client (tokens live ${VIZZLY_MIN_TTL_MINUTES} min)`,
     ),
     where(
       'databrain',

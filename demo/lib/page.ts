@@ -1,6 +1,7 @@
 // What the demo page embeds: for each vendor, the `<embed-dashboard>` attributes (dashboard id and
 // vendor options) pointing at the local stand-in embeds or at the real vendor, filled into
 // demo/index.html. Nothing secret is ever part of it.
+import { STANDIN_API_PREFIX } from '../standin-apis/index.js';
 import { LOCAL_DASHBOARDS, type DemoConfig } from './config.js';
 
 export type VendorName = 'vizzly' | 'databrain' | 'formant' | 'looker';
@@ -16,10 +17,11 @@ export interface EmbedSettings {
 /** The settings the page script reads (`<script type="application/json" id="demo-config">`). */
 export interface PageSettings {
   tokenTtlSeconds: number;
-  /** How often the Vizzly stand-in bundle calls `identity()` (Vizzly's own bundle: every 5–20 minutes). */
-  vizzlyIntervalMs: number;
   user: string;
 }
+
+/** Where the demo serves Vizzly's real client, built from the npm packages (demo/lib/vizzly-client.mjs). */
+export const VIZZLY_CLIENT_PATH = '/demo/vizzly-client/vizzly-dashboard.js';
 
 /**
  * The other loopback name for `origin` (localhost ↔ 127.0.0.1, same port): the stand-in embeds are
@@ -41,10 +43,15 @@ export function embedSettings(config: DemoConfig, pageOrigin: string): Record<Ve
     vizzly:
       vizzly.mode === 'real'
         ? { mode: 'real', dashboardId: vizzly.dashboardId, options: { ...vizzly.bundle } }
-        : {
+        : // Vizzly's real client, against the local stand-in of its API and query engine (same origin).
+          {
             mode: 'local',
             dashboardId: LOCAL_DASHBOARDS.vizzly,
-            options: { scriptUrl: `${other}/demo/standins/vizzly-bundle.js` },
+            options: {
+              scriptUrl: `${pageOrigin}${VIZZLY_CLIENT_PATH}`,
+              vizzlyApiHost: `${pageOrigin}${STANDIN_API_PREFIX}/vizzly`,
+              queryEngineEndpoint: `${pageOrigin}${STANDIN_API_PREFIX}/vizzly/query-engine`,
+            },
           },
     databrain:
       databrain.mode === 'real'
@@ -86,9 +93,14 @@ export function embedSettings(config: DemoConfig, pageOrigin: string): Record<Ve
 export function pageSettings(config: DemoConfig): PageSettings {
   return {
     tokenTtlSeconds: config.tokenTtlSeconds,
-    vizzlyIntervalMs: Math.min(5000, Math.max(1000, Math.floor((config.tokenTtlSeconds * 1000) / 3))),
     user: config.user,
   };
+}
+
+/** The panel's badge: where the vendor runs (Vizzly's local mode runs its real client on a stand-in API). */
+function modeBadge(vendor: VendorName, mode: EmbedSettings['mode']): string {
+  if (mode === 'real') return 'real service';
+  return vendor === 'vizzly' ? 'real client · local API' : 'local stand-in';
 }
 
 /** Escapes text for an HTML attribute value or element content. */
@@ -111,7 +123,7 @@ export function renderPage(template: string, config: DemoConfig, pageOrigin: str
     if (!settings) throw new Error(`demo/index.html: unknown placeholder {{${key}}}`);
     if (field === 'dashboardId') return escapeHtml(settings.dashboardId);
     if (field === 'options') return escapeHtml(JSON.stringify(settings.options));
-    if (field === 'mode') return settings.mode === 'real' ? 'real service' : 'local stand-in';
+    if (field === 'mode') return modeBadge(vendor, settings.mode);
     throw new Error(`demo/index.html: unknown placeholder {{${key}}}`);
   });
 }

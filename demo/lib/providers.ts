@@ -11,7 +11,7 @@ import {
   type IdentityProvider,
 } from '../../src/server/index.js';
 import type { StandinCredentials } from '../standin-apis/index.js';
-import { LOCAL_DASHBOARDS, type DemoConfig } from './config.js';
+import { LOCAL_DASHBOARDS, VIZZLY_MIN_TTL_MINUTES, type DemoConfig } from './config.js';
 
 /** The demo's signed-in user. A real app reads its session cookie in `authenticate`. */
 export interface DemoUser {
@@ -26,6 +26,8 @@ export interface IdentitySetup {
   standinApiBase: string;
   /** The page origins the demo is served from (Looker binds its session to one of them). */
   pageOrigins: string[];
+  /** The local Vizzly signing key (see {@link createDemoVizzlyKeys}); unused when Vizzly is real. */
+  vizzlyKeys: CryptoKeyPair;
   /** Where failures go (default: the handler's one-line `console.error`, which never holds a secret). */
   onError?: (error: unknown, request: Request) => void;
   /** Told about every token set minted (never the tokens): for the demo's console log. */
@@ -41,28 +43,39 @@ export interface TokenEvent {
   expiresIn: number | null;
 }
 
-/** A fresh P-256 key for the local Vizzly tokens: made at start, kept in memory, never written anywhere. */
-async function demoVizzlyKey(): Promise<CryptoKey> {
-  const pair = (await webcrypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, [
+/** The project id of the local Vizzly tokens (the Vizzly API stand-in insists on it). */
+export const DEMO_VIZZLY_PROJECT_ID = 'prj_demo';
+
+/**
+ * A fresh P-256 key pair for the local Vizzly tokens: made at start, kept in memory, never written
+ * anywhere. The signer gets the private half, the Vizzly API stand-in the public half.
+ */
+export async function createDemoVizzlyKeys(): Promise<CryptoKeyPair> {
+  return (await webcrypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, [
     'sign',
     'verify',
   ])) as CryptoKeyPair;
-  return pair.privateKey;
 }
 
 async function vizzlyProvider(setup: IdentitySetup) {
   const { config } = setup;
   const real = config.vizzly.mode === 'real' ? config.vizzly : undefined;
   const signer = vizzly.createSigner({
-    privateKey: real ? real.privateKey : await demoVizzlyKey(),
-    // Vizzly's own bundle re-asks only every 5–20 minutes; the stand-in bundle re-asks every few seconds.
-    ttlMinutes: real ? real.ttlMinutes : config.tokenTtlSeconds / 60,
-    projectId: real ? real.projectId : 'prj_demo',
+    privateKey: real ? real.privateKey : setup.vizzlyKeys.privateKey,
+    // Vizzly's client pulls tokens every 5 minutes and keeps them (even the local demo runs it).
+    ttlMinutes: real ? real.ttlMinutes : VIZZLY_MIN_TTL_MINUTES,
+    projectId: real ? real.projectId : DEMO_VIZZLY_PROJECT_ID,
   });
   await signer.ready(); // a wrong VIZZLY_PRIVATE_KEY fails here, at start
   return vizzly.identityProvider<DemoUser>({
     signer,
-    claims: (user) => ({ dashboard: { userReference: user.id, scope: 'read_write' } }),
+    claims: (user) => ({
+      dashboard: { userReference: user.id, scope: 'read_write' },
+      // Row-level security, decided here on the server: locally, the demo user sees sales of 300 or more.
+      ...(real
+        ? {}
+        : { data: { dataSetIds: '*', secureFilters: { dts_sales: [{ field: 'revenue', op: '>=', value: 300 }] } } }),
+    }),
   });
 }
 

@@ -5,6 +5,7 @@ import { json, randomSecret, type StandinApi } from './common.js';
 import { createDataBrainStandin } from './databrain.js';
 import { createFormantStandin } from './formant.js';
 import { createLookerStandin } from './looker.js';
+import { createVizzlyStandin, type VizzlyStandin } from './vizzly.js';
 
 /** Where the stand-in APIs are mounted on the demo server. */
 export const STANDIN_API_PREFIX = '/standin-api';
@@ -23,24 +24,36 @@ export interface StandinApis {
   handler(request: Request): Promise<Response>;
   /** Calls per vendor and route (`GET /standin-api/stats` answers the same). */
   stats(): Record<string, Record<string, number>>;
+  /** Vizzly's API and query engine (for tests: the requests it accepted, with their tokens' claims). */
+  vizzly: VizzlyStandin;
 }
 
 /** Options of {@link createStandinApis}. */
 export interface StandinApisOptions {
   /** Lifetime of Looker's api and navigation tokens, in seconds. */
   lookerTokenTtlSeconds: number;
+  /** The public half of the demo's Vizzly signing key: the Vizzly stand-in checks every token with it. */
+  vizzlyPublicKey?: CryptoKey;
+  /** The project id the demo's Vizzly tokens carry. */
+  vizzlyProjectId?: string;
   /** Clock in ms since the epoch (default `Date.now`). */
   now?: () => number;
 }
 
-/** Creates the three API stand-ins with fresh random credentials. */
+/** Creates the API stand-ins (DataBrain, Formant and Looker with fresh random credentials; Vizzly). */
 export function createStandinApis(options: StandinApisOptions): StandinApis {
   const credentials: StandinCredentials = {
     databrain: { apiToken: randomSecret('dbn_'), workspaceName: 'demo-workspace' },
     formant: { email: 'embed-service@demo.invalid', password: randomSecret('pw_') },
     looker: { clientId: randomSecret('cid_'), clientSecret: randomSecret('secret_') },
   };
+  const vizzly = createVizzlyStandin({
+    ...(options.vizzlyPublicKey ? { publicKey: options.vizzlyPublicKey } : {}),
+    ...(options.vizzlyProjectId ? { projectId: options.vizzlyProjectId } : {}),
+    ...(options.now ? { now: options.now } : {}),
+  });
   const apis: Record<string, StandinApi> = {
+    vizzly,
     databrain: createDataBrainStandin({ ...credentials.databrain, now: options.now }),
     formant: createFormantStandin({ ...credentials.formant, now: options.now }),
     looker: createLookerStandin({
@@ -54,6 +67,7 @@ export function createStandinApis(options: StandinApisOptions): StandinApis {
   return {
     credentials,
     stats,
+    vizzly,
     async handler(request) {
       const path = new URL(request.url).pathname;
       if (path === `${STANDIN_API_PREFIX}/stats` && request.method === 'GET') return json(200, stats());

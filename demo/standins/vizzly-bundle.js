@@ -1,42 +1,48 @@
-// A local stand-in for Vizzly's embed bundle (https://static.app.vizzly.co/embedded/<version>/bundle.js),
-// written from /work/shared/vendor-notes.md; no Vizzly code. It defines <vizzly-dashboard> with
-// render(props) and is as strict as the real one where that matters to the SDK:
-// - props.identity() is called on render and then on the element's own timer;
-// - the result must be exactly {dashboardAccessToken, dataAccessToken?, queryEngineAccessToken?,
-//   projectAccessToken?}: an extra key, a null, an empty string or a missing dashboardAccessToken is
-//   rejected (error state; old tokens kept, like Vizzly);
-// - the dashboard token's payload is decoded with window.atob, which throws on base64url '-' / '_'.
+// A local stand-in for Vizzly's embed bundle (https://static.app.vizzly.co/embedded/<version>/bundle.js);
+// no Vizzly code. It defines <vizzly-dashboard> with render(props) and is as strict as the published
+// client (@vizzly/dashboard 0.4.16 inside @vizzly/dashboard-webcomponent) where that matters to the SDK:
+// - props.identity() is called on render and then on the element's own timer, which keeps running
+//   after the element is removed (the real element has no disconnectedCallback and no unmount);
+// - the result must be exactly {dashboardAccessToken, dataAccessToken?, queryEngineAccessToken?}
+//   (undefined values allowed): an extra key (projectAccessToken too, as 0.4.16 rejects it), a null, an
+//   empty string or a missing dashboardAccessToken is rejected; a later failure keeps the old tokens,
+//   a failed FIRST call leaves the error screen up for good, like Vizzly;
+// - the token payloads are decoded with window.atob, which throws on base64url '-' / '_'.
 // Interval: data-identity-interval-ms on the element, else window.__vizzlyStandin.intervalMs, else 5000.
+// window.__vizzlyStandin.acceptsProjectAccessToken = true plays a newer bundle that takes that key.
 // For tests: element.identityCalls, .lastIdentity, .errors, .renderCount, .props, .claims.
 (function () {
   'use strict';
   if (customElements.get('vizzly-dashboard')) return;
 
-  var ALLOWED = ['dashboardAccessToken', 'dataAccessToken', 'queryEngineAccessToken', 'projectAccessToken'];
+  var ALLOWED = ['dashboardAccessToken', 'dataAccessToken', 'queryEngineAccessToken'];
   var DEFAULT_INTERVAL_MS = 5000;
 
   /** Throws (like Vizzly's validation) unless `value` is a well-formed identity object. */
   function validateIdentity(value) {
     if (typeof value !== 'object' || value === null || Array.isArray(value))
       throw new Error('identity() must resolve to an object');
+    var config = window.__vizzlyStandin;
+    var allowed = config && config.acceptsProjectAccessToken ? ALLOWED.concat('projectAccessToken') : ALLOWED;
     Object.keys(value).forEach(function (key) {
-      if (ALLOWED.indexOf(key) === -1) throw new Error('identity() returned an unexpected key "' + key + '"');
+      if (allowed.indexOf(key) === -1) throw new Error('identity() returned "' + key + '", which is not allowed');
+      if (value[key] === undefined) return;
       if (value[key] === null) throw new Error('identity() returned null for "' + key + '"');
       if (typeof value[key] !== 'string') throw new Error('identity() returned a non-string "' + key + '"');
       if (value[key] === '') throw new Error('identity() returned an empty string for "' + key + '"');
     });
-    if (!('dashboardAccessToken' in value)) throw new Error('identity() returned no dashboardAccessToken');
+    if (value.dashboardAccessToken === undefined) throw new Error('identity() returned no dashboardAccessToken');
   }
 
   /** Decodes a JWT payload the way Vizzly's browser client does: plain atob, no base64url mapping. */
   function decodePayload(token) {
     var parts = token.split('.');
-    if (parts.length !== 3) throw new Error('dashboardAccessToken is not a JWT');
+    if (parts.length !== 3) throw new Error('a Vizzly token is not a JWT');
     var json;
     try {
       json = window.atob(parts[1]);
     } catch (error) {
-      throw new Error('atob could not decode the dashboardAccessToken payload (' + error.message + ')');
+      throw new Error('atob could not decode a token payload (' + error.message + ')');
     }
     return JSON.parse(json);
   }
@@ -60,6 +66,7 @@
       this.props = undefined;
       this.claims = undefined;
       this._timer = undefined;
+      this._fatal = false;
     }
 
     /** Vizzly's entry point: (re)renders the dashboard with these props. */
@@ -77,10 +84,6 @@
 
     connectedCallback() {
       if (this.props && !this._timer) this._startTimer();
-    }
-
-    disconnectedCallback() {
-      this._stopTimer();
     }
 
     _startTimer() {
@@ -106,20 +109,23 @@
         .then(function (identity) {
           validateIdentity(identity);
           var claims = decodePayload(identity.dashboardAccessToken);
+          // Vizzly decodes the other tokens the same way, so they break it just as much.
+          if (identity.dataAccessToken !== undefined) decodePayload(identity.dataAccessToken);
+          if (identity.queryEngineAccessToken !== undefined) decodePayload(identity.queryEngineAccessToken);
           if (typeof claims.expires === 'string' && Date.parse(claims.expires) <= Date.now()) {
             throw new Error('the dashboardAccessToken expired at ' + claims.expires);
           }
           // Only a valid answer replaces the tokens in use.
           self.lastIdentity = identity;
           self.claims = claims;
-          self._error = undefined;
+          if (!self._fatal) self._error = undefined;
         })
         .catch(function (error) {
-          // Like Vizzly: log, keep the old tokens, never re-ask early.
+          // Like Vizzly: keep the old tokens, never re-ask early, say nothing at the default log level.
           var message = error && error.message ? error.message : String(error);
           self.errors.push(message);
+          if (self.lastIdentity === undefined) self._fatal = true;
           self._error = message;
-          console.warn('[vizzly stand-in] identity failed: ' + message);
         })
         .then(function () {
           self._draw();

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DEFAULT_TOKEN_TTL_SECONDS, DemoConfigError, describeModes, readDemoConfig } from '../../demo/lib/config.js';
-import { embedOrigin, embedSettings, escapeHtml, pageSettings, renderPage } from '../../demo/lib/page.js';
+import { embedOrigin, embedSettings, escapeHtml, renderPage } from '../../demo/lib/page.js';
 import { createStandinApis } from '../../demo/standin-apis/index.js';
 
 const REAL_ENV = {
@@ -83,7 +83,12 @@ describe('demo page', () => {
     assert.equal(embedOrigin('http://127.0.0.1:8080'), 'http://localhost:8080');
     const local = embedSettings(readDemoConfig({}), 'http://localhost:9000');
     assert.deepEqual(local.looker.options, { host: 'http://127.0.0.1:9000' });
-    assert.equal(local.vizzly.options['scriptUrl'], 'http://127.0.0.1:9000/demo/standins/vizzly-bundle.js');
+    // Vizzly's real client and the stand-in of its API, same origin as the page.
+    assert.deepEqual(local.vizzly.options, {
+      scriptUrl: 'http://localhost:9000/demo/vizzly-client/vizzly-dashboard.js',
+      vizzlyApiHost: 'http://localhost:9000/standin-api/vizzly',
+      queryEngineEndpoint: 'http://localhost:9000/standin-api/vizzly/query-engine',
+    });
     assert.equal(local.formant.options['embedUrl'], 'http://127.0.0.1:9000/demo/standins/formant-embed.html');
     // The DataBrain plugin is an npm package an app serves itself: same origin as the page.
     assert.equal(local.databrain.options['moduleUrl'], 'http://localhost:9000/demo/standin-apis/databrain-plugin.js');
@@ -122,9 +127,9 @@ describe('demo page', () => {
     assert.equal(escapeHtml(`<a href='x'>&"`), '&lt;a href=&#39;x&#39;&gt;&amp;&quot;');
   });
 
-  it('has the Vizzly stand-in re-ask for tokens several times per lifetime', () => {
-    assert.equal(pageSettings(readDemoConfig({ DEMO_TOKEN_TTL_SECONDS: '10' })).vizzlyIntervalMs, 3333);
-    assert.equal(pageSettings(readDemoConfig({})).vizzlyIntervalMs, 5000);
+  it("keeps real Vizzly tokens at least 30 minutes: Vizzly's client keeps each set for a 300 s pull", () => {
+    assert.equal(readDemoConfig({ ...REAL_ENV, VIZZLY_TTL_MINUTES: '30' }).vizzly.mode, 'real');
+    assert.throws(() => readDemoConfig({ ...REAL_ENV, VIZZLY_TTL_MINUTES: '29' }), /VIZZLY_TTL_MINUTES/);
   });
 });
 

@@ -2,10 +2,13 @@ import '../helpers/mocha-globals.js';
 import { deepEqual, equal, match, ok, rejects, waitFor } from '../helpers/assert.js';
 import { isEmbedError } from '../../src/errors.js';
 import type { TokenSet } from '../../src/token/types.js';
+import type { TokenRequestOptions } from '../../src/vendors/contract.js';
 import vizzly, {
   VIZZLY_DEFAULT_VERSION,
   buildVizzlyProps,
   toVizzlyIdentity,
+  vizzlyMinValidityMs,
+  vizzlyPullOptions,
   vizzlyScriptUrl,
 } from '../../src/vendors/vizzly.js';
 import { createFakeContext } from './fake-context.js';
@@ -26,7 +29,7 @@ interface StandinElement extends HTMLElement {
 
 declare global {
   interface Window {
-    __vizzlyStandin?: { intervalMs?: number };
+    __vizzlyStandin?: { intervalMs?: number; acceptsProjectAccessToken?: boolean };
   }
 }
 
@@ -78,6 +81,13 @@ const mounts = mountsPerTest();
 
 async function mountStandin(options: Record<string, unknown> = {}, tokens: TokenSet = first, dashboardId = 'dash-1') {
   const fake = createFakeContext({ tokens, options: { scriptUrl: STANDIN, ...options }, dashboardId });
+  // Record what identity() asks of the session (the shared fake does not).
+  const asked: (TokenRequestOptions | undefined)[] = [];
+  const getTokens = fake.context.getTokens;
+  fake.context.getTokens = (request) => {
+    asked.push(request);
+    return getTokens(request);
+  };
   const container = mounts.container();
   const embed = mounts.track(await vizzly.mount(container, fake.context));
   const element = container.querySelector('vizzly-dashboard') as StandinElement;
@@ -86,7 +96,7 @@ async function mountStandin(options: Record<string, unknown> = {}, tokens: Token
     () => element.identityCalls >= 1 && (element.lastIdentity || element.errors.length),
     'the first identity() call',
   );
-  return { fake, container, embed, element };
+  return { fake, container, embed, element, asked };
 }
 
 afterEach(() => {
@@ -134,15 +144,16 @@ describe('vizzly adapter: loading the bundle', () => {
 
 describe('toVizzlyIdentity', () => {
   it('returns exactly the Vizzly keys, omitting absent, null and empty ones and dropping others', () => {
-    const identity = toVizzlyIdentity({
+    const tokens = {
       dashboardAccessToken: 'd',
       dataAccessToken: null,
       queryEngineAccessToken: '',
       projectAccessToken: 'p',
       expires: '2030-01-01T00:00:00Z',
       userId: 'u',
-    });
-    deepEqual(identity, { dashboardAccessToken: 'd', projectAccessToken: 'p' });
+    };
+    deepEqual(toVizzlyIdentity(tokens), { dashboardAccessToken: 'd' }, '0.4.16 rejects projectAccessToken');
+    deepEqual(toVizzlyIdentity(tokens, true), { dashboardAccessToken: 'd', projectAccessToken: 'p' });
     deepEqual(toVizzlyIdentity({ dashboardAccessToken: 'd', dataAccessToken: 'a', queryEngineAccessToken: 'q' }), {
       dashboardAccessToken: 'd',
       dataAccessToken: 'a',
@@ -176,6 +187,39 @@ describe('toVizzlyIdentity', () => {
     equal(error.code, 'malformed-token');
     match(error.message, /dataAccessToken/);
     ok(!error.message.includes('secret-dash-token'));
+  });
+});
+
+describe('vizzlyPullOptions and vizzlyMinValidityMs', () => {
+  it('defaults to the 300 s pull of 0.4.16 without projectAccessToken; tokens must outlive a pull by 60 s', () => {
+    deepEqual(vizzlyPullOptions({}), { pullIntervalSeconds: 300, acceptsProjectAccessToken: false });
+    deepEqual(vizzlyPullOptions({ pullIntervalSeconds: 1200, acceptsProjectAccessToken: true }), {
+      pullIntervalSeconds: 1200,
+      acceptsProjectAccessToken: true,
+    });
+    equal(vizzlyMinValidityMs(300), 360_000);
+    equal(vizzlyMinValidityMs(1200), 1_260_000);
+  });
+
+  it('rejects an interval that is not a number of seconds from 1 to a day, and a non-boolean flag', () => {
+    for (const options of [
+      { pullIntervalSeconds: 0 },
+      { pullIntervalSeconds: -5 },
+      { pullIntervalSeconds: '300' },
+      { pullIntervalSeconds: Number.NaN },
+      { pullIntervalSeconds: 300_000 },
+      { acceptsProjectAccessToken: 'yes' },
+    ]) {
+      let error: unknown;
+      try {
+        vizzlyPullOptions(options);
+      } catch (caught) {
+        error = caught;
+      }
+      ok(isEmbedError(error), `an EmbedError for ${JSON.stringify(options)}`);
+      equal(error.code, 'invalid-attribute');
+      equal(error.attribute, 'vendor-options');
+    }
   });
 });
 
@@ -218,6 +262,8 @@ describe('buildVizzlyProps', () => {
         vizzlyApiHost: 'https://vizzly.example.test',
         theme: { rowLimit: 5 },
         dateFilterOptions: { last7: true },
+        pullIntervalSeconds: 600,
+        acceptsProjectAccessToken: true,
       },
       'dash-1',
       identity,
@@ -260,7 +306,7 @@ describe('buildVizzlyProps', () => {
 
 describe('vizzly adapter (with the local stand-in bundle)', () => {
   it('first render: <vizzly-dashboard> with the right props and an exact identity', async () => {
-    const { element, fake } = await mountStandin({
+    const { element, fake, asked } = await mountStandin({
       parentDashboardId: 'parent-1',
       vizzlyApiHost: 'https://vizzly.example.test',
       theme: { rowLimit: 5 },
@@ -271,6 +317,7 @@ describe('vizzly adapter (with the local stand-in bundle)', () => {
     equal(props['vizzlyApiHost'], 'https://vizzly.example.test');
     deepEqual(props['theme'], { rowLimit: 5 });
     ok(!('scriptUrl' in props) && !('version' in props), 'loader options are not props');
+    ok(!('pullIntervalSeconds' in props) && !('acceptsProjectAccessToken' in props), 'adapter options are not props');
     equal(typeof props['identity'], 'function');
     deepEqual(element.lastIdentity, {
       dashboardAccessToken: first['dashboardAccessToken'],
@@ -279,6 +326,7 @@ describe('vizzly adapter (with the local stand-in bundle)', () => {
     deepEqual(element.errors, []);
     equal(element.renderCount, 1);
     equal(fake.calls.getTokens, 1, 'identity() read the session');
+    deepEqual(asked, [{ minValidityMs: 360_000 }], 'tokens that outlive a 300 s pull by 60 s');
     equal(element.shadowRoot!.querySelector('[data-field="userReference"]')!.textContent, 'user-1');
   });
 
@@ -319,10 +367,34 @@ describe('vizzly adapter (with the local stand-in bundle)', () => {
     deepEqual(element.lastIdentity, { dashboardAccessToken: messy['dashboardAccessToken'] });
   });
 
+  it('asks for one configured pull interval plus the margin on every identity() call', async () => {
+    window.__vizzlyStandin = { intervalMs: 30 };
+    const { element, asked } = await mountStandin({ pullIntervalSeconds: 1200 });
+    await waitFor(() => element.identityCalls >= 3, 'three identity() calls');
+    ok(asked.length >= 3);
+    for (const request of asked) deepEqual(request, { minValidityMs: 1_260_000 });
+  });
+
+  it('passes projectAccessToken only when acceptsProjectAccessToken says the bundle takes it', async () => {
+    const tokens = {
+      dashboardAccessToken: dashboardToken('user-3'),
+      projectAccessToken: jwt({ projectId: 'prj_test' }),
+    };
+    const plain = await mountStandin({}, tokens);
+    deepEqual(plain.element.errors, [], '0.4.16-like bundle: accepted without the key');
+    deepEqual(plain.element.lastIdentity, { dashboardAccessToken: tokens.dashboardAccessToken });
+
+    window.__vizzlyStandin = { acceptsProjectAccessToken: true };
+    const newer = await mountStandin({ acceptsProjectAccessToken: true }, tokens);
+    deepEqual(newer.element.errors, []);
+    deepEqual(newer.element.lastIdentity, tokens);
+  });
+
   it('the stand-in does reject an extra key, a null, an empty string and a missing dashboardAccessToken', async () => {
     await mountStandin(); // loads the bundle
     const bad = [
       { dashboardAccessToken: dashboardToken('u'), expires: 'x' },
+      { dashboardAccessToken: dashboardToken('u'), projectAccessToken: dashboardToken('u') },
       { dashboardAccessToken: dashboardToken('u'), dataAccessToken: null },
       { dashboardAccessToken: dashboardToken('u'), queryEngineAccessToken: '' },
       { dataAccessToken: 'a' },
@@ -365,19 +437,76 @@ describe('vizzly adapter (with the local stand-in bundle)', () => {
     match(broken.element.errors[0]!, /atob/);
   });
 
-  it('destroy() removes the element and stops its identity() calls', async () => {
+  it('destroy() detaches the element and disarms identity(): the bundle timer gets no more tokens', async () => {
     window.__vizzlyStandin = { intervalMs: 20 };
     const { element, embed, container, fake } = await mountStandin();
+    const tokensBefore = element.lastIdentity;
     embed.destroy();
     equal(container.children.length, 0);
     ok(!element.isConnected);
+    const reads = fake.calls.getTokens;
     const calls = element.identityCalls;
-    await new Promise((resolve) => setTimeout(resolve, 80));
-    equal(element.identityCalls, calls, 'no identity() call after destroy');
-    fake.controller.abort();
-    const props = element.props!;
-    const error = await rejects((props['identity'] as () => Promise<unknown>)());
+    // Like Vizzly's element, the stand-in has no unmount: its timer keeps calling identity().
+    await waitFor(() => element.identityCalls >= calls + 3, 'the orphaned timer to call identity() again');
+    equal(fake.calls.getTokens, reads, 'no identity() call after destroy reached the session');
+    equal(element.lastIdentity, tokensBefore, 'it got no new tokens');
+    match(element.errors.at(-1)!, /removed/);
+    const error = await rejects((element.props!['identity'] as () => Promise<unknown>)());
     equal(error.code, 'disposed');
+  });
+
+  it('a failed first identity() call is reported, and the next tokens render a new dashboard', async () => {
+    window.__vizzlyStandin = { intervalMs: 30 };
+    let reads = 0;
+    const fake = createFakeContext({
+      tokens: first,
+      options: { scriptUrl: STANDIN },
+      onGetTokens: () => {
+        reads += 1;
+        if (reads === 1) throw new Error('the identity endpoint is down');
+        return first;
+      },
+    });
+    const container = mounts.container();
+    const embed = mounts.track(await vizzly.mount(container, fake.context));
+    const broken = container.querySelector('vizzly-dashboard') as StandinElement;
+    await waitFor(() => fake.reportedErrors.length === 1, 'the failure to be reported');
+    ok(isEmbedError(fake.reportedErrors[0]));
+    equal(fake.reportedErrors[0].code, 'vendor');
+    match(fake.reportedErrors[0].message, /first identity\(\) call failed/);
+    await waitFor(() => broken.identityCalls >= 2, 'a later pull');
+    ok(broken.shadowRoot!.querySelector('[role="alert"]:not([hidden])'), 'its error screen stays up');
+
+    embed.update({ tokens: first, expiresAt: null });
+    const fresh = container.querySelector('vizzly-dashboard') as StandinElement;
+    ok(fresh && fresh !== broken, 'a new <vizzly-dashboard>');
+    equal(container.children.length, 1, 'the broken one is gone');
+    await waitFor(() => fresh.lastIdentity !== undefined, 'the new dashboard to get tokens');
+    deepEqual(fresh.errors, []);
+    const calls = fake.calls.getTokens;
+    await waitFor(() => fresh.identityCalls >= 3, "the new dashboard's pulls");
+    ok(fake.calls.getTokens > calls, 'the new one reads the session');
+    equal(fake.reportedErrors.length, 1, 'reported once');
+    embed.update({ tokens: first, expiresAt: null });
+    equal(container.querySelector('vizzly-dashboard'), fresh, 'a healthy dashboard is never replaced');
+  });
+
+  it('a failing first identity() call leaves the stand-in on its error screen, as Vizzly does', async () => {
+    window.__vizzlyStandin = { intervalMs: 20 };
+    await mountStandin(); // loads the bundle
+    const element = document.createElement('vizzly-dashboard') as StandinElement;
+    mounts.container().append(element);
+    let calls = 0;
+    await element.render({
+      identity: async () => {
+        calls += 1;
+        if (calls === 1) throw new Error('first call fails');
+        return { dashboardAccessToken: dashboardToken('late') };
+      },
+    });
+    await waitFor(() => element.lastIdentity !== undefined, 'a later call to succeed');
+    ok(element.shadowRoot!.querySelector('[role="alert"]:not([hidden])'), 'the error screen stays');
+    element.remove();
   });
 
   it('aborting the signal after mounting removes the element', async () => {
