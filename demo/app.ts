@@ -4,8 +4,8 @@
 // First: the resilience controls' clock shim wraps Date and performance.now before the element reads them.
 import './resilience/clock-shim.js';
 import './databrain-loader.js';
-import '../src/define.js';
 import './resilience/index.js';
+import '../src/define.js';
 import type {
   EmbedDashboard,
   EmbedErrorDetail,

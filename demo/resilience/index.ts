@@ -20,13 +20,12 @@ const STYLES = `
 .resilience-timeline[data-held-expired='true'] figcaption { color: var(--bad, #b42318); font-weight: 600; }
 `;
 
+const settings = JSON.parse(document.getElementById('demo-settings')?.textContent ?? '{}') as {
+  tokenTtlSeconds?: number;
+};
+const ttlMs = (settings.tokenTtlSeconds ?? 90) * 1000;
 /** The timelines show this much true time: four token lifetimes, at least a minute. */
-function windowMs(): number {
-  const settings = JSON.parse(document.getElementById('demo-settings')?.textContent ?? '{}') as {
-    tokenTtlSeconds?: number;
-  };
-  return Math.max(60_000, (settings.tokenTtlSeconds ?? 90) * 4000);
-}
+const windowMs = Math.max(60_000, ttlMs * 4);
 
 const root = document.getElementById('resilience');
 if (root) {
@@ -34,9 +33,15 @@ if (root) {
   style.textContent = STYLES;
   document.head.append(style);
   mountControls(root);
+  // Retries back off up to a minute; with demo tokens shorter than that, cap the backoff at one token
+  // lifetime so the embeds come back within a lifetime of the endpoint's return (set before the
+  // element is defined, so the first mount has it).
+  for (const embed of document.querySelectorAll<HTMLElement & { sessionOptions?: object }>('embed-dashboard')) {
+    if (ttlMs < 60_000) embed.sessionOptions = { ...embed.sessionOptions, retryMaxMs: ttlMs };
+  }
   for (const section of document.querySelectorAll<HTMLElement>('section[data-vendor]')) {
     const embed = section.querySelector<HTMLElement>('embed-dashboard');
     const name = section.querySelector('h2')?.textContent ?? section.dataset['vendor'] ?? 'embed';
-    if (embed) mountTimeline(embed, section, name, windowMs());
+    if (embed) mountTimeline(embed, section, name, windowMs);
   }
 }
