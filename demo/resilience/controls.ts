@@ -17,7 +17,7 @@ interface FaultButton {
 const FAULT_BUTTONS: FaultButton[] = [
   { mode: 'normal', label: 'Normal', title: 'The identity endpoint answers at once.' },
   { mode: 'down', label: 'Down', title: 'Every identity request gets 503 with Retry-After: 2.' },
-  { mode: 'slow', label: 'Slow (3 s)', title: 'Every identity answer is held back 3 seconds.' },
+  { mode: 'slow', label: 'Slow', title: 'Every identity answer is held back the seconds given.' },
   { mode: 'failing', label: 'Failing (50 %)', title: 'Every second identity request gets 503.' },
 ];
 
@@ -29,6 +29,17 @@ function button(label: string, control: string, title: string, onClick: () => vo
   element.dataset['control'] = control;
   element.addEventListener('click', onClick);
   return element;
+}
+
+function numberInput(control: string, min: string, max: string, value: string, label: string): HTMLInputElement {
+  const input = document.createElement('input');
+  input.type = 'number';
+  input.min = min;
+  input.max = max;
+  input.value = value;
+  input.dataset['control'] = control;
+  input.setAttribute('aria-label', label);
+  return input;
 }
 
 function row(name: string, ...children: HTMLElement[]): HTMLDivElement {
@@ -53,11 +64,12 @@ export function mountControls(root: HTMLElement): void {
     root.dataset['fault'] = fault;
   };
 
+  const slowSeconds = numberInput('slow-seconds', '0', '30', '3', 'Delay of each identity answer in seconds');
   async function setFault(mode: FaultButton['mode']): Promise<void> {
     const response = await fetch(FAULTS_URL, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ mode }),
+      body: JSON.stringify({ mode, slowSeconds: Math.min(30, Math.max(0, Number(slowSeconds.value) || 0)) }),
     });
     const answer = (await response.json()) as { mode?: string; error?: { message: string } };
     fault = response.ok && answer.mode ? answer.mode : `unchanged (${answer.error?.message ?? response.status})`;
@@ -67,13 +79,7 @@ export function mountControls(root: HTMLElement): void {
   const faultButtons = FAULT_BUTTONS.map((spec) =>
     button(spec.label, `fault-${spec.mode}`, spec.title, () => void setFault(spec.mode)),
   );
-  const minutes = document.createElement('input');
-  minutes.type = 'number';
-  minutes.min = '1';
-  minutes.max = '600';
-  minutes.value = '30';
-  minutes.dataset['control'] = 'sleep-minutes';
-  minutes.setAttribute('aria-label', 'Sleep length in minutes');
+  const minutes = numberInput('sleep-minutes', '1', '600', '30', 'Sleep length in minutes');
   const clockButtons = [
     button('Clock +1 h', 'clock-forward', 'Moves the wall clock (Date) an hour ahead; performance.now stays.', () =>
       shiftWallClock(HOUR_MS),
@@ -89,8 +95,11 @@ export function mountControls(root: HTMLElement): void {
     'Jumps both clocks forward, then fires visibilitychange, focus and pageshow, as a waking laptop does.',
     () => simulateSleep(Math.min(600, Math.max(1, Number(minutes.value) || 30)) * 60_000),
   );
-  const sleepLabel = document.createElement('span');
-  sleepLabel.textContent = 'min';
+  const unit = (text: string): HTMLSpanElement => {
+    const span = document.createElement('span');
+    span.textContent = text;
+    return span;
+  };
 
   const heading = document.createElement('h2');
   heading.textContent = 'Resilience';
@@ -105,8 +114,8 @@ export function mountControls(root: HTMLElement): void {
   root.append(
     heading,
     intro,
-    row('Identity endpoint', ...faultButtons),
-    row('Page clock', ...clockButtons, minutes, sleepLabel, sleep),
+    row('Identity endpoint', ...faultButtons, slowSeconds, unit('s delay when slow')),
+    row('Page clock', ...clockButtons, minutes, unit('min'), sleep),
     status,
     note,
   );
