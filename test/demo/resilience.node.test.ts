@@ -90,8 +90,8 @@ describe('the timeline model', () => {
 const TTL_SECONDS = 10;
 const VENDORS = ['vizzly', 'databrain', 'formant', 'looker'] as const;
 const WAIT_MS = 30_000;
-/** Cleared (set to false) once the monotonic engine of issue 9 is on main. */
-const ENGINE_TODO: string | false = 'needs the monotonic token engine (issue 9, engine branch)';
+/** Set to false once a wall-clock shift leaves every embed `ready` (see the clock test). */
+const ENGINE_TODO: string | false = 'the Vizzly embed goes expired and back on a wall-clock shift';
 
 interface PanelView {
   state: string;
@@ -276,8 +276,9 @@ describe('the resilience controls in Chromium', { timeout: 180_000 }, () => {
     assert.match(caption, /^Never shown as ready with an expired token/);
     assert.deepEqual(pageProblems, []);
   });
-  // The engine on main still re-arms its timers from Date.now(): set back an hour, it waits an hour
-  // (issue 9's first finding, fixed on the engine's branch). Until that is merged this runs as a todo.
+  // With the monotonic engine every embed refreshes on time through both shifts, but the Vizzly embed
+  // still goes `expired` and back when the wall clock moves (seen 2026-12-01, cause not yet found).
+  // Until that is fixed this runs as a todo: it runs, and reports what it saw.
   it(
     'wall clock +1 h, then −1 h: nothing changes (expiry rides on the monotonic clock)',
     { todo: ENGINE_TODO },
