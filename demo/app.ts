@@ -1,7 +1,10 @@
 // The demo page's script: registers <embed-dashboard> and, under each embed, logs its events with times
 // and counts down to its tokens' expiry. Everything an app needs is the one import below; the rest is
 // the demo's own display.
+// First: the resilience controls' clock shim wraps Date and performance.now before the element reads them.
+import './resilience/clock-shim.js';
 import './databrain-loader.js';
+import './resilience/index.js';
 import '../src/define.js';
 import type {
   EmbedDashboard,

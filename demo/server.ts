@@ -23,6 +23,7 @@ import { renderPage, VIZZLY_CLIENT_PATH } from './lib/page.js';
 import { createDemoIdentityHandler, createDemoVizzlyKeys, DEMO_VIZZLY_PROJECT_ID } from './lib/providers.js';
 import { buildVizzlyClient } from './lib/vizzly-client.mjs';
 import { notFound, send, serveFile } from './lib/static.js';
+import { createFaultSwitch, FAULTS_PATH } from './resilience/faults.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DEFAULT_PORT = 8080;
@@ -90,6 +91,8 @@ export async function startDemo(options: DemoOptions = {}): Promise<DemoServer> 
   let port = 0;
   let identity: NodeHandler | null = null;
   const standinApi = toNodeHandler(standins.handler);
+  // The page's resilience controls: down, slow or failing, in front of the identity endpoint.
+  const faults = createFaultSwitch((line) => log(`${time()}  ${line}`));
   const server = createServer((req, res) => {
     route(req, res).catch((error: unknown) => {
       log(`${time()}  server error: ${error instanceof Error ? error.message : String(error)}`);
@@ -105,7 +108,9 @@ export async function startDemo(options: DemoOptions = {}): Promise<DemoServer> 
       return send(res, 421, `Use http://localhost:${port}/\n`, 'text/plain; charset=utf-8');
     }
     const path = new URL(req.url ?? '/', 'http://demo.invalid').pathname;
+    if (path === FAULTS_PATH) return faults.control(req, res);
     if (path === '/api/embed/identity') {
+      if (await faults.gate(req, res)) return;
       if (!identity) return send(res, 503, 'Starting\n', 'text/plain; charset=utf-8', { 'retry-after': '1' });
       return identity(req, res);
     }
@@ -167,10 +172,11 @@ export async function startDemo(options: DemoOptions = {}): Promise<DemoServer> 
 
   const url = `http://localhost:${port}/`;
   printBanner(log, url, config, bundle);
-  return { url, port, config, standins, close: () => closeServer(server) };
+  return { url, port, config, standins, close: () => closeServer(server, faults) };
 }
 
-function closeServer(server: Server): Promise<void> {
+function closeServer(server: Server, faults?: { close(): void }): Promise<void> {
+  faults?.close();
   return new Promise((resolve) => {
     server.close(() => resolve());
     server.closeAllConnections();
