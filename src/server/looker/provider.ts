@@ -1,4 +1,4 @@
-import { bytesToHex } from '../bytes.js';
+import { sha256Hex } from '../digest.js';
 import { EmbedServerError, check } from '../errors.js';
 import { createMemorySessionStore } from '../session-store.js';
 import type { SessionStore } from '../session-store.js';
@@ -49,9 +49,7 @@ export interface LookerProviderOptions<User> {
  * embed domain is part of it because Looker binds a session to the domain it was acquired for.
  */
 export async function sessionKey(externalUserId: string, userAgent: string, embedDomain: string): Promise<string> {
-  const data = new TextEncoder().encode(JSON.stringify([externalUserId, userAgent, embedDomain]));
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', data));
-  return `looker:cookieless:${bytesToHex(digest)}`;
+  return `looker:cookieless:${await sha256Hex(JSON.stringify([externalUserId, userAgent, embedDomain]))}`;
 }
 
 /** What the browser gets after a refresh: never the session reference token itself. */

@@ -1,6 +1,5 @@
 // Per-user reuse of vendor tokens, shared through a SessionStore: the rule every vendor provider follows.
-import { LRUCache } from 'lru-cache';
-import { bytesToHex } from '../bytes.js';
+import { sha256Hex } from '../digest.js';
 import { check } from '../errors.js';
 import { createMemorySessionStore } from './memory.js';
 import type { SessionStore } from './types.js';
@@ -118,22 +117,4 @@ export async function ownerOf<User>(
   const id: unknown = userKey ? userKey(user) : typeof user === 'string' ? user : (user as { id?: unknown } | null)?.id;
   if (typeof id !== 'string' && typeof id !== 'number') return undefined;
   return `${vendor}:${await sha256Hex(String(id))}`;
-}
-
-/**
- * Digests of recent texts: most requests repeat a user's claims, and a WebCrypto digest (a trip to
- * another thread on Node) costs more than the rest of a reused answer. Bounded by count and size.
- */
-const digests = new LRUCache<string, string>({
-  max: 10_000,
-  maxSize: 8_000_000,
-  sizeCalculation: (digest, text) => text.length + digest.length,
-});
-
-async function sha256Hex(text: string): Promise<string> {
-  const known = digests.get(text);
-  if (known !== undefined) return known;
-  const digest = bytesToHex(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text))));
-  digests.set(text, digest);
-  return digest;
 }
