@@ -1,5 +1,5 @@
 // A local stand-in for Vizzly's embed bundle (https://static.app.vizzly.co/embedded/<version>/bundle.js),
-// written from /work/shared/vendor-notes.md; no Vizzly code. It defines <vizzly-dashboard> with
+// written from the facts in docs/vendors.md; no Vizzly code. It defines <vizzly-dashboard> with
 // render(props) and is as strict as the real one where that matters to the SDK:
 // - props.identity() is called on render and then on the element's own timer;
 // - the result must be exactly {dashboardAccessToken, dataAccessToken?, queryEngineAccessToken?,

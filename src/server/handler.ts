@@ -2,7 +2,7 @@
  * The identity endpoint: `createIdentityHandler(options)` returns a `(Request) => Promise<Response>`
  * that any Web-standard runtime can serve (Node via `toNodeHandler`, Deno, Bun, Workers, Next.js
  * route handlers). It authenticates the app's user, reads a small strict JSON body, asks the
- * configured vendor provider for tokens and answers per the design.md wire contract.
+ * configured vendor provider for tokens and answers as docs/wire-contract.md describes.
  */
 import { check } from './errors.js';
 import type { IdentityProvider } from './types.js';

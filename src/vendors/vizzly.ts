@@ -21,7 +21,7 @@ import { requireToken } from './tokens.js';
 
 /**
  * The bundle version used when neither `version` nor `scriptUrl` is given: the build Vizzly's own
- * public examples pin (vendor-notes.md). Pin your own with the `version` option when you upgrade.
+ * public examples pin (docs/vendors.md). Pin your own with the `version` option when you upgrade.
  */
 export const VIZZLY_DEFAULT_VERSION = '0.12.12-dev-b5596410abf8a4ab57535a35aef34db1aa13c620';
 

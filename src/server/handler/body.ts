@@ -106,7 +106,7 @@ function copyJson(value: unknown, path: string, depth: number): unknown {
 }
 
 /**
- * Parses and validates the identity request body (design.md wire contract). Unknown top-level fields,
+ * Parses and validates the identity request body (docs/wire-contract.md). Unknown top-level fields,
  * wrong types and unknown vendors are refused with a 400 naming the field; the result is a fresh
  * object holding only the known fields.
  */

@@ -6,7 +6,7 @@ import { EmbedServerError } from '../errors.js';
 import type { VendorTokens } from '../types.js';
 import { isRecord } from '../validate.js';
 
-/** The 200 body of the identity endpoint (design.md wire contract). */
+/** The 200 body of the identity endpoint (docs/wire-contract.md). */
 export interface IdentityResponseBody {
   vendor: string;
   tokens: Record<string, unknown>;
