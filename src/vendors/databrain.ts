@@ -26,7 +26,7 @@
  */
 import { EmbedError } from '../errors.js';
 import type { TokenGrant, VendorAdapter, VendorEmbed, VendorMountContext } from './contract.js';
-import { withSignal } from './script-loader.js';
+import { withSignal } from '../abort.js';
 import { asVendorError } from './vendor-error.js';
 import { buildDataBrainElement, dataBrainToken, type DataBrainElementSpec } from './databrain/element.js';
 import { optionalString } from './options.js';

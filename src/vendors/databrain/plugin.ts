@@ -2,7 +2,8 @@
 // never names the package in an import() a bundler can see: an app that has not installed the optional
 // peer must still build (esbuild, webpack and Next.js fail on an unresolvable literal import()).
 import { EmbedError, invalidAttribute } from '../../errors.js';
-import { loadScript, waitForElement, withSignal } from '../script-loader.js';
+import { withSignal } from '../../abort.js';
+import { loadScript, waitForElement } from '../script-loader.js';
 import { optionalString, type VendorOptions } from '../options.js';
 
 /** The module that defines DataBrain's web components, as the npm package exports it. */
