@@ -1,5 +1,5 @@
-// Waiting on a promise that may not honour an abort signal itself (a fetcher, a script load, an
-// import()): shared by the token session and the vendor adapters.
+// Waiting on a promise that may not honour an abort signal itself (a script load, an
+// import()): shared by the vendor adapters.
 
 /** The signal's reason, or a standard AbortError when the runtime gives none. */
 export function abortReason(signal: AbortSignal): unknown {

@@ -1,4 +1,3 @@
-import { withSignal } from '../abort.js';
 import { EmbedError, isEmbedError } from '../errors.js';
 import { resolveExpiry, type Expiry } from './expiry.js';
 import { anchorAt, type TimeBase } from './time.js';
@@ -18,6 +17,15 @@ export interface CallSettings {
   clock: Clock;
   timeoutMs: number;
   defaultLifetimeMs: number;
+}
+
+/** Rejects with the signal's reason as soon as it aborts, whether or not `promise` honours it. */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  // The signal belongs to this one request, so its listener goes with it.
+  return Promise.race([
+    promise,
+    new Promise<never>((_, reject) => signal.addEventListener('abort', () => reject(signal.reason))),
+  ]);
 }
 
 /**
@@ -42,7 +50,7 @@ export async function callIdentity(
     timeoutMs,
   );
   try {
-    const response = await withSignal(settings.fetchTokens({ signal, ...request }), signal);
+    const response = await untilAborted(settings.fetchTokens({ signal, ...request }), signal);
     // An answer relayed from before this call (another tab's) dates from when it was sent.
     const back = Math.max(0, sent.wall - (response.sentAt ?? sent.wall));
     const from = { mono: sent.mono - back, wall: sent.wall - back };
