@@ -75,3 +75,11 @@ Object.defineProperty(EmbedError.prototype, BRAND, { value: true });
 export function isEmbedError(value: unknown): value is EmbedError {
   return value instanceof EmbedError || (typeof value === 'object' && value !== null && BRAND in value);
 }
+
+/**
+ * The `invalid-attribute` error for a bad input: `message` says what was wrong and how to fix it,
+ * `attribute` names the attribute or property at fault (a vendor's options by default).
+ */
+export function invalidAttribute(message: string, attribute = 'vendor-options'): EmbedError {
+  return new EmbedError('invalid-attribute', message, { attribute });
+}

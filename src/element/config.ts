@@ -1,4 +1,4 @@
-import { EmbedError } from '../errors.js';
+import { invalidAttribute } from '../errors.js';
 import type { TokenSessionOptions } from '../token/session.js';
 import type { IdentityResponse } from '../token/types.js';
 import { hasVendor, unknownVendor, vendorNames } from '../vendors/registry.js';
@@ -51,10 +51,6 @@ export interface EmbedConfig {
 
 const CREDENTIALS = ['omit', 'same-origin', 'include'];
 
-function invalid(attribute: string, message: string): EmbedError {
-  return new EmbedError('invalid-attribute', message, { attribute });
-}
-
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return (
     !!value && typeof value === 'object' && !Array.isArray(value) && Object.getPrototypeOf(value) === Object.prototype
@@ -67,16 +63,19 @@ function parseOptions(inputs: EmbedInputs): Record<string, unknown> {
     try {
       fromAttribute = JSON.parse(inputs.vendorOptions);
     } catch (error) {
-      throw invalid(
-        'vendor-options',
+      throw invalidAttribute(
         `The vendor-options attribute is not valid JSON (${(error as Error).message}). Write a JSON object, e.g. vendor-options='{"theme": "dark"}'.`,
+        'vendor-options',
       );
     }
     if (!isPlainObject(fromAttribute))
-      throw invalid('vendor-options', 'The vendor-options attribute must be a JSON object, e.g. {"theme": "dark"}.');
+      throw invalidAttribute(
+        'The vendor-options attribute must be a JSON object, e.g. {"theme": "dark"}.',
+        'vendor-options',
+      );
   }
   if (inputs.options != null && !isPlainObject(inputs.options)) {
-    throw invalid('options', 'The options property must be a plain object of vendor options.');
+    throw invalidAttribute('The options property must be a plain object of vendor options.', 'options');
   }
   // The property wins over the attribute, key by key.
   return { ...(fromAttribute as Record<string, unknown>), ...((inputs.options as Record<string, unknown>) ?? {}) };
@@ -86,48 +85,51 @@ function parseOptions(inputs: EmbedInputs): Record<string, unknown> {
 export function parseConfig(inputs: EmbedInputs): EmbedConfig {
   const vendor = inputs.vendor?.trim();
   if (!vendor)
-    throw invalid('vendor', `The vendor attribute is missing: set it to one of ${vendorNames().join(', ')}.`);
+    throw invalidAttribute(`The vendor attribute is missing: set it to one of ${vendorNames().join(', ')}.`, 'vendor');
   if (!hasVendor(vendor)) throw unknownVendor(vendor);
   const fetchTokens = inputs.fetchTokens ?? null;
   if (fetchTokens !== null && typeof fetchTokens !== 'function')
-    throw invalid('fetchTokens', 'The fetchTokens property must be a function returning the identity answer.');
+    throw invalidAttribute('The fetchTokens property must be a function returning the identity answer.', 'fetchTokens');
   const identityUrl = inputs.identityUrl?.trim() || null;
   if (!identityUrl && !fetchTokens) {
-    throw invalid(
-      'identity-url',
+    throw invalidAttribute(
       "The identity-url attribute is missing: set it to your backend's identity endpoint (e.g. /api/embed/identity), or set the fetchTokens property.",
+      'identity-url',
     );
   }
   if (identityUrl) {
     try {
       new URL(identityUrl, globalThis.location?.href ?? 'http://localhost/');
     } catch {
-      throw invalid('identity-url', `The identity-url attribute "${identityUrl}" is not a valid URL.`);
+      throw invalidAttribute(`The identity-url attribute "${identityUrl}" is not a valid URL.`, 'identity-url');
     }
   }
   const credentials = inputs.credentials?.trim() || 'same-origin';
   if (!CREDENTIALS.includes(credentials)) {
-    throw invalid(
-      'credentials',
+    throw invalidAttribute(
       `The credentials attribute must be one of ${CREDENTIALS.join(', ')} (got "${credentials}").`,
+      'credentials',
     );
   }
   const context = inputs.context ?? {};
   if (!isPlainObject(context))
-    throw invalid('context', 'The context property must be a plain object of non-secret hints for your server.');
+    throw invalidAttribute(
+      'The context property must be a plain object of non-secret hints for your server.',
+      'context',
+    );
   let snapshot: Record<string, unknown>;
   try {
     // A copy: an app that mutates its object in place (normal in Vue) must not change what later
     // requests of this session send. It goes out as JSON anyway.
     snapshot = JSON.parse(JSON.stringify(context)) as Record<string, unknown>;
   } catch (error) {
-    throw invalid('context', `The context property must be JSON data (${(error as Error).message}).`);
+    throw invalidAttribute(`The context property must be JSON data (${(error as Error).message}).`, 'context');
   }
   const headers = inputs.headers ?? undefined;
   if (headers !== undefined && typeof headers !== 'function' && !isPlainObject(headers)) {
-    throw invalid(
-      'headers',
+    throw invalidAttribute(
       'The headers property must be an object of header names to values, or a function returning one.',
+      'headers',
     );
   }
   return {

@@ -1,7 +1,7 @@
 import { EmbedError } from '../errors.js';
 import type { TokenSet } from '../token/types.js';
 
-/** The validated body of a 200 answer (design.md wire contract). */
+/** The validated body of a 200 answer (docs/wire-contract.md). */
 export interface IdentityBody {
   vendor: string;
   tokens: TokenSet;

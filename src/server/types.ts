@@ -1,4 +1,4 @@
-/** The identity request body the element sends (design.md wire contract), already validated. */
+/** The identity request body the element sends (docs/wire-contract.md), already validated. */
 export interface IdentityRequestBody {
   vendor: string;
   dashboardId?: string;

@@ -4,7 +4,7 @@ export type TokenSet = Readonly<Record<string, unknown>>;
 /** Why the session asks for tokens: the first time, or to replace tokens it already holds. */
 export type FetchReason = 'initial' | 'refresh';
 
-/** The identity endpoint's 200 answer (design.md wire contract), plus what the client observed. */
+/** The identity endpoint's 200 answer (docs/wire-contract.md), plus what the client observed. */
 export interface IdentityResponse {
   vendor: string;
   tokens: TokenSet;

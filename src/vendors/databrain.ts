@@ -26,9 +26,10 @@
  */
 import { EmbedError } from '../errors.js';
 import type { TokenGrant, VendorAdapter, VendorEmbed, VendorMountContext } from './contract.js';
-import { withSignal } from './script-loader.js';
+import { withSignal } from '../abort.js';
 import { asVendorError } from './vendor-error.js';
-import { buildDataBrainElement, dataBrainToken, stringOption, type DataBrainElementSpec } from './databrain/element.js';
+import { buildDataBrainElement, dataBrainToken, type DataBrainElementSpec } from './databrain/element.js';
+import { optionalString } from './options.js';
 import { loadDataBrainPlugin, pluginSource } from './databrain/plugin.js';
 import { DEFAULT_REFUSAL_TEXT, watchForRefusal } from './databrain/refusal.js';
 
@@ -51,8 +52,8 @@ async function mount(container: HTMLElement, ctx: VendorMountContext): Promise<V
   const { signal } = ctx;
   const handlerName = `__embedDashboardDataBrain${++mounts}_${Math.random().toString(36).slice(2, 10)}`;
   // Validate everything before downloading anything.
-  const userHandlerName = stringOption(ctx.options, 'handleServerEvent');
-  const refusalText = stringOption(ctx.options, 'refusalText') ?? DEFAULT_REFUSAL_TEXT;
+  const userHandlerName = optionalString(ctx.options, 'handleServerEvent', 'DataBrain');
+  const refusalText = optionalString(ctx.options, 'refusalText', 'DataBrain') ?? DEFAULT_REFUSAL_TEXT;
   const source = pluginSource(ctx.options);
   const spec: DataBrainElementSpec = buildDataBrainElement(
     ctx.options,

@@ -18,17 +18,6 @@ import { createIframeChannel } from './iframe-channel.js';
 import { asVendorError } from './vendor-error.js';
 
 export type { FormantOptions, FormantViewMessage } from './formant/messages.js';
-export {
-  authTokenMessage,
-  buildViewMessage,
-  formantEmbedSrc,
-  formantModuleSrc,
-  isConnectionCheck,
-  isTokenRefreshRequest,
-  onlineMessage,
-  readFormantOptions,
-  readFormantToken,
-} from './formant/messages.js';
 
 /**
  * View mode: iframe at `embedUrl?iframeId=…`; on every `load` it posts `viewEmbedLoad` (a JSON string)

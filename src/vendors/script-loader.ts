@@ -1,4 +1,8 @@
+import { abortReason, withSignal } from '../abort.js';
 import { EmbedError } from '../errors.js';
+
+// Adapters that load a script also wait on other work with the same signal.
+export { withSignal } from '../abort.js';
 
 /** Options of {@link loadScript}. */
 export interface LoadScriptOptions {
@@ -19,31 +23,6 @@ export interface WaitForElementOptions {
 
 // One load per absolute URL for the whole page: every embed on the page shares it.
 const loads = new Map<string, Promise<void>>();
-
-/** The signal's reason, or a standard AbortError when the runtime gives none. */
-function abortReason(signal: AbortSignal): unknown {
-  return signal.reason ?? new DOMException('The operation was aborted.', 'AbortError');
-}
-
-/** Races `promise` against `signal`: rejects with the abort reason as soon as it aborts. */
-export function withSignal<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return promise;
-  if (signal.aborted) return Promise.reject(abortReason(signal));
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(abortReason(signal));
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
-}
 
 function insertScript(src: string): Promise<void> {
   return new Promise<void>((resolve, reject) => {

@@ -1,4 +1,4 @@
-// A local stand-in for DataBrain's guest-token API (written from /work/shared/vendor-notes.md),
+// A local stand-in for DataBrain's guest-token API (its behaviour as docs/vendors.md describes it),
 // shared by the DataBrain tests: constants and the stand-in with its hooks.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';

@@ -1,4 +1,4 @@
-// A local stand-in for Formant's auth API (written from /work/shared/vendor-notes.md), shared by the
+// A local stand-in for Formant's auth API (its behaviour as docs/vendors.md describes it), shared by the
 // Formant tests: constants, real-shaped JWTs, and the stand-in with its hooks.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';

@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import { createNonce, embedUrlStringToSign, hmacSha1Base64, signEmbedUrl } from '../../src/server/looker/signed-url.js';
 import type { LookerEmbedUser } from '../../src/server/looker/types.js';
 
-// The known-answer vector from vendor-notes.md.
+// Looker's published known-answer vector (docs/vendors.md, Looker).
 const vectorUser = (): LookerEmbedUser => ({
   external_user_id: 'user1',
   session_length: 3600,

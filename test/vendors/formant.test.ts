@@ -2,7 +2,8 @@ import '../helpers/mocha-globals.js';
 import { deepEqual, equal, match, ok, rejects, waitFor, thrownEmbedError } from '../helpers/assert.js';
 import { makeJwt } from '../helpers/jwt.js';
 import { EmbedError } from '../../src/errors.js';
-import formantAdapter, {
+import formantAdapter from '../../src/vendors/formant.js';
+import {
   authTokenMessage,
   buildViewMessage,
   formantEmbedSrc,
@@ -12,7 +13,7 @@ import formantAdapter, {
   onlineMessage,
   readFormantOptions,
   readFormantToken,
-} from '../../src/vendors/formant.js';
+} from '../../src/vendors/formant/messages.js';
 import { createFakeContext, type FakeContext } from './fake-context.js';
 import { countLoads, mountsPerTest, pageOrigin, pause, trackMessageListeners } from './iframe-test-utils.js';
 

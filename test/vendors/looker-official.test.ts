@@ -6,7 +6,7 @@ import '../helpers/mocha-globals.js';
 import type { ILookerConnection, LookerEmbedExSDK as SdkClass } from '@looker/embed-sdk';
 import { deepEqual, equal, ok, waitFor } from '../helpers/assert.js';
 import type { TokenSet } from '../../src/token/types.js';
-import { createLookerAdapter, type LookerEmbed } from '../../src/vendors/looker.js';
+import lookerAdapter, { type LookerEmbed } from '../../src/vendors/looker.js';
 import { createFakeContext } from './fake-context.js';
 import { makeContainer, pageOrigin } from './iframe-test-utils.js';
 
@@ -111,7 +111,7 @@ describe('our adapter against the same stand-in and server', () => {
     const fake = createFakeContext({ tokens: acquired, dashboardId: '42', options: { host } });
     let embed: LookerEmbed | undefined;
     try {
-      embed = await createLookerAdapter().mount(container, fake.context);
+      embed = await lookerAdapter.mount(container, fake.context);
       ok(embed.iframe!.src.startsWith(`${host}/login/embed/`));
       const seen = () => JSON.stringify({ calls: fake.calls, errors: fake.reportedErrors.map(String) });
       await waitFor(() => fake.reportedHeights.length === 1, 'the content height', COLD_MS).catch((error: Error) => {

@@ -3,12 +3,8 @@ import { deepEqual, equal, ok, rejects, waitFor } from '../helpers/assert.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 import { EmbedError } from '../../src/errors.js';
 import type { TokenSet } from '../../src/token/types.js';
-import lookerAdapter, {
-  ENDED_SESSION_TOKENS,
-  LOOKER_SANDBOX,
-  createLookerAdapter,
-  type LookerEmbed,
-} from '../../src/vendors/looker.js';
+import lookerAdapter, { ENDED_SESSION_TOKENS, LOOKER_SANDBOX, type LookerEmbed } from '../../src/vendors/looker.js';
+import { createLookerAdapter } from '../../src/vendors/looker/mount.js';
 import { createFakeContext, type FakeContext, type FakeContextInit } from './fake-context.js';
 import {
   makeContainer,

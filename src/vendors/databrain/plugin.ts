@@ -1,9 +1,10 @@
 // Loads DataBrain's web-component plugin when a DataBrain embed mounts, and only then. The adapter
 // never names the package in an import() a bundler can see: an app that has not installed the optional
 // peer must still build (esbuild, webpack and Next.js fail on an unresolvable literal import()).
-import { EmbedError } from '../../errors.js';
-import { loadScript, waitForElement, withSignal } from '../script-loader.js';
-import { invalidOption, stringOption } from './element.js';
+import { EmbedError, invalidAttribute } from '../../errors.js';
+import { withSignal } from '../../abort.js';
+import { loadScript, waitForElement } from '../script-loader.js';
+import { optionalString, type VendorOptions } from '../options.js';
 
 /** The module that defines DataBrain's web components, as the npm package exports it. */
 export const DATABRAIN_MODULE = '@databrainhq/plugin/web';
@@ -23,19 +24,21 @@ export type PluginSource =
  * `@databrainhq/plugin/web`, which only an import map can resolve at run time.
  * @throws EmbedError `invalid-attribute` on a bad or ambiguous option.
  */
-export function pluginSource(options: Readonly<Record<string, unknown>>): PluginSource {
+export function pluginSource(options: VendorOptions): PluginSource {
   const loader = options['loadPlugin'];
   if (loader !== undefined && typeof loader !== 'function') {
-    throw invalidOption(
+    throw invalidAttribute(
       'The DataBrain `loadPlugin` option must be a function, e.g. `() => import("@databrainhq/plugin/web")`, ' +
         'set through the element’s `options` property.',
     );
   }
-  const moduleUrl = stringOption(options, 'moduleUrl');
-  const scriptUrl = stringOption(options, 'scriptUrl');
+  const moduleUrl = optionalString(options, 'moduleUrl', 'DataBrain');
+  const scriptUrl = optionalString(options, 'scriptUrl', 'DataBrain');
   const given = [loader, moduleUrl, scriptUrl].filter((value) => value !== undefined).length;
   if (given > 1) {
-    throw invalidOption('DataBrain takes one of the `loadPlugin`, `moduleUrl` and `scriptUrl` options, not several.');
+    throw invalidAttribute(
+      'DataBrain takes one of the `loadPlugin`, `moduleUrl` and `scriptUrl` options, not several.',
+    );
   }
   if (typeof loader === 'function') return { kind: 'loader', load: loader as () => unknown };
   if (scriptUrl !== undefined) return { kind: 'script', url: scriptUrl };

@@ -1,14 +1,9 @@
 // Pure Formant pieces: options, URLs and the messages posted to the embed. No DOM, tested directly.
-import { EmbedError } from '../../errors.js';
+import { invalidAttribute } from '../../errors.js';
 import type { TokenSet } from '../../token/types.js';
 import { checkEmbedUrl } from '../iframe-channel.js';
-import {
-  frameOptions,
-  optionalRecord,
-  optionalString,
-  optionalStringArray,
-  type FrameOptions,
-} from '../iframe-options.js';
+import { frameOptions, type FrameOptions } from '../iframe-options.js';
+import { optionalRecord, optionalString, optionalStringArray, type VendorOptions } from '../options.js';
 import { requireToken } from '../tokens.js';
 
 /** Formant's external embed, used when `embedUrl` is not set. */
@@ -67,19 +62,15 @@ export type FormantViewMessage = Pick<
 /** Module URL parameters the adapter sets itself: the token, the module name, the API. */
 const RESERVED_MODULE_PARAMS = new Set(['auth', 'module', 'formant_url']);
 
-function invalid(message: string, attribute = 'vendor-options'): EmbedError {
-  return new EmbedError('invalid-attribute', message, { attribute });
-}
-
 /**
  * Reads and checks Formant's options. `dashboardId` (the element's `dashboard-id`) is the default view.
  * @throws EmbedError `invalid-attribute` (attribute `vendor-options`, or `dashboard-id` when no view is given).
  */
-export function readFormantOptions(raw: Readonly<Record<string, unknown>>, dashboardId: string): FormantOptions {
+export function readFormantOptions(raw: VendorOptions, dashboardId: string): FormantOptions {
   const module = optionalString(raw, 'module', 'Formant');
   const embedUrl = optionalString(raw, 'embedUrl', 'Formant');
   if (module !== undefined && embedUrl === undefined) {
-    throw invalid('Formant option "module" needs "embedUrl": the URL of your custom module page.');
+    throw invalidAttribute('Formant option "module" needs "embedUrl": the URL of your custom module page.');
   }
   const resolvedEmbedUrl = checkEmbedUrl(embedUrl ?? DEFAULT_FORMANT_EMBED_URL, 'Formant option "embedUrl"').href;
   const apiBaseUrl = checkEmbedUrl(
@@ -88,16 +79,18 @@ export function readFormantOptions(raw: Readonly<Record<string, unknown>>, dashb
   ).href.replace(/\/$/, '');
   const viewId = optionalString(raw, 'viewId', 'Formant') ?? dashboardId;
   if (module === undefined && !viewId) {
-    throw invalid(
+    throw invalidAttribute(
       'Formant needs a view: set dashboard-id to the view id (or vendor-options "viewId").',
       'dashboard-id',
     );
   }
   const moduleParams: Record<string, string> = {};
   for (const [key, value] of Object.entries(optionalRecord(raw, 'moduleParams', 'Formant') ?? {})) {
-    if (typeof value !== 'string') throw invalid(`Formant option "moduleParams.${key}" must be a string.`);
+    if (typeof value !== 'string') throw invalidAttribute(`Formant option "moduleParams.${key}" must be a string.`);
     if (RESERVED_MODULE_PARAMS.has(key)) {
-      throw invalid(`Formant option "moduleParams" must not set "${key}" (the adapter sets it; see apiBaseUrl).`);
+      throw invalidAttribute(
+        `Formant option "moduleParams" must not set "${key}" (the adapter sets it; see apiBaseUrl).`,
+      );
     }
     moduleParams[key] = value;
   }

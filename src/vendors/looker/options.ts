@@ -1,7 +1,8 @@
 // Looker's `vendor-options`, read and checked once at mount.
-import { EmbedError } from '../../errors.js';
+import { invalidAttribute } from '../../errors.js';
 import { DEFAULT_SANDBOX, checkEmbedUrl } from '../iframe-channel.js';
-import { frameOptions, numberOption, optionalRecord, optionalString, type FrameOptions } from '../iframe-options.js';
+import { frameOptions, type FrameOptions } from '../iframe-options.js';
+import { numberOption, optionalRecord, optionalString, type VendorOptions } from '../options.js';
 
 /** Parameters the adapter sets itself; `params` and `embedPath` may not carry them. */
 export const RESERVED_PARAMS: readonly string[] = [
@@ -44,10 +45,6 @@ export interface LookerOptions {
   frame: FrameOptions;
 }
 
-function invalid(message: string, attribute = 'vendor-options'): EmbedError {
-  return new EmbedError('invalid-attribute', message, { attribute });
-}
-
 /**
  * The origin of a Looker `host` option. A bare host name means `https://`; plain `http://` passes only
  * for localhost and 127.0.0.1 (development). @throws EmbedError `invalid-attribute`
@@ -56,7 +53,7 @@ export function lookerOrigin(host: string): string {
   const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(host) ? host : `https://${host}`;
   const url = checkEmbedUrl(withScheme, 'Looker option "host"');
   if ((url.pathname !== '/' && url.pathname !== '') || url.search || url.hash) {
-    throw invalid(`Looker option "host" must be a host or origin only, without a path (got "${host}").`);
+    throw invalidAttribute(`Looker option "host" must be a host or origin only, without a path (got "${host}").`);
   }
   return url.origin;
 }
@@ -64,27 +61,28 @@ export function lookerOrigin(host: string): string {
 function checkQueryKeys(keys: Iterable<string>, where: string): void {
   for (const key of keys) {
     if (RESERVED_PARAMS.includes(key))
-      throw invalid(`Looker ${where} must not set "${key}": the adapter sets it (or must not).`);
+      throw invalidAttribute(`Looker ${where} must not set "${key}": the adapter sets it (or must not).`);
   }
 }
 
 /** Reads and checks Looker's options; `dashboardId` gives the default `embedPath`. @throws EmbedError `invalid-attribute` */
-export function readLookerOptions(raw: Readonly<Record<string, unknown>>, dashboardId: string): LookerOptions {
+export function readLookerOptions(raw: VendorOptions, dashboardId: string): LookerOptions {
   const host = optionalString(raw, 'host', 'Looker');
   if (host === undefined)
-    throw invalid('Looker needs vendor-options "host": your Looker host, e.g. "example.looker.com".');
+    throw invalidAttribute('Looker needs vendor-options "host": your Looker host, e.g. "example.looker.com".');
 
   const mode = raw['mode'] ?? 'cookieless';
   if (mode !== 'cookieless' && mode !== 'signed')
-    throw invalid('Looker option "mode" must be "cookieless" or "signed".');
+    throw invalidAttribute('Looker option "mode" must be "cookieless" or "signed".');
 
   let embedPath = optionalString(raw, 'embedPath', 'Looker');
   if (embedPath === undefined) {
-    if (!dashboardId) throw invalid('Looker needs dashboard-id or vendor-options "embedPath".', 'dashboard-id');
+    if (!dashboardId)
+      throw invalidAttribute('Looker needs dashboard-id or vendor-options "embedPath".', 'dashboard-id');
     embedPath = `/embed/dashboards/${encodeURIComponent(dashboardId)}`;
   }
   if (!embedPath.startsWith('/embed/')) {
-    throw invalid(`Looker option "embedPath" must start with "/embed/" (got "${embedPath}").`);
+    throw invalidAttribute(`Looker option "embedPath" must start with "/embed/" (got "${embedPath}").`);
   }
   const query = embedPath.indexOf('?');
   if (query >= 0) checkQueryKeys(new URLSearchParams(embedPath.slice(query + 1)).keys(), 'option "embedPath"');
@@ -92,7 +90,7 @@ export function readLookerOptions(raw: Readonly<Record<string, unknown>>, dashbo
   const params: Record<string, string> = {};
   for (const [key, value] of Object.entries(optionalRecord(raw, 'params', 'Looker') ?? {})) {
     if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') {
-      throw invalid(`Looker option "params.${key}" must be a string, number or boolean.`);
+      throw invalidAttribute(`Looker option "params.${key}" must be a string, number or boolean.`);
     }
     params[key] = String(value);
   }

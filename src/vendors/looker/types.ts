@@ -1,17 +1,5 @@
 // The public types of the Looker adapter.
 import type { VendorAdapter, VendorEmbed, VendorMountContext } from '../contract.js';
-import type { Clock } from '../../timers.js';
-
-/** What the Looker adapter depends on, injectable for tests. */
-export interface LookerAdapterDeps {
-  /** Time and timers (default: the real ones). Drives signed-URL renewal and `*_ttl` ageing. */
-  clock?: Clock;
-  /**
-   * Maps the Looker URL to the `src` the iframe loads (default: unchanged). It must stay on the Looker
-   * origin; meant for tests and for setups that serve Looker's login page under another path.
-   */
-  frameSrc?: (lookerUrl: string) => string;
-}
 
 /** The mounted Looker embed: the contract's `update`/`destroy`, plus dashboard actions. */
 export interface LookerEmbed extends VendorEmbed {
