@@ -85,8 +85,7 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
 const isDuration = (value: unknown): value is number =>
   typeof value === 'number' && Number.isFinite(value) && value >= 0;
 
-const optional = (value: unknown, check: (inner: unknown) => boolean): boolean =>
-  value === undefined || check(value);
+const optional = (value: unknown, check: (inner: unknown) => boolean): boolean => value === undefined || check(value);
 
 const isTime = (value: unknown): boolean => typeof value === 'number' && Number.isFinite(value);
 
