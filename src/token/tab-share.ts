@@ -169,7 +169,8 @@ class TabShare {
     const fresh = this.#fresh() ?? (await this.#askPeers(request.signal));
     if (fresh) return this.#hand(fresh);
     const before = this.#read();
-    const response = await this.#fetcher(request);
+    // Disposing the sharing (the tab's session going away) ends its request too.
+    const response = await this.#fetcher({ ...request, signal: AbortSignal.any([request.signal, this.#life.signal]) });
     const after = this.#read();
     const lifetimeMs = this.#lifetime(response);
     // When the request went out, so a session counts the lifetime from there (relayed or not).
