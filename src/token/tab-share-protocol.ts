@@ -37,9 +37,17 @@ export interface Reading {
   wall: number;
 }
 
-/** The Web Lock names for a key: one taken by the tab that refreshes, one held (shared) by every tab. */
-export function lockNames(key: string): { refresh: string; holders: string } {
-  return { refresh: `embed-dashboard:refresh:${key}`, holders: `embed-dashboard:holders:${key}` };
+/**
+ * The Web Lock names for a key: `refresh`, taken by the tab that refreshes; `fallback`, the same
+ * among the tabs that gave up waiting for a hung `refresh` holder; `holders`, held (shared) by every
+ * tab that shares the key.
+ */
+export function lockNames(key: string): { refresh: string; fallback: string; holders: string } {
+  return {
+    refresh: `embed-dashboard:refresh:${key}`,
+    fallback: `embed-dashboard:fallback:${key}`,
+    holders: `embed-dashboard:holders:${key}`,
+  };
 }
 
 /**

@@ -100,7 +100,7 @@ class TabShare {
   onAnswer: (() => void) | null;
   readonly #fetcher: TokenFetcher;
   readonly #key: string;
-  readonly #names: { refresh: string; holders: string };
+  readonly #names: ReturnType<typeof lockNames>;
   readonly #clock: TabShareClock;
   readonly #settings: Required<Pick<TabShareOptions, 'lockTimeoutMs' | 'askTimeoutMs' | 'maxAgeRatio'>> & {
     defaultLifetimeMs: number;
@@ -191,9 +191,10 @@ class TabShare {
 
   /**
    * Runs `work` holding the key's lock. Resolves sooner with a fresh answer another tab sends while
-   * this one waits; after `lockTimeoutMs` (a tab that hangs with the lock) runs `work` without it.
+   * this one waits. After `lockTimeoutMs` (a tab that hangs with the lock) it waits on the fallback
+   * lock the same way, and after another `lockTimeoutMs` runs `work` without any lock.
    */
-  #underLock(signal: AbortSignal, work: () => Promise<IdentityResponse>): Promise<IdentityResponse> {
+  #underLock(signal: AbortSignal, work: () => Promise<IdentityResponse>, level = 0): Promise<IdentityResponse> {
     return new Promise((resolve, reject) => {
       const waiting = new AbortController();
       let settled = false;
@@ -219,12 +220,17 @@ class TabShare {
         if (stopWaiting()) reject(signal.reason);
       };
       const timer = this.#clock.setTimeout(() => {
-        if (stopWaiting()) void run().catch(noop);
+        if (!stopWaiting()) return;
+        // A tab hangs holding the lock: the others elect one among them on the fallback lock (all
+        // timing out together must not all fetch); should that one hang too, each goes alone.
+        if (level === 0) this.#underLock(signal, work, 1).then(resolve, reject);
+        else void run().catch(noop);
       }, this.#settings.lockTimeoutMs);
       this.#listeners.add(onMessage);
       signal.addEventListener('abort', onAbort);
       if (signal.aborted) return onAbort();
-      this.#locks!.request(this.#names.refresh, { signal: waiting.signal }, () => {
+      const name = level === 0 ? this.#names.refresh : this.#names.fallback;
+      this.#locks!.request(name, { signal: waiting.signal }, () => {
         // Granted after we stopped waiting (an answer came, the wait timed out): let it go at once.
         if (!stopWaiting()) return undefined;
         // Held until the work ends, fetched or failed; a closed tab's lock goes with it.

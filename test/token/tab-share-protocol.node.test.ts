@@ -61,9 +61,9 @@ describe('tab sharing protocol', () => {
     structuredClone(plainResponse(extra));
   });
 
-  it('names one refresh lock and one holders lock per key', () => {
-    const { refresh, holders } = lockNames('k');
-    assert.notEqual(refresh, holders);
+  it('names a refresh, a fallback and a holders lock per key', () => {
+    const { refresh, fallback, holders } = lockNames('k');
+    assert.equal(new Set([refresh, fallback, holders]).size, 3);
     assert.notEqual(lockNames('k2').refresh, refresh);
   });
 });

@@ -232,6 +232,35 @@ describe('shareAcrossTabs: one identity request for every tab with the same key'
     }
   });
 
+  it('tabs that give up on a hung lock together elect one among them: still one request', async () => {
+    const key = newKey();
+    const clock = new FakeClock(Date.now());
+    const hung = new AbortController();
+    const forever = (): Promise<void> =>
+      new Promise((resolve) => hung.signal.addEventListener('abort', () => resolve()));
+    void navigator.locks.request(lockNames(key).refresh, forever);
+    void navigator.locks.request(lockNames(key).holders, { mode: 'shared' }, forever);
+    try {
+      const endpoints = [1, 2, 3].map(() => new Endpoint(clock.now));
+      const tabs = endpoints.map((endpoint) => tab(endpoint, key, { clock, lockTimeoutMs: 1_000, askTimeoutMs: 100 }));
+      await rounds();
+      const answers = tabs.map((shared) => shared(request()));
+      await rounds();
+      await clock.advance(1_000);
+      await rounds();
+      await clock.advance(100);
+      await rounds();
+      const got = await Promise.all(answers);
+      equal(
+        endpoints.reduce((sum, endpoint) => sum + endpoint.calls.length, 0),
+        1,
+      );
+      for (const answer of got) deepEqual(answer.tokens, got[0]!.tokens);
+    } finally {
+      hung.abort();
+    }
+  });
+
   it('an answer relayed after the wall clock jumped back is dated by its age, not by the old wall time', async () => {
     const key = newKey();
     const clock = { wall: Date.now(), mono: 1_000 };
