@@ -4,15 +4,26 @@ import { chromeLauncher } from '@web/test-runner-chrome';
 import { summaryReporter } from './scripts/wtr-summary-reporter.mjs';
 import { defaultReporter } from '@web/test-runner';
 import { frameworkBundles } from './test/helpers/framework-bundles.mjs';
+import { formantSdkStandin } from './test/vendors/formant-sdk-server.mjs';
+import { lookerHttps } from './test/vendors/looker-https-plugin.mjs';
 
 const executablePath = process.env.CHROME_PATH || undefined;
+// @formant/data-sdk bundled at start, and the Formant API call it makes (test/vendors/formant-sdk.test.ts).
+const formantSdk = formantSdkStandin();
+// Looker's official embed SDK loads only https://<host>: a local https Looker host for its tests.
+const looker = await lookerHttps();
 
 export default {
   // Files named *.node.test.ts run in Node instead (scripts/test.mjs).
   files: ['test/**/*.test.ts', '!test/**/*.node.test.ts'],
   nodeResolve: { exportConditions: ['browser', 'development'] },
   // frameworkBundles: React and Vue as ES modules at /__bundles/*.js (test/element/react|vue.test.ts).
-  plugins: [frameworkBundles(), esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' })],
+  plugins: [
+    frameworkBundles(),
+    formantSdk.plugin,
+    looker.plugin,
+    esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' }),
+  ],
   concurrency: 2,
   testFramework: { config: { timeout: 10000 } },
   // msw's worker must be served from the root or it intercepts nothing.
@@ -21,6 +32,7 @@ export default {
       if (ctx.url === '/mockServiceWorker.js') ctx.url = '/test/mockServiceWorker.js';
       return next();
     },
+    formantSdk.middleware,
   ],
   browsers: [
     chromeLauncher({
@@ -38,6 +50,7 @@ export default {
           '--disable-background-timer-throttling',
           '--disable-renderer-backgrounding',
           '--disable-backgrounding-occluded-windows',
+          ...looker.chromeArgs,
         ],
       },
     }),

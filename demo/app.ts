@@ -1,6 +1,7 @@
 // The demo page's script: registers <embed-dashboard> and, under each embed, logs its events with times
 // and counts down to its tokens' expiry. Everything an app needs is the one import below; the rest is
 // the demo's own display.
+import './databrain-loader.js';
 import '../src/define.js';
 import type {
   EmbedDashboard,

@@ -112,9 +112,12 @@ export async function startDemo(options: DemoOptions = {}): Promise<DemoServer> 
       return serveFile(res, `${ROOT}/demo/standins`, path.slice('/demo/standins/'.length));
     if (path === '/demo/standin-apis/databrain-plugin.js')
       return serveFile(res, `${ROOT}/demo/standin-apis`, 'databrain-plugin.js');
-    // Looker's cookieless login URL, answered by the Looker embed stand-in.
+    // Looker's cookieless login URL, answered by the Looker embed stand-in the tests also judge
+    // against Looker's official host SDK.
     if (path.startsWith('/login/embed/') && config.looker.mode === 'local')
-      return serveFile(res, `${ROOT}/demo/standins`, 'looker-embed.html');
+      return serveFile(res, `${ROOT}/test/vendors/fixtures`, 'looker-embed.html');
+    if (path === '/test/vendors/fixtures/looker-embed.js')
+      return serveFile(res, `${ROOT}/test/vendors/fixtures`, 'looker-embed.js');
     if (path === '/favicon.ico') return send(res, 204, '', 'text/plain');
     return notFound(res);
   }

@@ -3,7 +3,7 @@
 import { relative } from 'node:path';
 import { build } from 'esbuild';
 
-/** The module the DataBrain adapter imports by default. */
+/** DataBrain's plugin, which demo/databrain-loader.ts imports (the SDK never does). */
 const DATABRAIN_PLUGIN = '@databrainhq/plugin/web';
 
 /** One built file. */

@@ -1,8 +1,8 @@
-// A local stand-in for DataBrain's guest-token API (written from /work/shared/vendor-notes.md):
+// A local stand-in for DataBrain's guest-token API (written from DataBrain's public docs):
 // `POST /api/v1/guest-token/create` (workspaceName) and `/api/v2/...` (dataAppName) with a Bearer API
 // token, answering `{token}` (an opaque UUID) or `{error: {code, message}}` with DataBrain's codes.
 // `POST /standin/verify {token}` plays the part of DataBrain's data API for the stand-in plugin: it
-// says whether a guest token is (still) accepted, so the plugin can raise TOKEN_EXPIRED like the real one.
+// says whether a guest token is (still) accepted, which the stand-in plugin shows (and retries, then gives up on).
 import { randomUUID } from 'node:crypto';
 import { asRecord, bearerToken, createCounters, json, readJson, sameSecret, type StandinApi } from './common.js';
 

@@ -1,4 +1,4 @@
-// A local stand-in for Formant's embed login (written from /work/shared/vendor-notes.md):
+// A local stand-in for Formant's embed login (written from Formant's public docs):
 // `POST /v1/admin/auth/login-embed {email, password, scope, roleId?, tokenExpirationSeconds?}` with a
 // service account's credentials, answering `{accessToken}`: a real-shaped JWT (HS256, signed with a key
 // only this process knows) with `iat`, `exp` and the scope. Errors carry `message`, like Formant's.

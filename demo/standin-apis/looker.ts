@@ -1,4 +1,4 @@
-// A local stand-in for the Looker API (written from /work/shared/vendor-notes.md), below `/api/4.0`:
+// A local stand-in for the Looker API, below `/api/4.0`:
 // - `POST /login` (form client_id, client_secret) → `{access_token, token_type, expires_in}`;
 // - `DELETE /logout` revokes the bearer token (204);
 // - `POST /embed/cookieless_session/acquire` (embed user + embed_domain, the browser's User-Agent;
@@ -187,11 +187,13 @@ export function createLookerStandin(options: LookerStandinOptions): StandinApi {
         session_reference_token_ttl: 0,
       });
     }
-    if (request.headers.get('user-agent') !== session.userAgent)
-      return problem(400, 'The User-Agent does not match the session.');
+    // Looker's own answer for tokens (or a browser) that do not match a live session.
     const pairs = [[session.apiToken, session.navigationToken], session.previous].filter(Boolean) as string[][];
-    if (!pairs.some(([api, nav]) => body.api_token === api && body.navigation_token === nav)) {
-      return problem(400, "api_token and navigation_token must be the session's current ones.");
+    if (
+      request.headers.get('user-agent') !== session.userAgent ||
+      !pairs.some(([api, nav]) => body.api_token === api && body.navigation_token === nav)
+    ) {
+      return problem(400, 'Invalid input tokens provided');
     }
     rotate(session);
     return json(200, sessionTokens(session, reference));

@@ -3,6 +3,7 @@ import type { TokenSessionOptions } from '../token/session.js';
 import type { IdentityResponse } from '../token/types.js';
 import { hasVendor, unknownVendor, vendorNames } from '../vendors/registry.js';
 import type { IdentityRequest } from '../identity/client.js';
+import { valueKey } from './inputs.js';
 
 /** What an app's own `fetchTokens` receives: the identity request plus an abort signal. */
 export type FetchTokensRequest = IdentityRequest & { signal: AbortSignal };
@@ -16,7 +17,10 @@ export type FetchTokens = (
 ) => Promise<Omit<IdentityResponse, 'receivedAt' | 'vendor' | 'serverDate'> & { vendor?: string }>;
 
 /** Session tunables an app (or a test) may set through the `sessionOptions` property. */
-export type SessionSettings = Omit<TokenSessionOptions, 'fetchTokens'>;
+export type SessionSettings = Omit<TokenSessionOptions, 'fetchTokens'> & {
+  /** Log this element's token life cycle to the console (never the tokens); same as the `debug` attribute. */
+  debug?: boolean;
+};
 
 /** The element's raw inputs: attributes and properties, unvalidated. */
 export interface EmbedInputs {
@@ -111,6 +115,14 @@ export function parseConfig(inputs: EmbedInputs): EmbedConfig {
   const context = inputs.context ?? {};
   if (!isPlainObject(context))
     throw invalid('context', 'The context property must be a plain object of non-secret hints for your server.');
+  let snapshot: Record<string, unknown>;
+  try {
+    // A copy: an app that mutates its object in place (normal in Vue) must not change what later
+    // requests of this session send. It goes out as JSON anyway.
+    snapshot = JSON.parse(JSON.stringify(context)) as Record<string, unknown>;
+  } catch (error) {
+    throw invalid('context', `The context property must be JSON data (${(error as Error).message}).`);
+  }
   const headers = inputs.headers ?? undefined;
   if (headers !== undefined && typeof headers !== 'function' && !isPlainObject(headers)) {
     throw invalid(
@@ -124,8 +136,19 @@ export function parseConfig(inputs: EmbedInputs): EmbedConfig {
     identityUrl,
     fetchTokens,
     credentials: credentials as RequestCredentials,
-    context,
+    context: snapshot,
     options: parseOptions(inputs),
-    headers,
+    // Copied for the same reason as context; a function is called afresh at each request.
+    headers: typeof headers === 'object' ? { ...headers } : headers,
   };
+}
+
+/**
+ * One key per input that changes what an identity request carries (source, credentials, headers,
+ * vendor, dashboard, context): equal keys share one session, so elements that share a session
+ * always send the same request. Functions (`fetchTokens`, a `headers()` function) count by identity.
+ */
+export function sessionKey(config: EmbedConfig): string {
+  const { fetchTokens, identityUrl, credentials, headers, vendor, dashboardId, context } = config;
+  return valueKey([fetchTokens ?? identityUrl, credentials, headers ?? null, vendor, dashboardId, context]);
 }

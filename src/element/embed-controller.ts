@@ -1,205 +1,156 @@
+import type { ReactiveController, ReactiveControllerHost } from '@lit/reactive-element';
 import { EmbedError, isEmbedError } from '../errors.js';
-import { requestIdentity, sessionFetcher, type IdentityCall, type IdentityRequest } from '../identity/client.js';
-import { validateIdentityBody } from '../identity/validate.js';
-import { acquireSession, stableKey, type SessionLease } from '../token/registry.js';
-import type { SessionEvent, TokenSession } from '../token/session.js';
-import type { VendorEmbed, VendorMountContext } from '../vendors/contract.js';
-import { loadVendor } from '../vendors/registry.js';
-import type { EmbedConfig, SessionSettings } from './config.js';
-import {
-  embedEvent,
-  errorDetail,
-  type EmbedExpiredDetail,
-  type EmbedReadyDetail,
-  type EmbedTokenDetail,
-} from './events.js';
+import type { TokenSession } from '../token/session.js';
+import type { VendorEmbed } from '../vendors/contract.js';
+import { parseConfig, type EmbedInputs, type SessionSettings } from './config.js';
+import { consoleLog } from './debug-log.js';
+import { EmbedMount, type EmbedState } from './embed-mount.js';
+import { emit, errorDetail } from './events.js';
+import { valueKey } from './inputs.js';
 
-/** The element's visible state, reflected as its `state` attribute. */
-export type EmbedState = 'idle' | 'loading' | 'ready' | 'error' | 'expired';
+export type { EmbedState } from './embed-mount.js';
 
-/** What the controller needs from its element. */
-export interface ControllerHost {
-  element: HTMLElement;
+/** The element the controller drives: its inputs and `debug`. */
+export type EmbedControllerHost = ReactiveControllerHost &
+  HTMLElement &
+  EmbedInputs & { sessionOptions?: SessionSettings | null; debug?: boolean };
+
+/** What the element lets its controller do to it. */
+export interface EmbedControllerOutlets {
+  /** The names of the host's properties that re-mount the embed. */
+  inputs: readonly string[];
+  /** The light-DOM box the vendor's embed renders into. */
   container: HTMLElement;
   setState(state: EmbedState, error?: EmbedError): void;
-}
-
-const fetcherIds = new WeakMap<object, number>();
-let nextFetcherId = 1;
-
-/** One key per identity source + vendor + dashboard + context: equal keys share one session. */
-export function sessionKey(config: EmbedConfig): string {
-  let source: string | number | null = config.identityUrl;
-  if (config.fetchTokens) {
-    if (!fetcherIds.has(config.fetchTokens)) fetcherIds.set(config.fetchTokens, nextFetcherId++);
-    source = fetcherIds.get(config.fetchTokens)!;
-  }
-  return stableKey([source, config.credentials, config.vendor, config.dashboardId, config.context]);
-}
-
-/** Turns the element's config into one identity call (`action` for one-off vendor operations). */
-function identityCall(config: EmbedConfig, now: () => number): IdentityCall {
-  const custom = config.fetchTokens;
-  if (custom) {
-    return async (request, signal) => {
-      const body = await custom({ ...request, signal });
-      return { ...validateIdentityBody({ vendor: request.vendor, ...body }, request.vendor), receivedAt: now() };
-    };
-  }
-  const client = { url: config.identityUrl!, credentials: config.credentials, headers: config.headers, now };
-  return (request, signal) => requestIdentity(client, request, signal);
+  setContentHeight(heightPx: number | null): void;
 }
 
 /**
- * Drives one mounted embed: holds a lease on the shared token session, loads and mounts the vendor
- * adapter, hands it new tokens, and turns session events into element states and DOM events.
+ * The element's life cycle as a Lit ReactiveController: it mounts the embed when the element is
+ * connected, re-mounts it when an input changes to a different value (compared by value, as a
+ * snapshot taken at mount), and releases it when the element goes away. A move (removed and
+ * re-inserted in the same task) keeps the mount, its session and its tokens.
  */
-export class EmbedController {
-  readonly #abort = new AbortController();
-  #lease: SessionLease | null = null;
-  #unsubscribe: () => void = () => {};
-  #embed: VendorEmbed | null = null;
-  #mounting = false;
-  #reported: unknown = null;
-  readonly #call: IdentityCall;
-  readonly #request: IdentityRequest;
+export class EmbedController implements ReactiveController {
+  readonly #host: EmbedControllerHost;
+  readonly #outlets: EmbedControllerOutlets;
+  #mount: EmbedMount | null = null;
+  #configError: EmbedError | null = null;
+  // valueKey of the inputs the current mount (or config error) came from; null = nothing applied.
+  #applied: string | null = null;
+  #dirty = true;
+  #leaving = false;
 
-  readonly #host: ControllerHost;
-  readonly #config: EmbedConfig;
-  readonly #settings: SessionSettings;
-
-  constructor(host: ControllerHost, config: EmbedConfig, settings: SessionSettings = {}) {
+  constructor(host: EmbedControllerHost, outlets: EmbedControllerOutlets) {
     this.#host = host;
-    this.#config = config;
-    this.#settings = settings;
-    const clock = settings.clock;
-    this.#call = identityCall(config, clock ? () => clock.now() : Date.now);
-    this.#request = { vendor: config.vendor, dashboardId: config.dashboardId, context: config.context };
+    this.#outlets = outlets;
+    host.addController(this);
   }
 
-  /** The session this embed shares (for `refresh()`), once started. */
+  /** The session the embed shares (for `refresh()`), once mounted. */
   get session(): TokenSession | null {
-    return this.#lease?.session ?? null;
+    return this.#mount?.session ?? null;
   }
 
-  /** The mounted vendor embed (e.g. Looker's `run()`), once ready. */
+  /** The mounted vendor embed, once ready. */
   get vendorEmbed(): VendorEmbed | null {
-    return this.#embed;
+    return this.#mount?.vendorEmbed ?? null;
   }
 
-  /** Joins the shared session and mounts the vendor's embed as soon as tokens and adapter are in. */
-  start(): void {
-    const fetchTokens = sessionFetcher(this.#call, this.#request);
-    this.#lease = acquireSession(sessionKey(this.#config), () => ({ ...this.#settings, fetchTokens }));
-    this.#unsubscribe = this.#lease.session.subscribe((event) => this.#onSessionEvent(event));
-    this.#host.setState('loading');
-    void this.#mount();
+  /** Why the inputs cannot be mounted, when they cannot. */
+  get configError(): EmbedError | null {
+    return this.#configError;
   }
 
-  /** Releases everything this embed holds; the session goes when its last embed does. */
-  stop(): void {
-    this.#abort.abort();
-    this.#unsubscribe();
-    this.#embed?.destroy();
-    this.#embed = null;
-    this.#lease?.release();
-    this.#lease = null;
+  /** An input was set: the next update compares the inputs with the mounted ones. */
+  inputsChanged(): void {
+    this.#dirty = true;
   }
 
-  async #mount(): Promise<void> {
-    const session = this.#lease!.session;
-    const { signal } = this.#abort;
-    this.#mounting = true;
+  /** Lit hook: connected, or back from a move (then nothing changes). */
+  hostConnected(): void {
+    if (this.#leaving) {
+      // Moved: disconnected and connected again before the teardown ran.
+      this.#leaving = false;
+      return;
+    }
+    this.#dirty = true;
+    this.#host.requestUpdate();
+  }
+
+  /** Lit hook: disconnected; the embed goes a microtask later unless the element comes back. */
+  hostDisconnected(): void {
+    // Torn down a microtask later, so a move (or React StrictMode) keeps the mount and its session.
+    this.#leaving = true;
+    queueMicrotask(() => {
+      if (!this.#leaving) return;
+      this.#leaving = false;
+      this.#stop();
+    });
+  }
+
+  /** Lit hook, before each update: (re-)mounts when the inputs differ from the mounted ones. */
+  hostUpdate(): void {
+    if (!this.#dirty || !this.#host.isConnected) return;
+    this.#dirty = false;
+    const host = this.#host;
+    const applied = valueKey(this.#outlets.inputs.map((name) => (host as unknown as Record<string, unknown>)[name]));
+    if (applied === this.#applied) return;
+    this.#stop();
+    this.#applied = applied;
+    const log = consoleLog(`${host.vendor ?? '?'}/${host.dashboardId ?? ''}`, () =>
+      Boolean(host.debug || host.sessionOptions?.debug),
+    );
+    let config;
     try {
-      const [grant, adapter] = await Promise.all([session.get(), loadVendor(this.#config.vendor)]);
-      if (signal.aborted) return;
-      const context: VendorMountContext = {
-        grant,
-        getTokens: (options) => session.get(options),
-        refreshTokens: () => session.refresh(),
-        requestIdentity: (action) => session.request(action, { signal }),
-        reportHeight: () => {},
-        options: this.#config.options,
-        dashboardId: this.#config.dashboardId,
-        signal,
-        host: this.#host.element,
-        reportError: (error) =>
-          this.#fail(
-            isEmbedError(error)
-              ? error
-              : new EmbedError('vendor', `The ${this.#config.vendor} embed reported an error: ${error.message}`, {
-                  cause: error,
-                }),
-          ),
-      };
-      const embed = await adapter.mount(this.#host.container, context);
-      if (signal.aborted) {
-        embed.destroy();
-        return;
-      }
-      this.#embed = embed;
-      // Tokens may have turned over while the adapter loaded.
-      const latest = session.current;
-      if (latest && latest.tokens !== grant.tokens) embed.update(latest);
-      this.#host.setState('ready');
-      this.#dispatch<EmbedReadyDetail>('embed-ready', { vendor: this.#config.vendor });
+      rejectObjectAttributes(host);
+      config = parseConfig(host);
     } catch (error) {
-      if (signal.aborted) return;
-      this.#fail(
-        isEmbedError(error)
-          ? error
-          : new EmbedError(
-              'vendor',
-              `The ${this.#config.vendor} embed failed to mount: ${(error as Error)?.message ?? error}`,
-              { cause: error },
-            ),
-      );
-    } finally {
-      this.#mounting = false;
+      if (!isEmbedError(error)) throw error;
+      this.#configError = error;
+      log(`invalid input (${error.attribute ?? error.code}): ${error.message}`);
+      this.#outlets.setState('error', error);
+      emit(host, 'embed-error', errorDetail(error));
+      return;
     }
+    const { container } = this.#outlets;
+    if (container.parentNode !== host) host.append(container);
+    this.#mount = new EmbedMount(
+      {
+        element: host,
+        container,
+        setState: this.#outlets.setState,
+        setContentHeight: this.#outlets.setContentHeight,
+        log,
+      },
+      config,
+      host.sessionOptions ?? {},
+    );
+    this.#mount.start();
   }
 
-  #onSessionEvent(event: SessionEvent): void {
-    if (this.#abort.signal.aborted) return;
-    if (event.type === 'tokens') {
-      this.#dispatch<EmbedTokenDetail>('embed-token', {
-        expiresAt: event.expiresAt,
-        lifetimeMs: event.lifetimeMs,
-        source: event.source,
-      });
-      if (this.#embed) {
-        this.#embed.update({ tokens: event.tokens, expiresAt: event.expiresAt });
-        this.#host.setState('ready');
-      } else if (!this.#mounting) {
-        // The first fetch failed and a retry has now succeeded: mount at last.
-        this.#host.setState('loading');
-        void this.#mount();
-      }
-    } else if (event.type === 'error') {
-      this.#reported = event.error;
-      this.#dispatch('embed-error', errorDetail(event.error, event.attempt, event.nextRetryAt));
-      // A failed refresh while the tokens are still valid leaves the dashboard up.
-      if (!this.#lease?.session.current) this.#host.setState('error', event.error);
-    } else {
-      this.#host.setState(
-        'expired',
-        new EmbedError(
-          'expired-token',
-          "The dashboard's access expired and could not be renewed yet; it is hidden until new tokens arrive.",
-          { retriable: true },
-        ),
+  #stop(): void {
+    this.#mount?.stop();
+    this.#mount = null;
+    this.#configError = null;
+    this.#applied = null;
+    // Whatever an adapter left behind goes with it.
+    this.#outlets.container.replaceChildren();
+  }
+}
+
+/**
+ * `context="[object Object]"`: a framework set an object as an attribute because the element was
+ * not registered yet when it rendered. Say so instead of silently sending no context.
+ */
+function rejectObjectAttributes(element: HTMLElement): void {
+  for (const name of ['context', 'options']) {
+    if (element.hasAttribute(name)) {
+      throw new EmbedError(
+        'invalid-attribute',
+        `"${name}" is a property, not an attribute: set element.${name} = {...}. Frameworks set it as a property once embed-dashboard/define is imported before they render.`,
+        { attribute: name },
       );
-      this.#dispatch<EmbedExpiredDetail>('embed-expired', { expiredAt: event.expiredAt });
     }
-  }
-
-  #fail(error: EmbedError): void {
-    this.#host.setState('error', error);
-    // Session errors were already announced by the session's own error event.
-    if (this.#reported !== error) this.#dispatch('embed-error', errorDetail(error));
-  }
-
-  #dispatch<T>(type: string, detail: T): void {
-    this.#host.element.dispatchEvent(embedEvent(type, detail));
   }
 }

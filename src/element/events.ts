@@ -40,9 +40,27 @@ export interface EmbedExpiredDetail {
   expiredAt: number;
 }
 
-/** Builds a bubbling, composed CustomEvent, as every event of the element is. */
-export function embedEvent<T>(type: string, detail: T): CustomEvent<T> {
-  return new CustomEvent<T>(type, { detail, bubbles: true, composed: true });
+/**
+ * `looker-dashboard-run-start`, `looker-dashboard-run-complete`, `looker-dashboard-filters-changed`:
+ * Looker's dashboard message, as the Looker iframe sent it (`{type, dashboard, …}`).
+ */
+export type LookerDashboardEventDetail = Readonly<Record<string, unknown>>;
+
+/** The element's own events: the names whose `HTMLElementEventMap` entry is a `CustomEvent`. */
+export type EmbedEventName = {
+  [K in keyof HTMLElementEventMap]: HTMLElementEventMap[K] extends CustomEvent<unknown> ? K : never;
+}[keyof HTMLElementEventMap];
+
+/** The `detail` type of one of the element's events. */
+export type EmbedEventDetail<K extends EmbedEventName> =
+  HTMLElementEventMap[K] extends CustomEvent<infer D> ? D : never;
+
+/**
+ * The one way the element's events are sent: a bubbling, composed `CustomEvent` whose name and
+ * `detail` are checked against `HTMLElementEventMap`, so listeners get exactly the declared type.
+ */
+export function emit<K extends EmbedEventName>(target: EventTarget, type: K, detail: EmbedEventDetail<K>): void {
+  target.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
 }
 
 export function errorDetail(error: EmbedError, attempt = 1, nextRetryAt: number | null = null): EmbedErrorDetail {
@@ -65,5 +83,8 @@ declare global {
     'embed-ready': CustomEvent<EmbedReadyDetail>;
     'embed-error': CustomEvent<EmbedErrorDetail>;
     'embed-expired': CustomEvent<EmbedExpiredDetail>;
+    'looker-dashboard-run-start': CustomEvent<LookerDashboardEventDetail>;
+    'looker-dashboard-run-complete': CustomEvent<LookerDashboardEventDetail>;
+    'looker-dashboard-filters-changed': CustomEvent<LookerDashboardEventDetail>;
   }
 }

@@ -11,6 +11,7 @@ export interface EmbedDashboardJsxAttributes {
   'dashboard-id'?: string;
   'vendor-options'?: string;
   credentials?: 'same-origin' | 'include' | 'omit';
+  debug?: boolean;
   identityUrl?: string;
   dashboardId?: string;
   fetchTokens?: EmbedDashboard['fetchTokens'];

@@ -2,19 +2,24 @@ import { css } from '@lit/reactive-element';
 
 /**
  * Custom properties:
- * - `--embed-dashboard-height` (default 600px), `--embed-dashboard-min-height` (default 200px)
+ * - `--embed-dashboard-height`: a fixed height; unset, the element follows the height the vendor
+ *   reports (`--embed-dashboard-content-height`, set by the element), else 600px
+ * - `--embed-dashboard-min-height` (default 200px)
  * - `--embed-dashboard-overlay-background`, `--embed-dashboard-overlay-color`
  * - `--embed-dashboard-error-color`
  * - `--embed-dashboard-font`
  */
-// Written compact: minifiers leave the insides of css`` alone. The embed is hidden, never shown
-// stale, while the state is expired or error.
+// These rules live in the shadow root: they style the element's own box and overlay and never
+// reach the page. The vendor's embed is a light-DOM child shown through the `embed` slot, so page
+// CSS (the vendor's own included) reaches it; `::slotted` only gives it defaults the page may
+// override. The embed is hidden, never shown stale, while the state is expired or error: opacity
+// as well as visibility, because a descendant's `visibility: visible` would undo the latter alone.
 export const styles = css`
   :host {
     display: block;
     position: relative;
     box-sizing: border-box;
-    height: var(--embed-dashboard-height, 600px);
+    height: var(--embed-dashboard-height, var(--embed-dashboard-content-height, 600px));
     min-height: var(--embed-dashboard-min-height, 200px);
   }
   :host([hidden]) {
@@ -23,10 +28,16 @@ export const styles = css`
   .embed {
     width: 100%;
     height: 100%;
+    overflow: auto;
   }
-  :host([state='expired']) .embed,
-  :host([state='error']) .embed {
+  .embed.off {
     visibility: hidden;
+    opacity: 0;
+  }
+  ::slotted([slot='embed']) {
+    display: block;
+    width: 100%;
+    height: 100%;
   }
   .overlay {
     position: absolute;

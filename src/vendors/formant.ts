@@ -1,19 +1,21 @@
 // Formant adapter: the external view embed (token by postMessage, never in the URL), or a custom
 // module page hosted the way Formant's own app hosts it (`?auth=&module=`, refresh on request).
-import { EmbedError, isEmbedError } from '../errors.js';
 import type { TokenGrant, VendorAdapter, VendorEmbed, VendorMountContext } from './contract.js';
 import {
   authTokenMessage,
   buildViewMessage,
   formantEmbedSrc,
   formantModuleSrc,
+  isConnectionCheck,
   isTokenRefreshRequest,
   newIframeId,
+  onlineMessage,
   readFormantOptions,
   readFormantToken,
   type FormantOptions,
 } from './formant/messages.js';
 import { createIframeChannel } from './iframe-channel.js';
+import { asVendorError } from './vendor-error.js';
 
 export type { FormantOptions, FormantViewMessage } from './formant/messages.js';
 export {
@@ -21,14 +23,12 @@ export {
   buildViewMessage,
   formantEmbedSrc,
   formantModuleSrc,
+  isConnectionCheck,
   isTokenRefreshRequest,
+  onlineMessage,
   readFormantOptions,
   readFormantToken,
 } from './formant/messages.js';
-
-function asVendorError(error: unknown, message: string): EmbedError {
-  return isEmbedError(error) ? error : new EmbedError('vendor', message, { cause: error });
-}
 
 /**
  * View mode: iframe at `embedUrl?iframeId=…`; on every `load` it posts `viewEmbedLoad` (a JSON string)
@@ -66,9 +66,13 @@ function mountView(container: HTMLElement, ctx: VendorMountContext, options: For
 }
 
 /**
- * Custom-module mode: iframe at `embedUrl?auth=<token>&module=<name>`; answers the module's
- * `{type: "refresh_auth_token", module}` with `{type: "auth_token", token}` from the shared session,
- * and pushes `auth_token` on `update()` too (the module accepts it at any time).
+ * Custom-module mode: iframe at `embedUrl?auth=<token>&module=<name>&formant_url=<apiBaseUrl>`, hosted
+ * the way Formant's own app hosts modules:
+ * - after every `load` it posts `{type: "auth_token", token}` with the newest token: a module that
+ *   reloads or navigates starts again from the `?auth=` token in its URL, expired by then;
+ * - it answers `{type: "refresh_auth_token", module}` with `auth_token` from the shared session, and
+ *   pushes `auth_token` on `update()` too (the module accepts it at any time);
+ * - it answers `{type: "formant_online"}` (`App.checkConnection()`) with `{type: "formant_online", online}`.
  */
 function mountModule(
   container: HTMLElement,
@@ -78,11 +82,18 @@ function mountModule(
 ): VendorEmbed {
   let token = readFormantToken(ctx.grant.tokens);
   const channel = createIframeChannel(container, {
-    src: formantModuleSrc(options.embedUrl, token, module, options.moduleParams),
+    src: formantModuleSrc(options.embedUrl, token, module, options.moduleParams, options.apiBaseUrl),
     ...options.frame,
     title: `Formant module ${module}`,
     signal: ctx.signal,
+    onLoad: () => {
+      channel.post(authTokenMessage(token));
+    },
     onMessage: (message) => {
+      if (isConnectionCheck(message)) {
+        channel.post(onlineMessage(navigator.onLine));
+        return;
+      }
       if (!isTokenRefreshRequest(message, module)) return;
       ctx
         .getTokens()

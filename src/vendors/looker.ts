@@ -2,21 +2,13 @@
 // Looker's request; a new session when Looker says the old one ended), or signed embed URLs renewed
 // with a new iframe before they run out.
 import { EmbedError, isEmbedError } from '../errors.js';
-import type { TokenSet } from '../token/types.js';
-import type { TokenGrant, VendorMountContext } from './contract.js';
+import type { VendorMountContext } from './contract.js';
 import { createIframeChannel, type ChannelMessage, type IframeChannel } from './iframe-channel.js';
 import { callAt, systemClock } from '../timers.js';
-import {
-  LOOKER_EVENTS,
-  hasSessionTokens,
-  lookerMessage,
-  pageHeight,
-  sessionIsHealthy,
-  sessionNeedsRecovery,
-  sessionTokens,
-} from './looker/messages.js';
+import { LOOKER_EVENTS, lookerMessage, pageHeight, sessionStatusMeaning } from './looker/messages.js';
 import { readLookerOptions, type LookerOptions } from './looker/options.js';
 import { readSignedSession, signedRenewAt, type SignedSession } from './looker/signed.js';
+import { createTokenSource } from './looker/token-source.js';
 import type { LookerAdapter, LookerAdapterDeps, LookerEmbed } from './looker/types.js';
 import { buildCookielessUrl } from './looker/url.js';
 import { requireToken } from './tokens.js';
@@ -25,17 +17,18 @@ export type { Clock } from '../timers.js';
 export type { LookerAdapter, LookerAdapterDeps, LookerEmbed } from './looker/types.js';
 export type { LookerOptions } from './looker/options.js';
 export type { LookerSessionTokens } from './looker/messages.js';
-export { LOOKER_EVENTS } from './looker/messages.js';
+export { LOOKER_EVENTS, ENDED_SESSION_TOKENS } from './looker/messages.js';
+export { LOOKER_SANDBOX } from './looker/options.js';
 
 /** Authentication tokens an iframe on this page already used: Looker accepts each once only. */
 const usedAuthenticationTokens = new Set<string>();
 /** Signed URLs already loaded on this page: each is single use too. */
 const usedSignedUrls = new Set<string>();
-/** When a Looker adapter on this page first saw each token set: the start for ageing its `*_ttl`s. */
-const firstSeen = new WeakMap<TokenSet, number>();
 
 /** How long to wait before asking again when a signed URL could not be renewed. */
 const RENEW_RETRY_MS = 30_000;
+/** A session that lived this long (or ran its dashboard) worked: the next end starts the count of recoveries afresh. */
+const WORKING_SESSION_MS = 60_000;
 
 function asVendorError(error: unknown, message: string): EmbedError {
   return isEmbedError(error) ? error : new EmbedError('vendor', message, { cause: error });
@@ -51,33 +44,34 @@ async function mountLooker(
   const embedDomain = container.ownerDocument.defaultView?.location.origin ?? '';
 
   let channel: IframeChannel | null = null;
-  let started: TokenSet | null = null; // the token set the current cookieless iframe was started with
-  let height: number | null = null;
+  // A shared set with a login no iframe used: the session started a new Looker session. It is told to
+  // the current iframe once, and the login is then spent (the new iframe acquires its own).
+  const tokenSource = createTokenSource(ctx, options.tokenMarginSeconds, clock, (tokens) => {
+    const login = tokens['authentication_token'];
+    if (typeof login !== 'string' || login === '' || usedAuthenticationTokens.has(login)) return false;
+    usedAuthenticationTokens.add(login);
+    return true;
+  });
+  let sessionStartedAt = clock.now();
   let recoveries = 0;
   let replacing = false;
   let gaveUp = false;
   let destroyed = false;
   let cancelRenew: (() => void) | null = null;
 
-  const seen = (tokens: TokenSet): number => {
-    let at = firstSeen.get(tokens);
-    if (at === undefined) {
-      at = clock.now();
-      firstSeen.set(tokens, at);
-    }
-    return at;
-  };
   const checkAlive = (): void => {
     if (destroyed) throw new EmbedError('disposed', 'The Looker embed was removed while it was loading.');
   };
 
   /** A cookieless URL from the session's unused authentication token, or else a fresh `acquire`. */
   async function cookielessUrl(first: boolean): Promise<string> {
-    let tokens = ctx.grant.tokens;
-    const offered = tokens['authentication_token'];
+    let grant = ctx.grant;
+    const offered = grant.tokens['authentication_token'];
     const unused = typeof offered === 'string' && !usedAuthenticationTokens.has(offered);
-    if (!first || !unused) tokens = (await ctx.requestIdentity('acquire')).tokens;
+    // A new iframe needs its own single-use login: acquired through the session (its timeout, its errors).
+    if (!first || !unused) grant = await ctx.requestIdentity('acquire');
     checkAlive();
+    const { tokens } = grant;
     const authenticationToken = requireToken(tokens, 'authentication_token', 'Looker');
     const navigationToken = requireToken(tokens, 'navigation_token', 'Looker');
     if (usedAuthenticationTokens.has(authenticationToken)) {
@@ -87,20 +81,20 @@ async function mountLooker(
       );
     }
     usedAuthenticationTokens.add(authenticationToken);
-    seen(tokens);
-    started = tokens;
+    tokenSource.started(grant);
     const { origin, embedPath, params } = options;
     return buildCookielessUrl({ origin, embedPath, params, embedDomain, authenticationToken, navigationToken });
   }
 
   /** A signed session from the session's unused URL, or else a forced refresh. */
   async function signedSession(first: boolean): Promise<SignedSession> {
-    let tokens = ctx.grant.tokens;
-    const offered = tokens['url'];
-    if (!first || typeof offered !== 'string' || usedSignedUrls.has(offered))
-      tokens = (await ctx.refreshTokens()).tokens;
+    let grant = ctx.grant;
+    const offered = grant.tokens['url'];
+    if (!first || typeof offered !== 'string' || usedSignedUrls.has(offered)) grant = await ctx.refreshTokens();
     checkAlive();
-    const session = readSignedSession(tokens, seen(tokens));
+    // Looker's own word on the session's end (session_length, expires) first, else the session's expiry.
+    const read = readSignedSession(grant.tokens, clock.now());
+    const session = read.endsAt === null ? { ...read, endsAt: grant.expiresAt } : read;
     if (usedSignedUrls.has(session.url)) {
       throw new EmbedError(
         'vendor',
@@ -124,8 +118,8 @@ async function mountLooker(
       signal: ctx.signal,
       onMessage: (message) => onMessage(next, message),
     });
-    if (height !== null) next.iframe.style.height = `${height}px`;
     channel = next;
+    sessionStartedAt = clock.now();
   }
 
   async function loadSession(first: boolean): Promise<void> {
@@ -163,9 +157,13 @@ async function mountLooker(
     }
   }
 
-  /** Looker says the session ended: a new one in a new iframe, at most `maxRecoveries` in a row. */
-  async function recover(): Promise<void> {
-    if (replacing || destroyed || gaveUp) return;
+  /**
+   * Looker says the session ended: a new session in a new iframe. At most `maxRecoveries` in a row
+   * end before they worked (ran a dashboard or lived a minute); then the error is shown instead.
+   */
+  async function recover(source: IframeChannel): Promise<void> {
+    if (source !== channel || replacing || destroyed || gaveUp) return;
+    if (clock.now() - sessionStartedAt >= WORKING_SESSION_MS) recoveries = 0;
     if (recoveries >= options.maxRecoveries) {
       gaveUp = true;
       const message =
@@ -185,18 +183,18 @@ async function mountLooker(
     }
   }
 
-  /** Answers `session:tokens:request` from the shared session (or the newer tokens this iframe started with). */
+  /**
+   * Answers `session:tokens:request` (see {@link createTokenSource}). When no tokens can be had, Looker
+   * gets the empty answer the official host sends (it shows "interrupted" and asks again later).
+   */
   async function answerTokens(source: IframeChannel): Promise<void> {
     try {
-      const shared = (await ctx.getTokens()).tokens;
-      if (source.destroyed) return;
-      // After a new session was acquired, its tokens are newer than the shared session's until that refreshes.
-      const candidates = [shared, started].filter((t): t is TokenSet => t !== null && hasSessionTokens(t));
-      const tokens = candidates.sort((a, b) => seen(b) - seen(a))[0] ?? shared;
-      const data = sessionTokens(tokens, (clock.now() - seen(tokens)) / 1000);
-      source.post(lookerMessage('session:tokens', { ...data }));
+      const data = await tokenSource.answer();
+      if (!source.destroyed) source.post(lookerMessage('session:tokens', { ...data }));
     } catch (error) {
-      if (!source.destroyed) ctx.reportError(asVendorError(error, 'Looker session tokens could not be fetched.'));
+      if (source.destroyed) return;
+      source.post(lookerMessage('session:tokens'));
+      ctx.reportError(asVendorError(error, 'Looker session tokens could not be fetched.'));
     }
   }
 
@@ -208,18 +206,14 @@ async function mountLooker(
         if (options.mode === 'cookieless') void answerTokens(source);
         return;
       case 'session:status':
-        if (sessionNeedsRecovery(message)) void recover();
-        else if (sessionIsHealthy(message)) recoveries = 0;
+        if (sessionStatusMeaning(message) === 'ended') void recover(source);
         return;
       case 'session:expired':
-        void recover();
+        void recover(source);
         return;
       case 'page:properties:changed': {
-        const next = pageHeight(message);
-        if (next !== null) {
-          height = next;
-          source.iframe.style.height = `${next}px`;
-        }
+        const height = pageHeight(message);
+        if (height !== null) ctx.reportHeight(height);
         return;
       }
       case 'dashboard:run:complete':
@@ -254,10 +248,9 @@ async function mountLooker(
     get iframe() {
       return channel?.iframe ?? null;
     },
-    update({ tokens }: TokenGrant): void {
-      // Looker pulls tokens itself (session:tokens:request); signed sessions renew on their own timer.
-      // Only note when these tokens arrived, for ageing their ttl values.
-      seen(tokens);
+    update(): void {
+      // Looker pulls tokens itself (session:tokens:request, answered from the session's current
+      // grant); signed sessions renew on their own timer. Nothing to push.
     },
     destroy,
     send: (type, data = {}) => channel?.post(lookerMessage(type, data)) ?? false,

@@ -78,7 +78,7 @@ async function lookerFrameThatRan(what: string): Promise<Frame> {
         .map((t) => `${t.type()}:${t.url()}`)
         .join(', ');
       const iframes = await page.evaluate(() =>
-        [...(document.querySelector('embed-dashboard[vendor="looker"]')?.shadowRoot?.querySelectorAll('iframe') ?? [])]
+        [...(document.querySelector('embed-dashboard[vendor="looker"]')?.querySelectorAll('iframe') ?? [])]
           .map((f) => f.src.slice(0, 80))
           .join(', '),
       );
@@ -170,9 +170,8 @@ describe('the offline demo (npm start)', { timeout: 240_000 }, () => {
     await waitIn(
       page,
       () => {
-        const vizzly = document
-          .querySelector('embed-dashboard[vendor="vizzly"]')
-          ?.shadowRoot?.querySelector('vizzly-dashboard') as (Element & { claims?: { userReference?: string } }) | null;
+        const vizzly = document.querySelector('embed-dashboard[vendor="vizzly"]')?.querySelector('vizzly-dashboard') as
+          (Element & { claims?: { userReference?: string } }) | null;
         return vizzly?.claims?.userReference === 'demo-user';
       },
       'the Vizzly stand-in to accept identity()',
@@ -180,7 +179,7 @@ describe('the offline demo (npm start)', { timeout: 240_000 }, () => {
     const vizzly = await page.evaluate(() => {
       const element = document
         .querySelector('embed-dashboard[vendor="vizzly"]')!
-        .shadowRoot!.querySelector('vizzly-dashboard') as Element & {
+        .querySelector('vizzly-dashboard') as Element & {
         errors: string[];
         props: { dashboardId?: string };
       };
@@ -196,17 +195,16 @@ describe('the offline demo (npm start)', { timeout: 240_000 }, () => {
     await waitIn(
       page,
       () => {
-        const dbn = document
-          .querySelector('embed-dashboard[vendor="databrain"]')
-          ?.shadowRoot?.querySelector('dbn-dashboard') as (Element & { standin?: { accepted: number } }) | null;
+        const dbn = document.querySelector('embed-dashboard[vendor="databrain"]')?.querySelector('dbn-dashboard') as
+          (Element & { standin?: { accepted: number } }) | null;
         return (dbn?.standin?.accepted ?? 0) >= 1;
       },
       'the DataBrain stand-in to accept its token',
     );
     const dbnText = await page.evaluate(
       () =>
-        document.querySelector('embed-dashboard[vendor="databrain"]')!.shadowRoot!.querySelector('dbn-dashboard')!
-          .shadowRoot!.textContent,
+        document.querySelector('embed-dashboard[vendor="databrain"]')!.querySelector('dbn-dashboard')!.shadowRoot!
+          .textContent,
     );
     assert.match(dbnText ?? '', /demo-operations/);
     assert.match(dbnText ?? '', /token accepted/);
@@ -256,12 +254,10 @@ describe('the offline demo (npm start)', { timeout: 240_000 }, () => {
       const firstTokens = await page.evaluate(() => {
         const vizzly = document
           .querySelector('embed-dashboard[vendor="vizzly"]')!
-          .shadowRoot!.querySelector('vizzly-dashboard') as Element & {
+          .querySelector('vizzly-dashboard') as Element & {
           lastIdentity: { dashboardAccessToken: string };
         };
-        const dbn = document
-          .querySelector('embed-dashboard[vendor="databrain"]')!
-          .shadowRoot!.querySelector('dbn-dashboard')!;
+        const dbn = document.querySelector('embed-dashboard[vendor="databrain"]')!.querySelector('dbn-dashboard')!;
         return { vizzly: vizzly.lastIdentity.dashboardAccessToken, databrain: dbn.getAttribute('token') };
       });
       const formantFirst = await (
@@ -287,7 +283,7 @@ describe('the offline demo (npm start)', { timeout: 240_000 }, () => {
         (first) => {
           const vizzly = document
             .querySelector('embed-dashboard[vendor="vizzly"]')!
-            .shadowRoot!.querySelector('vizzly-dashboard') as Element & {
+            .querySelector('vizzly-dashboard') as Element & {
             lastIdentity: { dashboardAccessToken: string };
           };
           return vizzly.lastIdentity.dashboardAccessToken !== first;
@@ -298,7 +294,7 @@ describe('the offline demo (npm start)', { timeout: 240_000 }, () => {
       const vizzlyNow = await page.evaluate(() => {
         const vizzly = document
           .querySelector('embed-dashboard[vendor="vizzly"]')!
-          .shadowRoot!.querySelector('vizzly-dashboard') as Element & { errors: string[]; renderCount: number };
+          .querySelector('vizzly-dashboard') as Element & { errors: string[]; renderCount: number };
         return { errors: vizzly.errors, renderCount: vizzly.renderCount };
       });
       assert.deepEqual(
@@ -313,7 +309,7 @@ describe('the offline demo (npm start)', { timeout: 240_000 }, () => {
         () => {
           const dbn = document
             .querySelector('embed-dashboard[vendor="databrain"]')!
-            .shadowRoot!.querySelector('dbn-dashboard') as Element & {
+            .querySelector('dbn-dashboard') as Element & {
             standin: { tokens: string[]; lastAnswer: { status: number } | null };
           };
           return dbn.standin.tokens.length >= 2 && dbn.standin.lastAnswer?.status === 200;
@@ -323,7 +319,7 @@ describe('the offline demo (npm start)', { timeout: 240_000 }, () => {
       const dbn = await page.evaluate(() => {
         const element = document
           .querySelector('embed-dashboard[vendor="databrain"]')!
-          .shadowRoot!.querySelectorAll('dbn-dashboard');
+          .querySelectorAll('dbn-dashboard');
         return { count: element.length, token: element[0]!.getAttribute('token') };
       });
       assert.equal(dbn.count, 1, 'the DataBrain element was updated in place, not replaced');

@@ -57,3 +57,20 @@ export function elementTestHooks(hooks: ElementTestHooks = {}): void {
     worker.resetHandlers();
   });
 }
+
+/** Creates an `<embed-dashboard>` with these attributes and properties and adds it to the page. */
+export function create(
+  attributes: Record<string, string>,
+  properties: Partial<import('../../src/element/embed-dashboard.js').EmbedDashboard> = {},
+): import('../../src/element/embed-dashboard.js').EmbedDashboard {
+  const element = document.createElement('embed-dashboard');
+  for (const [name, value] of Object.entries(attributes)) element.setAttribute(name, value);
+  Object.assign(element, properties);
+  document.body.append(element);
+  return element;
+}
+
+/** The text of the test vendor's embed, found in the element's light-DOM embed box. */
+export function embedText(element: Element): string | undefined {
+  return element.querySelector(':scope > [slot="embed"] > .test-embed')?.textContent ?? undefined;
+}

@@ -2,29 +2,15 @@ import '../helpers/mocha-globals.js';
 import { HttpResponse } from 'msw';
 import '../../src/define.js';
 import './test-vendor.js';
-import type { EmbedDashboard } from '../../src/element/embed-dashboard.js';
-import type { EmbedErrorDetail } from '../../src/element/events.js';
 import { liveSessionCount } from '../../src/token/registry.js';
 import { deepEqual, equal, match, ok, waitFor } from '../helpers/assert.js';
 import { FakeClock, settle } from '../helpers/fake-clock.js';
 import { json, mockIdentity } from '../helpers/identity-mock.js';
 import { trackListeners } from '../helpers/listeners.js';
-import { elementTestHooks, ok600, uniqueUrls } from './element-test-setup.js';
+import { create, elementTestHooks, embedText, ok600, uniqueUrls } from './element-test-setup.js';
 import { record } from './test-vendor.js';
 
 const uniqueUrl = uniqueUrls('element');
-
-function create(attributes: Record<string, string>, properties: Partial<EmbedDashboard> = {}): EmbedDashboard {
-  const element = document.createElement('embed-dashboard');
-  for (const [name, value] of Object.entries(attributes)) element.setAttribute(name, value);
-  Object.assign(element, properties);
-  document.body.append(element);
-  return element;
-}
-
-function embedText(element: EmbedDashboard): string | undefined {
-  return element.shadowRoot?.querySelector('[part="embed"] .test-embed')?.textContent ?? undefined;
-}
 
 describe('<embed-dashboard>', () => {
   let clock: FakeClock;
@@ -136,7 +122,7 @@ describe('<embed-dashboard>', () => {
     await settle();
     equal(seen.length, 1);
     equal(record.mounts - record.destroys, 1);
-    equal(element.shadowRoot!.querySelectorAll('.test-embed').length, 1);
+    equal(element.querySelectorAll('.test-embed').length, 1);
   });
 
   it('re-insertion after removal works', async () => {
@@ -159,7 +145,7 @@ describe('<embed-dashboard>', () => {
     element.setAttribute('dashboard-id', 'two');
     await waitFor(() => embedText(element) === 'two', 'second dashboard');
     equal(record.destroys, 1);
-    equal(element.shadowRoot!.querySelectorAll('.test-embed').length, 1);
+    equal(element.querySelectorAll('.test-embed').length, 1);
     element.setAttribute('vendor-options', '{"theme":"dark"}');
     await waitFor(() => record.mounts === 3 && element.state === 'ready', 'remount on options');
     deepEqual(record.contexts.at(-1)!.options, { theme: 'dark' });
@@ -186,66 +172,6 @@ describe('<embed-dashboard>', () => {
     element.context = { region: 'us', tier: 1 };
     await waitFor(() => record.mounts === 2 && element.state === 'ready', 'remount for a new region');
     equal(seen.length, 2);
-  });
-
-  it('an object set as an attribute (a framework that rendered before registration) is an error naming it', async () => {
-    const element = create({ vendor: 'test-vendor', 'identity-url': '/x', context: '[object Object]' });
-    await waitFor(() => element.state === 'error', 'error');
-    equal(element.error?.attribute, 'context');
-    match(element.error!.message, /property, not an attribute/);
-  });
-
-  const bad: [string, Record<string, string>, string, string][] = [
-    ['no vendor', { 'identity-url': '/x' }, 'invalid-attribute', 'vendor'],
-    ['an unknown vendor', { vendor: 'nope', 'identity-url': '/x' }, 'unknown-vendor', 'vendor'],
-    ['no identity source', { vendor: 'test-vendor' }, 'invalid-attribute', 'identity-url'],
-    [
-      'bad JSON in vendor-options',
-      { vendor: 'test-vendor', 'identity-url': '/x', 'vendor-options': '{theme: dark}' },
-      'invalid-attribute',
-      'vendor-options',
-    ],
-    [
-      'vendor-options that is not an object',
-      { vendor: 'test-vendor', 'identity-url': '/x', 'vendor-options': '[1]' },
-      'invalid-attribute',
-      'vendor-options',
-    ],
-    [
-      'a bad credentials mode',
-      { vendor: 'test-vendor', 'identity-url': '/x', credentials: 'always' },
-      'invalid-attribute',
-      'credentials',
-    ],
-  ];
-  for (const [title, attributes, code, attribute] of bad) {
-    it(`${title}: error state, an alert naming the attribute, an embed-error event`, async () => {
-      let detail: EmbedErrorDetail | undefined;
-      document.body.addEventListener(
-        'embed-error',
-        (e) => {
-          detail = e.detail;
-        },
-        { once: true },
-      );
-      const element = create(attributes);
-      await waitFor(() => element.state === 'error', 'error state');
-      equal(detail?.code, code as EmbedErrorDetail['code']);
-      equal(detail?.attribute, attribute);
-      await element.updateComplete;
-      const alert = element.shadowRoot!.querySelector('[role="alert"]');
-      match(alert?.textContent ?? '', new RegExp(attribute));
-      equal(record.mounts, 0);
-    });
-  }
-
-  it('an adapter that fails to load gives a vendor error', async () => {
-    const url = uniqueUrl();
-    mockIdentity(url, () => json({ vendor: 'broken-vendor', tokens: { t: 'x' }, expiresIn: 600 }));
-    const element = create({ vendor: 'broken-vendor', 'identity-url': url });
-    await waitFor(() => element.state === 'error', 'error');
-    equal(element.error?.code, 'vendor');
-    match(element.error!.message, /broken-vendor adapter failed to load/);
   });
 
   it('401: error state with the server message, no retries; refresh() recovers', async () => {

@@ -73,7 +73,7 @@ for (const build of BUILDS) {
       deepEqual(record.contexts[0]!.options, { theme: 'dark' });
       equal(record.mounts, 1);
       equal(record.destroys, 0);
-      equal(element.shadowRoot!.querySelector('[part="embed"] .test-embed')?.textContent, 'react');
+      equal(element.querySelector('.test-embed')?.textContent, 'react');
     });
 
     it('events: an `onembed-ready` prop (event name as written) and a ref listener both fire once', async () => {
@@ -144,10 +144,10 @@ for (const build of BUILDS) {
       equal(record.contexts[1]!.dashboardId, 'd2');
       equal(seen.length, 2);
       equal(seen[1]!.body.dashboardId, 'd2');
-      equal(element.shadowRoot!.querySelector('[part="embed"] .test-embed')?.textContent, 'd2');
+      equal(element.querySelector('.test-embed')?.textContent, 'd2');
     });
 
-    it('unmounting the root destroys the embed and releases its session a microtask later', async () => {
+    it('unmounting the root destroys the embed a microtask later and releases its session after it', async () => {
       const url = uniqueUrl();
       mockIdentity(url, () => ok600());
       const before = liveSessionCount();
@@ -163,6 +163,8 @@ for (const build of BUILDS) {
       root.unmount();
       roots = roots.filter((r) => r !== root);
       ok(!element.isConnected, 'the element left the page');
+      // Torn down a microtask later (a move in the same task keeps the embed), the session one more later.
+      await Promise.resolve();
       equal(record.destroys, 1, 'adapter destroyed');
       await Promise.resolve();
       equal(liveSessionCount(), before, 'session released');

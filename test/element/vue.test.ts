@@ -77,7 +77,7 @@ for (const build of BUILDS) {
       deepEqual(record.contexts[0]!.options, { theme: 'dark' });
       deepEqual(ready, [{ vendor: 'test-vendor' }]);
       deepEqual(other, []);
-      equal(element.shadowRoot!.querySelector('[part="embed"] .test-embed')?.textContent, 'vue');
+      equal(element.querySelector('.test-embed')?.textContent, 'vue');
       deepEqual(warnings, []);
     });
 
@@ -117,7 +117,7 @@ for (const build of BUILDS) {
       deepEqual(warnings, []);
     });
 
-    it('app.unmount() destroys the embed and releases its session a microtask later', async () => {
+    it('app.unmount() destroys the embed a microtask later and releases its session after it', async () => {
       const url = uniqueUrl();
       mockIdentity(url, () => ok600());
       const before = liveSessionCount();
@@ -130,6 +130,8 @@ for (const build of BUILDS) {
       app.unmount();
       apps = apps.filter((a) => a !== app);
       ok(!element.isConnected, 'the element left the page');
+      // Torn down a microtask later (a move in the same task keeps the embed), the session one more later.
+      await Promise.resolve();
       equal(record.destroys, 1, 'adapter destroyed');
       await Promise.resolve();
       equal(liveSessionCount(), before, 'session released');

@@ -218,6 +218,22 @@ describe('looker.identityProvider: refresh', () => {
     assert.equal(JSON.parse(standin.to('POST', ACQUIRE_PATH)[1]!.body).session_reference_token, undefined);
   });
 
+  it('Looker\'s 400 "Invalid input tokens provided" ends the session: session-ended, the store forgets it', async () => {
+    await provider(context('acquire'));
+    const key = await sessionKey('app-alice', UA, ORIGIN);
+    // Another server instance (or tab) rotated the tokens: the stored pair no longer matches Looker's.
+    const stored = (await store.get(key))!;
+    await store.set(key, { ...stored, api_token: 'api-stale' }, 3000);
+    const error = await rejection(provider(context('refresh')));
+    assert.equal(error.code, 'session-ended');
+    assert.equal(standin.to('PUT', GENERATE_PATH).length, 1);
+    assertNoSecrets(error.message);
+    assert.equal(await store.get(key), undefined);
+    // The next refresh calls nobody: the element acquires a new session instead.
+    assert.equal((await rejection(provider(context('refresh')))).code, 'session-ended');
+    assert.equal(standin.to('PUT', GENERATE_PATH).length, 1);
+  });
+
   it('after the stored session expires on the clock, refresh is session-ended', async () => {
     await provider(context('acquire'));
     clock += 3000 * 1000;
@@ -239,7 +255,7 @@ describe('looker.identityProvider: refresh', () => {
     await provider(context('acquire'));
     const [ref] = references();
     standin.replyOnce('PUT', GENERATE_PATH, {
-      status: 400,
+      status: 422,
       body: { message: `Bad session_reference_token ${ref} for client ${CLIENT_SECRET}` },
     });
     const error = await rejection(provider(context('refresh')));
@@ -350,5 +366,35 @@ describe('looker.identityProvider behind createIdentityHandler', () => {
     assert.equal(JSON.parse(endedText).error.code, 'session-ended');
     assertNoSecrets(endedText);
     assert.deepEqual(logged, []);
+  });
+
+  it('a 400 "Invalid input tokens provided" from generate_tokens answers 409 session-ended, not 502', async () => {
+    const handler = createIdentityHandler<AppUser>({
+      authenticate: () => alice,
+      vendors: { looker: provider },
+      onError: () => {},
+      now: () => clock,
+    });
+    const post = (action: string) =>
+      handler(
+        new Request('https://app.example.com/api/embed/identity', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'user-agent': UA, origin: ORIGIN },
+          body: JSON.stringify({ vendor: 'looker', action }),
+        }),
+      );
+    assert.equal((await post('acquire')).status, 200);
+    standin.replyOnce('PUT', GENERATE_PATH, {
+      status: 400,
+      body: { message: 'Invalid input tokens provided', documentation_url: 'https://docs.example/' },
+    });
+    const ended = await post('refresh');
+    const endedText = await ended.text();
+    assert.equal(ended.status, 409, endedText);
+    assert.equal(JSON.parse(endedText).error.code, 'session-ended');
+    assertNoSecrets(endedText);
+    // The element then acquires again, which starts a fresh session.
+    const again = await post('acquire');
+    assert.equal(again.status, 200);
   });
 });

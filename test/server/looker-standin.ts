@@ -1,4 +1,4 @@
-// A local stand-in for the Looker API (written from /work/shared/vendor-notes.md), on 127.0.0.1.
+// A local stand-in for the Looker API, on 127.0.0.1.
 // It records every request and answers the way Looker does; tests can queue one-off answers.
 import type { IncomingHttpHeaders } from 'node:http';
 import { after, before, beforeEach } from 'node:test';
@@ -144,7 +144,8 @@ export async function startLookerStandin(): Promise<Standin> {
         });
       }
       if (body.api_token !== session.apiToken || body.navigation_token !== session.navigationToken) {
-        return json(400, { message: 'Invalid tokens', documentation_url: DOCS });
+        // Looker's own words for tokens that belong to no live session.
+        return json(400, { message: 'Invalid input tokens provided', documentation_url: DOCS });
       }
       return json(200, sessionTokens(session));
     }

@@ -6,19 +6,34 @@
 // - it calls `https://edetnvlrqissubqlrwbtvwx2ia0tqykw.lambda-url.us-east-1.on.aws/api/v2` +
 //   `/dashboard?dashboardId=…` (header X-Plugin-Token: the guest token), `/metric/layout?id=…&clientId=…`,
 //   `/dashboard/embeddedMetric?metricId=…`, answering `{data}` or `{error: {message}}`;
-// - 0.12.9 has no `handle-server-event` prop (newer builds do): TOKEN_EXPIRED is raised by hand here.
+// - 0.12.9 has no `handle-server-event` prop (newer builds do): TOKEN_EXPIRED is raised by hand here;
+// - a refused token: its query (react-query, 3 retries 1 s, 2 s, 4 s apart) gives up after 4 answers and
+//   <dbn-dashboard> shows "Invalid token or Dashboard id"; the refusal tests wait for that real schedule.
+// The adapter never imports the plugin itself: the tests pass `loadPlugin`, as an app would.
 import '../helpers/mocha-globals.js';
 import { http, HttpResponse } from 'msw';
 import { setupWorker } from 'msw/browser';
 import { deepEqual, equal, match, ok, rejects, waitFor } from '../helpers/assert.js';
 import { isEmbedError } from '../../src/errors.js';
 import type { TokenSet } from '../../src/token/types.js';
-import databrain, { buildDataBrainElement, dataBrainToken, toKebabCase } from '../../src/vendors/databrain.js';
+import databrain, {
+  DATABRAIN_MODULE,
+  buildDataBrainElement,
+  dataBrainToken,
+  pluginSource,
+  showsText,
+  toKebabCase,
+  watchForRefusal,
+} from '../../src/vendors/databrain.js';
 import { createFakeContext } from './fake-context.js';
-import { mountsPerTest } from './iframe-test-utils.js';
+import { mountsPerTest, pause } from './iframe-test-utils.js';
 
 const API = 'https://edetnvlrqissubqlrwbtvwx2ia0tqykw.lambda-url.us-east-1.on.aws/api/v2';
 const VALID_TOKENS = new Set(['guest-1', 'guest-2', 'guest-3']);
+// Dashboards DataBrain knows; any other id is refused like a bad token (the plugin cannot tell them apart).
+const UNKNOWN_DASHBOARD = 'dash-unknown';
+/** How the app loads the plugin: its own literal import, resolved by its bundler (here the dev server). */
+const loadPlugin = () => import('@databrainhq/plugin/web');
 const HANDLER_PREFIX = '__embedDashboardDataBrain';
 
 interface SeenRequest {
@@ -38,8 +53,9 @@ const worker = setupWorker(
   http.get(`${API}/dashboard`, ({ request }) => {
     record(request);
     const token = request.headers.get('X-Plugin-Token') ?? '';
-    if (!VALID_TOKENS.has(token)) return HttpResponse.json({ error: { message: 'Invalid guest token' } });
     const dashboardId = new URL(request.url).searchParams.get('dashboardId');
+    if (!VALID_TOKENS.has(token) || dashboardId === UNKNOWN_DASHBOARD)
+      return HttpResponse.json({ error: { message: 'Invalid guest token' } }, { status: 401 });
     return HttpResponse.json({
       data: {
         externalDashboard: {
@@ -63,6 +79,8 @@ const worker = setupWorker(
     record(request);
     return HttpResponse.json({ error: { message: 'No such metric in this test' } });
   }),
+  // The plugin's online check, every 12 s (it shows "No Internet Connection Detected." without an answer).
+  http.get('https://jsonplaceholder.typicode.com/todos/1', () => HttpResponse.json({ id: 1, completed: false })),
   http.get('https://fonts.googleapis.com/*', () => new HttpResponse('', { headers: { 'Content-Type': 'text/css' } })),
   http.get('https://fonts.gstatic.com/*', () => new HttpResponse(null, { status: 404 })),
 );
@@ -94,7 +112,7 @@ async function mountDashboard(
 ) {
   const fake = createFakeContext({
     tokens: init.tokens ?? { token: 'guest-1' },
-    options: init.options ?? {},
+    options: { loadPlugin, ...init.options },
     dashboardId: init.dashboardId ?? 'dash-1',
     ...(init.onRefreshTokens ? { onRefreshTokens: init.onRefreshTokens } : {}),
   });
@@ -106,22 +124,27 @@ async function mountDashboard(
 }
 
 /** The dashboard title the real plugin renders once our mocked API answered. */
-async function renderedTitle(element: Element, text: string): Promise<Element> {
+async function renderedTitle(where: Element, text: string, timeoutMs = 8000): Promise<Element> {
   let title: Element | undefined;
   await waitFor(
     () => {
-      title = [...(element.shadowRoot?.querySelectorAll('*') ?? [])].find(
+      // The element itself, or whichever element is in the container now.
+      const element = where.shadowRoot ? where : where.firstElementChild;
+      title = [...(element?.shadowRoot?.querySelectorAll('*') ?? [])].find(
         (node) => node.children.length === 0 && node.textContent === text,
       );
       return title;
     },
     `the plugin to render "${text}"`,
-    8000,
+    timeoutMs,
   );
   return title!;
 }
 
 before(async () => {
+  // The plugin's react-query pauses retries while the page is hidden, and test pages run side by side
+  // in background tabs: this page stands for the one a user looks at.
+  Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'visible' });
   // What a bundler does for the plugin's build (vendor code reads process.env.NODE_ENV at load).
   (globalThis as unknown as { process?: unknown }).process ??= { env: { NODE_ENV: 'production' } };
   await worker.start({ serviceWorker: { url: '/mockServiceWorker.js' }, onUnhandledRequest: 'error', quiet: true });
@@ -209,13 +232,65 @@ describe('buildDataBrainElement', () => {
   });
 });
 
+describe('databrain plugin source and refusal text (pure)', () => {
+  it('takes one of loadPlugin, moduleUrl and scriptUrl; by default the package specifier', () => {
+    const load = () => undefined;
+    deepEqual(pluginSource({ loadPlugin: load }), { kind: 'loader', load });
+    deepEqual(pluginSource({ moduleUrl: '/dbn.js' }), { kind: 'module', url: '/dbn.js', byDefault: false });
+    deepEqual(pluginSource({ scriptUrl: '/dbn.umd.js' }), { kind: 'script', url: '/dbn.umd.js' });
+    deepEqual(pluginSource({}), { kind: 'module', url: DATABRAIN_MODULE, byDefault: true });
+    for (const options of [
+      { loadPlugin: 'import' },
+      { loadPlugin: load, moduleUrl: '/dbn.js' },
+      { moduleUrl: '/dbn.js', scriptUrl: '/dbn.umd.js' },
+      { moduleUrl: ' ' },
+    ]) {
+      let error: unknown;
+      try {
+        pluginSource(options);
+      } catch (caught) {
+        error = caught;
+      }
+      ok(isEmbedError(error), JSON.stringify(options));
+      equal(error.code, 'invalid-attribute');
+      equal(error.attribute, 'vendor-options');
+    }
+  });
+
+  it('reads visible text only (not the plugin stylesheet), and reports a refusal once', async () => {
+    const host = document.createElement('div');
+    const root = host.attachShadow({ mode: 'open' });
+    const style = document.createElement('style');
+    style.textContent = '/* Invalid token or Dashboard id */';
+    root.append(style);
+    ok(!showsText(root, 'Invalid token or Dashboard id'), 'style text is not shown text');
+    ok(!showsText(style, 'Invalid token or Dashboard id'), 'nor is a <style> itself');
+    ok(!showsText(style.firstChild!, 'Invalid token or Dashboard id'), 'nor the text inside it');
+    let calls = 0;
+    const stop = watchForRefusal(host, 'Invalid token or Dashboard id', () => (calls += 1));
+    root.append(style.cloneNode(true)); // the plugin copies its stylesheet into each element
+    const box = document.createElement('div');
+    box.textContent = 'Loading';
+    root.append(box);
+    await pause();
+    equal(calls, 0);
+    box.firstChild!.nodeValue = 'Invalid token or Dashboard id';
+    await pause();
+    equal(calls, 1);
+    box.append(document.createTextNode('Invalid token or Dashboard id'));
+    await pause();
+    equal(calls, 1, 'once');
+    stop();
+  });
+});
+
 describe('databrain adapter (with the real @databrainhq/plugin)', () => {
   it('aborting while the plugin loads mounts nothing and leaves no global handler', async function (this: {
     timeout(ms: number): void;
   }) {
     this.timeout(60_000); // the first load of the 6 MB plugin through the dev server can be slow on a busy machine
     const before = handlerNames().length;
-    const fake = createFakeContext({ tokens: { token: 'guest-1' }, dashboardId: 'dash-1' });
+    const fake = createFakeContext({ tokens: { token: 'guest-1' }, options: { loadPlugin }, dashboardId: 'dash-1' });
     const container = mounts.container();
     const mounting = databrain.mount(container, fake.context);
     fake.controller.abort();
@@ -341,11 +416,74 @@ describe('databrain adapter (with the real @databrainhq/plugin)', () => {
   it('imports moduleUrl or loads scriptUrl instead of the default when given', async () => {
     const flags = window as unknown as Record<string, unknown>;
     const moduleUrl = URL.createObjectURL(new Blob(['window.__dbnModuleLoaded = true;'], { type: 'text/javascript' }));
-    await mountDashboard({ options: { moduleUrl } });
+    await mountDashboard({ options: { moduleUrl, loadPlugin: undefined } });
     equal(flags['__dbnModuleLoaded'], true);
     const scriptUrl = URL.createObjectURL(new Blob(['window.__dbnScriptLoaded = true;'], { type: 'text/javascript' }));
-    await mountDashboard({ options: { scriptUrl } });
+    await mountDashboard({ options: { scriptUrl, loadPlugin: undefined } });
     equal(flags['__dbnScriptLoaded'], true);
+  });
+
+  it('without loadPlugin/moduleUrl/scriptUrl it fails with an error that says how to load the plugin', async () => {
+    const fake = createFakeContext({ tokens: { token: 'guest-1' }, dashboardId: 'dash-1' });
+    const container = mounts.container();
+    const error = await rejects(Promise.resolve(databrain.mount(container, fake.context)));
+    ok(isEmbedError(error));
+    equal(error.code, 'vendor');
+    match(error.message, /@databrainhq\/plugin\/web/);
+    match(error.message, /loadPlugin/);
+    match(error.message, /moduleUrl/);
+    equal(container.children.length, 0);
+  });
+
+  it('a token DataBrain refuses: fresh tokens and a new element, which the plugin renders', async function (this: {
+    timeout(ms: number): void;
+  }) {
+    this.timeout(30_000); // the plugin's own retries: 1 + 2 + 4 s before it gives up
+    const {
+      element: first,
+      container,
+      fake,
+    } = await mountDashboard({
+      tokens: { token: 'guest-refused' },
+      dashboardId: 'dash-refused',
+      onRefreshTokens: () => ({ token: 'guest-1' }),
+    });
+    const title = await renderedTitle(container, 'Sales (dash-refused)', 20_000);
+    const now = container.firstElementChild as HTMLElement & Record<string, unknown>;
+    ok(now !== first && !first.isConnected, 'a new element took the old one’s place');
+    equal(container.children.length, 1);
+    ok(now.shadowRoot?.contains(title), 'rendered by the new element');
+    equal(now.getAttribute('token'), 'guest-1');
+    equal(now.getAttribute('handle-server-event'), first.getAttribute('handle-server-event'));
+    equal(fake.calls.refreshTokens, 1);
+    const asked = seen.filter((entry) => entry.search === '?dashboardId=dash-refused').map((entry) => entry.token);
+    deepEqual(asked.slice(0, 4), ['guest-refused', 'guest-refused', 'guest-refused', 'guest-refused']);
+    ok(asked.slice(4).length > 0 && asked.slice(4).every((token) => token === 'guest-1'), 'then the fresh token');
+    deepEqual(fake.reportedErrors, []);
+  });
+
+  it('a fresh token refused too: one refresh, then an error (no loop); a later token gets a new element', async function (this: {
+    timeout(ms: number): void;
+  }) {
+    this.timeout(45_000); // two rounds of the plugin's own retries
+    const { container, embed, fake } = await mountDashboard({
+      tokens: { token: 'guest-1' },
+      dashboardId: UNKNOWN_DASHBOARD,
+      onRefreshTokens: () => ({ token: 'guest-2' }),
+    });
+    await waitFor(() => fake.reportedErrors.length === 1, 'the error after the second refusal', 30_000);
+    const error = fake.reportedErrors[0]!;
+    ok(isEmbedError(error));
+    equal(error.code, 'vendor');
+    match(error.message, /dashboard-id/);
+    equal(fake.calls.refreshTokens, 1, 'one refresh, no loop');
+    const refused = container.firstElementChild!;
+    equal(refused.getAttribute('token'), 'guest-2');
+    embed.update({ tokens: { token: 'guest-3' }, expiresAt: null });
+    const next = container.firstElementChild!;
+    ok(next !== refused && !refused.isConnected, 'a new token on a refused element gets a new element');
+    equal(next.getAttribute('token'), 'guest-3');
+    equal(container.children.length, 1);
   });
 
   it('fails with EmbedError "vendor" when the plugin cannot be loaded, and leaves nothing behind', async () => {

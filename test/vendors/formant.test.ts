@@ -7,7 +7,9 @@ import formantAdapter, {
   buildViewMessage,
   formantEmbedSrc,
   formantModuleSrc,
+  isConnectionCheck,
   isTokenRefreshRequest,
+  onlineMessage,
   readFormantOptions,
   readFormantToken,
 } from '../../src/vendors/formant.js';
@@ -29,10 +31,25 @@ interface ModuleStandin {
   module: string;
   initialToken: string;
   tokens: string[];
+  refused: string[];
   requestRefresh(): void;
 }
 
 const token = (exp: number): string => makeJwt({ sub: 'svc', exp, iat: exp - 3600 });
+/** A JWT whose base64url payload has `_` in it: strict base64 (Formant's SDK, atob) cannot decode it. */
+const base64urlOnly = makeJwt({ sub: 'svc', exp: 2_000_000_000, note: '?' });
+/** The next message the page inside `iframe` receives that passes `match`. */
+function nextMessageIn(iframe: HTMLIFrameElement, match: (data: Record<string, unknown>) => boolean): Promise<unknown> {
+  const view = iframe.contentWindow!;
+  return new Promise((resolve) => {
+    view.addEventListener('message', function listener(event: MessageEvent) {
+      const data = event.data as Record<string, unknown> | null;
+      if (!data || typeof data !== 'object' || !match(data)) return;
+      view.removeEventListener('message', listener);
+      resolve(data);
+    });
+  });
+}
 const standinOf = (iframe: HTMLIFrameElement): FormantStandin | undefined =>
   (iframe.contentWindow as (Window & { formantStandin?: FormantStandin }) | null)?.formantStandin;
 
@@ -57,6 +74,7 @@ describe('formant: options and messages (pure)', () => {
       { viewId: 3 },
       { sandbox: 3 },
       { embedUrl: 'https://m.example.com', module: 'm', moduleParams: { auth: 'x' } },
+      { embedUrl: 'https://m.example.com', module: 'm', moduleParams: { formant_url: 'https://x.example.com' } },
     ]) {
       const error = thrownEmbedError(() => readFormantOptions(raw, 'v'));
       equal(error.code, 'invalid-attribute', JSON.stringify(raw));
@@ -101,14 +119,21 @@ describe('formant: options and messages (pure)', () => {
     const src = new URL(formantEmbedSrc('https://embed.formant.io/?x=1', 'frame-9'));
     equal(src.searchParams.get('iframeId'), 'frame-9');
     equal(src.searchParams.get('x'), '1');
-    const moduleSrc = new URL(formantModuleSrc('https://m.example.com/mod', 'TOK', 'map', { device: 'd1' }));
+    const moduleSrc = new URL(
+      formantModuleSrc('https://m.example.com/mod', 'TOK', 'map', { device: 'd1' }, 'https://api.eu.formant.io'),
+    );
     deepEqual(
       [...moduleSrc.searchParams],
       [
         ['device', 'd1'],
         ['auth', 'TOK'],
         ['module', 'map'],
+        ['formant_url', 'https://api.eu.formant.io'],
       ],
+    );
+    equal(
+      new URL(formantModuleSrc('https://m.example.com/', 'T', 'm')).searchParams.get('formant_url'),
+      'https://api.formant.io',
     );
   });
 
@@ -119,6 +144,9 @@ describe('formant: options and messages (pure)', () => {
     ok(!isTokenRefreshRequest({ type: 'refresh_auth_token', module: 'other' }, 'map'));
     ok(!isTokenRefreshRequest({ type: 'auth_token', module: 'map' }, 'map'));
     deepEqual(authTokenMessage('t'), { type: 'auth_token', token: 't' });
+    ok(isConnectionCheck({ type: 'formant_online' }));
+    ok(!isConnectionCheck({ type: 'formant_online', online: true }), 'an answer is not a question');
+    deepEqual(onlineMessage(true), { type: 'formant_online', online: true });
   });
 });
 
@@ -219,6 +247,21 @@ describe('formant adapter (real iframe, stand-in embed)', () => {
     equal(standinOf(iframe)!.updates.length, 0);
   });
 
+  it('the stand-in decodes tokens as strictly as Formant: a base64url-only payload is refused', async () => {
+    ok(/[-_]/.test(base64urlOnly.split('.')[1]!), 'the payload needs base64url characters');
+    fake = createFakeContext({
+      tokens: { accessToken: base64urlOnly },
+      dashboardId: 'v',
+      options: { embedUrl: STANDIN },
+    });
+    mounts.track(await formantAdapter.mount(container, fake.context));
+    const iframe = container.querySelector('iframe')!;
+    await waitFor(() => (standinOf(iframe)?.rejected.length ?? 0) === 1, 'the refusal');
+    match(standinOf(iframe)!.rejected[0]!.reason, /strict base64/);
+    equal(standinOf(iframe)!.loads.length, 0);
+    equal(standinOf(iframe)!.token, null);
+  });
+
   it('reports unreadable tokens on update instead of posting them', async () => {
     fake = createFakeContext({
       tokens: { accessToken: token(exp1) },
@@ -289,23 +332,33 @@ describe('formant adapter: custom-module host protocol', () => {
     container = mounts.container();
   });
 
-  it('loads ?auth=&module=, answers refresh_auth_token from the session, and pushes new tokens', async () => {
+  const [first, second, third] = [token(2_000_000_000), token(2_000_003_600), token(2_000_007_200)];
+
+  it('loads ?auth=&module=&formant_url=, answers refresh_auth_token from the session, and pushes new tokens', async () => {
     const fake = createFakeContext({
-      tokens: { accessToken: 'first' },
-      options: { embedUrl: MODULE_STANDIN, module: 'map', moduleParams: { device: 'd7' } },
+      tokens: { accessToken: first },
+      options: {
+        embedUrl: MODULE_STANDIN,
+        module: 'map',
+        moduleParams: { device: 'd7' },
+        apiBaseUrl: 'https://api.eu.formant.io',
+      },
     });
     const embed = mounts.track(await formantAdapter.mount(container, fake.context));
     const iframe = container.querySelector('iframe')!;
     const src = new URL(iframe.src);
-    equal(src.searchParams.get('auth'), 'first');
+    equal(src.searchParams.get('auth'), first);
     equal(src.searchParams.get('module'), 'map');
     equal(src.searchParams.get('device'), 'd7');
-    await waitFor(() => moduleOf(iframe)?.initialToken === 'first', 'module page');
+    equal(src.searchParams.get('formant_url'), 'https://api.eu.formant.io');
+    await waitFor(() => moduleOf(iframe)?.initialToken === first, 'module page');
+    await waitFor(() => moduleOf(iframe)!.tokens.length === 1, 'the token posted after load');
+    deepEqual(moduleOf(iframe)!.tokens, [first]);
 
-    fake.setTokens({ accessToken: 'second' });
+    fake.setTokens({ accessToken: second });
     moduleOf(iframe)!.requestRefresh();
-    await waitFor(() => moduleOf(iframe)!.tokens.length === 1, 'auth_token answer');
-    deepEqual(moduleOf(iframe)!.tokens, ['second']);
+    await waitFor(() => moduleOf(iframe)!.tokens.length === 2, 'auth_token answer');
+    deepEqual(moduleOf(iframe)!.tokens, [first, second]);
     equal(fake.calls.getTokens, 1, 'answered from the shared session');
 
     // A refresh request naming another module is not ours to answer.
@@ -315,8 +368,33 @@ describe('formant adapter: custom-module host protocol', () => {
     await pause();
     equal(fake.calls.getTokens, 1, 'other module ignored');
 
-    embed.update({ tokens: { accessToken: 'third' }, expiresAt: null });
-    await waitFor(() => moduleOf(iframe)!.tokens.length === 2, 'pushed token');
-    deepEqual(moduleOf(iframe)!.tokens, ['second', 'third']);
+    embed.update({ tokens: { accessToken: third }, expiresAt: null });
+    await waitFor(() => moduleOf(iframe)!.tokens.length === 3, 'pushed token');
+    deepEqual(moduleOf(iframe)!.tokens, [first, second, third]);
+    deepEqual(moduleOf(iframe)!.refused, []);
+
+    // A reload starts again from the URL's (old) token: the current one follows at once.
+    iframe.contentWindow!.location.reload();
+    await waitFor(() => moduleOf(iframe)?.tokens.length === 1, 'the token posted after the reload');
+    equal(moduleOf(iframe)!.initialToken, first, 'the URL still has the first token');
+    deepEqual(moduleOf(iframe)!.tokens, [third]);
+  });
+
+  it('answers formant_online, and the module stand-in refuses a base64url-only token', async () => {
+    const fake = createFakeContext({
+      tokens: { accessToken: first },
+      options: { embedUrl: MODULE_STANDIN, module: 'map' },
+    });
+    const embed = mounts.track(await formantAdapter.mount(container, fake.context));
+    const iframe = container.querySelector('iframe')!;
+    await waitFor(() => moduleOf(iframe)?.tokens.length === 1, 'module page');
+    const answer = nextMessageIn(iframe, (data) => data['type'] === 'formant_online');
+    (iframe.contentWindow as Window & { eval(code: string): unknown }).eval(
+      "parent.postMessage({type: 'formant_online'}, '*')",
+    );
+    deepEqual(await answer, { type: 'formant_online', online: navigator.onLine });
+    embed.update({ tokens: { accessToken: base64urlOnly }, expiresAt: null });
+    await waitFor(() => moduleOf(iframe)!.refused.length === 1, 'the refusal');
+    deepEqual(moduleOf(iframe)!.tokens, [first]);
   });
 });

@@ -1,18 +1,22 @@
 import '../helpers/mocha-globals.js';
-import { deepEqual, equal, ok, thrownEmbedError } from '../helpers/assert.js';
+import { deepEqual, equal, ok, rejects, thrownEmbedError } from '../helpers/assert.js';
+import { EmbedError } from '../../src/errors.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 import { MAX_TIMER_DELAY as MAX_TIMER_MS, callAt } from '../../src/timers.js';
 import {
+  ENDED_SESSION_TOKENS,
   LOOKER_EVENTS,
   lookerMessage,
   pageHeight,
-  sessionIsHealthy,
-  sessionNeedsRecovery,
+  sessionStatusMeaning,
   sessionTokens,
+  tokenMinValidityMs,
 } from '../../src/vendors/looker/messages.js';
-import { lookerOrigin, readLookerOptions } from '../../src/vendors/looker/options.js';
+import { LOOKER_SANDBOX, lookerOrigin, readLookerOptions } from '../../src/vendors/looker/options.js';
 import { MIN_RENEW_DELAY_MS, readSignedSession, signedRenewAt } from '../../src/vendors/looker/signed.js';
+import { createTokenSource } from '../../src/vendors/looker/token-source.js';
 import { buildCookielessUrl } from '../../src/vendors/looker/url.js';
+import { createFakeContext } from './fake-context.js';
 
 describe('looker: buildCookielessUrl', () => {
   it('encodes target, params, embed_domain and navigation token as Looker documents, with no sdk', () => {
@@ -68,6 +72,12 @@ describe('looker: options', () => {
     deepEqual(options.params, { theme: 'Dark', n: '2', b: 'true' });
     equal(options.mode, 'cookieless');
     equal(options.maxRecoveries, 3);
+    equal(options.tokenMarginSeconds, 120);
+    equal(options.frame.sandbox, LOOKER_SANDBOX);
+    ok(LOOKER_SANDBOX.split(' ').includes('allow-modals'), "Looker's confirm() dialogs work");
+    equal(readLookerOptions({ host: 'x.looker.com', sandbox: 'allow-scripts' }, '1').frame.sandbox, 'allow-scripts');
+    equal(readLookerOptions({ host: 'x.looker.com', sandbox: false }, '1').frame.sandbox, null);
+    equal(readLookerOptions({ host: 'x.looker.com', tokenMarginSeconds: 30 }, '1').tokenMarginSeconds, 30);
     equal(readLookerOptions({ host: 'x.looker.com', embedPath: '/embed/looks/1', mode: 'signed' }, '').mode, 'signed');
   });
 
@@ -85,6 +95,8 @@ describe('looker: options', () => {
       { host: 'x.looker.com', params: { a: { b: 1 } } },
       { host: 'x.looker.com', mode: 'sso' },
       { host: 'x.looker.com', maxRecoveries: -1 },
+      { host: 'x.looker.com', tokenMarginSeconds: '120' },
+      { host: 'x.looker.com', sandbox: 1 },
     ]) {
       const error = thrownEmbedError(() => readLookerOptions(raw, '1'));
       equal(error.code, 'invalid-attribute', JSON.stringify(raw));
@@ -105,26 +117,44 @@ describe('looker: messages', () => {
     authentication_token: 'auth',
   };
 
-  it('session:tokens copies only the five fields, aged by the time since arrival', () => {
-    deepEqual(sessionTokens(tokens, 0), {
+  const now = 1_700_000_000_000;
+  // The session's expiry for these tokens: the earlier of the API and navigation token lifetimes.
+  const expiresIn = (seconds: number): number => now + seconds * 1000;
+
+  it("session:tokens copies only the five fields, aged by the time since issue that the grant's expiresAt tells", () => {
+    const fresh = {
       api_token: 'api',
       api_token_ttl: 600,
       navigation_token: 'nav',
       navigation_token_ttl: 590,
       session_reference_token_ttl: 3600,
-    });
-    deepEqual(sessionTokens(tokens, 0.9), sessionTokens(tokens, 0), 'under a second: unchanged');
-    deepEqual(sessionTokens(tokens, 100.7), {
+    };
+    deepEqual(sessionTokens(tokens, expiresIn(590), now), fresh);
+    deepEqual(sessionTokens(tokens, null, now), fresh, 'never expiring: as issued');
+    deepEqual(sessionTokens(tokens, expiresIn(489.3), now), {
       api_token: 'api',
-      api_token_ttl: 500,
+      api_token_ttl: 499,
       navigation_token: 'nav',
-      navigation_token_ttl: 490,
-      session_reference_token_ttl: 3500,
+      navigation_token_ttl: 489,
+      session_reference_token_ttl: 3499,
     });
-    const old = sessionTokens(tokens, 10_000);
-    equal(old.api_token_ttl, 0);
-    equal(old.session_reference_token_ttl, 0);
-    ok(!JSON.stringify(sessionTokens(tokens, 0)).includes('SECRET'), 'no session reference token');
+    ok(!JSON.stringify(sessionTokens(tokens, expiresIn(590), now)).includes('SECRET'), 'no session reference token');
+  });
+
+  it('a session whose reference ran out is told so: placeholder tokens with session_reference_token_ttl 0', () => {
+    deepEqual(sessionTokens({ ...tokens, session_reference_token_ttl: 0 }, expiresIn(590), now), ENDED_SESSION_TOKENS);
+    deepEqual(sessionTokens({ ...tokens, session_reference_token_ttl: 100 }, expiresIn(480), now), {
+      ...ENDED_SESSION_TOKENS,
+    });
+    equal(ENDED_SESSION_TOKENS.session_reference_token_ttl, 0);
+    ok(ENDED_SESSION_TOKENS.api_token !== '' && ENDED_SESSION_TOKENS.api_token_ttl > 0, 'tokens older Looker accepts');
+  });
+
+  it('reuses tokens until two minutes before expiry, or half the lifetime of short-lived ones', () => {
+    equal(tokenMinValidityMs(tokens, 120), 120_000);
+    equal(tokenMinValidityMs({ ...tokens, api_token_ttl: 90, navigation_token_ttl: 90 }, 120), 45_000);
+    equal(tokenMinValidityMs(tokens, 30), 30_000);
+    equal(tokenMinValidityMs({}, 120), 120_000, 'unreadable tokens: the margin');
   });
 
   it('refuses token sets that lack a field', () => {
@@ -137,18 +167,21 @@ describe('looker: messages', () => {
     ]) {
       const partial: Record<string, unknown> = { ...tokens };
       delete partial[key];
-      equal(thrownEmbedError(() => sessionTokens(partial, 0)).code, 'malformed-token', key);
+      equal(thrownEmbedError(() => sessionTokens(partial, null, now)).code, 'malformed-token', key);
     }
   });
 
-  it('decides when a session needs a new one', () => {
-    ok(sessionNeedsRecovery({ expired: true }));
-    ok(sessionNeedsRecovery({ expired: false, interrupted: true, recoverable: false }));
-    ok(sessionNeedsRecovery({ interrupted: true }));
-    ok(!sessionNeedsRecovery({ expired: false, interrupted: true, recoverable: true }));
-    ok(!sessionNeedsRecovery({ expired: false, interrupted: false, recoverable: true }));
-    ok(sessionIsHealthy({ expired: false, interrupted: false, recoverable: true }));
-    ok(!sessionIsHealthy({ interrupted: true, recoverable: true }));
+  it('reads session:status as the official host: expired ends; recoverable counts only with interrupted', () => {
+    equal(sessionStatusMeaning({ expired: true }), 'ended');
+    equal(sessionStatusMeaning({ expired: false, interrupted: true, recoverable: false }), 'ended');
+    equal(sessionStatusMeaning({ interrupted: true }), 'interrupted');
+    equal(sessionStatusMeaning({ expired: false, interrupted: true, recoverable: true }), 'interrupted');
+    equal(sessionStatusMeaning({ recoverable: false }), 'healthy', 'recoverable alone means nothing');
+    equal(
+      sessionStatusMeaning({ session_ttl: 3000, expired: false, interrupted: false, recoverable: false }),
+      'healthy',
+    );
+    equal(sessionStatusMeaning({ expired: false, interrupted: false, recoverable: true }), 'healthy');
   });
 
   it('formats messages as JSON strings whose type cannot be overridden, and reads heights', () => {
@@ -158,7 +191,8 @@ describe('looker: messages', () => {
       filters: { a: '1' },
     });
     equal(pageHeight({ height: 640.2 }), 641);
-    for (const height of [0, -4, '50', NaN, undefined]) equal(pageHeight({ height }), null);
+    equal(pageHeight({ height: 150 }), 150, 'small dashboards are followed');
+    for (const height of [0, -4, 100, 99.5, '500', NaN, Infinity, undefined]) equal(pageHeight({ height }), null);
     equal(LOOKER_EVENTS['dashboard:run:complete'], 'looker-dashboard-run-complete');
   });
 });
@@ -199,5 +233,65 @@ describe('looker: signed sessions and timers', () => {
     await clock.advance(100);
     equal(fired, 1);
     equal(clock.pending, 0);
+  });
+});
+
+describe('looker: the token source (which set answers the iframe)', () => {
+  const set = (id: string, extra: Record<string, unknown> = {}) => ({
+    api_token: `api-${id}`,
+    api_token_ttl: 600,
+    navigation_token: `nav-${id}`,
+    navigation_token_ttl: 600,
+    session_reference_token_ttl: 3600,
+    ...extra,
+  });
+  const never = () => false;
+
+  it("answers the session's set, aged by its expiresAt, asking for two minutes of validity", async () => {
+    const clock = new FakeClock(1_000_000);
+    const fake = createFakeContext({ tokens: set('a') });
+    const asked: (number | undefined)[] = [];
+    fake.context.getTokens = async (options) => {
+      asked.push(options?.minValidityMs);
+      return { tokens: set('a'), expiresAt: clock.now() + 300_000 };
+    };
+    const answer = await createTokenSource(fake.context, 120, clock, never).answer();
+    deepEqual([answer.api_token, answer.api_token_ttl, answer.session_reference_token_ttl], ['api-a', 300, 3300]);
+    deepEqual(asked, [120_000]);
+  });
+
+  it("a new iframe's own acquire answers until the shared set moves on", async () => {
+    const clock = new FakeClock(1_000_000);
+    let shared = set('old');
+    const fake = createFakeContext({ tokens: shared, onGetTokens: () => shared });
+    const source = createTokenSource(fake.context, 120, clock, never);
+    source.started({ tokens: set('own'), expiresAt: null });
+    equal((await source.answer()).api_token, 'api-own');
+    shared = set('refreshed');
+    equal((await source.answer()).api_token, 'api-refreshed');
+  });
+
+  it('an ended session (409 session-ended, or a login the session re-acquired) answers the ended tokens', async () => {
+    const clock = new FakeClock(1_000_000);
+    const ended = createFakeContext({
+      tokens: set('a'),
+      onGetTokens: () => {
+        throw new EmbedError('http', 'ended', { status: 409, serverCode: 'session-ended' });
+      },
+    });
+    deepEqual(await createTokenSource(ended.context, 120, clock, never).answer(), { ...ENDED_SESSION_TOKENS });
+    const relogged = createFakeContext({
+      tokens: set('a'),
+      onGetTokens: () => set('b', { authentication_token: 'x' }),
+    });
+    const fresh = (tokens: Record<string, unknown>) => tokens['authentication_token'] === 'x';
+    deepEqual(await createTokenSource(relogged.context, 120, clock, fresh).answer(), { ...ENDED_SESSION_TOKENS });
+    const offline = createFakeContext({
+      tokens: set('a'),
+      onGetTokens: () => {
+        throw new EmbedError('network', 'offline');
+      },
+    });
+    equal((await rejects(createTokenSource(offline.context, 120, clock, never).answer())).code, 'network');
   });
 });

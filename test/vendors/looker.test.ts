@@ -1,9 +1,14 @@
 import '../helpers/mocha-globals.js';
 import { deepEqual, equal, ok, rejects, waitFor } from '../helpers/assert.js';
 import { FakeClock } from '../helpers/fake-clock.js';
-import type { EmbedError } from '../../src/errors.js';
+import { EmbedError } from '../../src/errors.js';
 import type { TokenSet } from '../../src/token/types.js';
-import lookerAdapter, { createLookerAdapter, type LookerEmbed } from '../../src/vendors/looker.js';
+import lookerAdapter, {
+  ENDED_SESSION_TOKENS,
+  LOOKER_SANDBOX,
+  createLookerAdapter,
+  type LookerEmbed,
+} from '../../src/vendors/looker.js';
 import { createFakeContext, type FakeContext, type FakeContextInit } from './fake-context.js';
 import {
   makeContainer,
@@ -28,13 +33,14 @@ interface Standin {
   posted: Record<string, unknown>[];
   runs: number;
   filters: Record<string, string>;
+  interrupted: boolean;
   expired: boolean;
 }
 
 /** Serves Looker's /login/embed/… URL from the stand-in page on the same origin (path kept in the hash). */
 const toStandin = (url: string): string => {
   const parsed = new URL(url);
-  return `${parsed.origin}/demo/standins/looker-embed.html${parsed.search}#${parsed.pathname}`;
+  return `${parsed.origin}/test/vendors/fixtures/looker-embed.html${parsed.search}#${parsed.pathname}`;
 };
 const standinOf = (iframe: HTMLIFrameElement | null): Standin | undefined =>
   (iframe?.contentWindow as (Window & { lookerStandin?: Standin }) | null | undefined)?.lookerStandin;
@@ -57,6 +63,16 @@ function acquired(extra: Record<string, unknown> = {}): TokenSet {
     ...extra,
   };
 }
+/** Gives the fake context's grants an expiry, as the token session does (the fake's own grants never expire). */
+function withExpiry(fake: FakeContext, expiresAt: () => number | null): void {
+  const { getTokens, refreshTokens } = fake.context;
+  fake.context.grant = { ...fake.context.grant, expiresAt: expiresAt() };
+  fake.context.getTokens = async (options) => ({ ...(await getTokens(options)), expiresAt: expiresAt() });
+  fake.context.refreshTokens = async () => ({ ...(await refreshTokens()), expiresAt: expiresAt() });
+}
+/** The `minValidityMs` of every getTokens call, in order (recorded by `mount`). */
+let asked: (number | undefined)[] = [];
+
 const EVENTS = ['looker-dashboard-run-start', 'looker-dashboard-run-complete', 'looker-dashboard-filters-changed'];
 
 describe('looker adapter (real iframes, stand-in Looker)', () => {
@@ -82,6 +98,11 @@ describe('looker adapter (real iframes, stand-in Looker)', () => {
       ...init,
       options: { host: pageOrigin, ...init.options },
     });
+    const { getTokens } = fake.context;
+    fake.context.getTokens = (options) => {
+      asked.push(options?.minValidityMs);
+      return getTokens(options);
+    };
     const embed = await using.mount(container, fake.context);
     embeds.push(embed);
     return { fake, embed };
@@ -97,6 +118,7 @@ describe('looker adapter (real iframes, stand-in Looker)', () => {
     container = makeContainer();
     events = [];
     embeds = [];
+    asked = [];
     for (const name of EVENTS) document.addEventListener(name, record);
   });
   afterEach(() => {
@@ -130,8 +152,15 @@ describe('looker adapter (real iframes, stand-in Looker)', () => {
     });
     equal(fake.calls.requestIdentity, 0, 'no extra acquire');
     await waitFor(() => of('looker-dashboard-run-complete').length === 1, 'run complete event');
-    const heightMessage = standin.posted.find((message) => message['type'] === 'page:properties:changed');
-    equal(iframe.style.height, `${heightMessage?.['height']}px`);
+    const heights = standin.posted.filter((m) => m['type'] === 'page:properties:changed').map((m) => m['height']);
+    equal(heights[0], 48, 'a tiny height while laying out');
+    const content = heights[1] as number;
+    ok(content > 100 && content < 200, `a small dashboard: ${content}px`);
+    deepEqual(fake.reportedHeights, [content], 'the element follows the content height; ≤ 100 px is ignored');
+    ok(
+      standin.posted.some((m) => m['type'] === 'session:status' && m['expired'] === false),
+      'healthy status',
+    );
     deepEqual(standin.rejected, []);
   });
 
@@ -206,25 +235,118 @@ describe('looker adapter (real iframes, stand-in Looker)', () => {
     }
   });
 
-  it('ages *_ttl values by the time since the tokens arrived', async () => {
+  it("ages *_ttl values by the grant's expiresAt, the session's word on how long the tokens live", async () => {
     const clock = new FakeClock(Date.now());
-    const { embed } = await mount({}, createLookerAdapter({ frameSrc: toStandin, clock }));
-    const iframe = embed.iframe!;
-    await waitFor(() => standinOf(iframe)?.tokens.length === 1, 'first tokens');
-    await clock.advance(100_000);
-    command(iframe, { type: 'standin:request-tokens' });
-    await waitFor(() => standinOf(iframe)!.tokens.length === 2, 'second tokens');
-    const aged = standinOf(iframe)!.tokens[1]!;
-    equal(aged['api_token_ttl'], 500);
-    equal(aged['navigation_token_ttl'], 500);
-    equal(aged['session_reference_token_ttl'], 86_300);
+    const fake = createFakeContext({ tokens: acquired(), dashboardId: '42', host, options: { host: pageOrigin } });
+    withExpiry(fake, () => clock.now() + 500_000); // 100 s of the 600 s are gone
+    const embed = await createLookerAdapter({ frameSrc: toStandin, clock }).mount(container, fake.context);
+    embeds.push(embed);
+    await waitFor(() => standinOf(embed.iframe)?.tokens.length === 1, 'first tokens');
+    const aged = standinOf(embed.iframe)!.tokens[0]!;
+    deepEqual(
+      [aged['api_token_ttl'], aged['navigation_token_ttl'], aged['session_reference_token_ttl']],
+      [500, 500, 86_300],
+    );
+  });
+
+  it('asks the session for tokens valid two minutes more (half the life of short ones): one refresh serves all', async () => {
+    const { fake, embed } = await mount({ options: { tokenMarginSeconds: 120 } });
+    await waitFor(() => standinOf(embed.iframe)?.tokens.length === 1, 'first tokens');
+    deepEqual(asked, [120_000]);
+    const short = await mount({
+      tokens: acquired({ api_token_ttl: 90, navigation_token_ttl: 90 }),
+      onRequestIdentity: () => acquired({ api_token_ttl: 90, navigation_token_ttl: 90 }),
+    });
+    await waitFor(() => standinOf(short.embed.iframe)?.tokens.length === 1, 'short-lived tokens');
+    deepEqual(asked, [120_000, 45_000]);
+    equal(fake.calls.refreshTokens + short.fake.calls.refreshTokens, 0, 'the session decides when to refresh');
+  });
+
+  it('an ended session reaches the iframe as session_reference_token_ttl 0; Looker expires it and a new one starts', async () => {
+    const fresh = acquired();
+    let ended = true;
+    let startNew: () => void = () => {};
+    const { fake, embed } = await mount({
+      // The new session waits until the old iframe was looked at.
+      onRequestIdentity: () => new Promise<TokenSet>((resolve) => (startNew = () => resolve(fresh))),
+      onGetTokens: () => {
+        if (!ended) return fresh;
+        ended = false;
+        throw new EmbedError('http', 'The Looker embed session has ended.', {
+          status: 409,
+          serverCode: 'session-ended',
+        });
+      },
+    });
+    const first = embed.iframe!;
+    await waitFor(() => standinOf(first)?.expired === true, 'the stand-in expired');
+    deepEqual(standinOf(first)!.tokens, [{ ...ENDED_SESSION_TOKENS }]);
+    await waitFor(() => fake.calls.requestIdentity === 1, 'a new session asked for');
+    startNew();
+    await waitFor(() => embed.iframe !== first && standinOf(embed.iframe)?.runs === 1, 'a new session ran');
+    deepEqual(fake.actions, ['acquire'], 'one new session although Looker said it twice (status and expired)');
+    deepEqual(fake.reportedErrors, []);
+  });
+
+  it('when the shared session started a new Looker session (after a 409), the iframe is told once and a new one starts', async () => {
+    const first = acquired();
+    const renewed = acquired(); // what the session re-acquired: an authentication token no iframe used
+    let shared = first;
+    const fresh = acquired();
+    const { fake, embed } = await mount({ tokens: first, onGetTokens: () => shared, onRequestIdentity: () => fresh });
+    const old = embed.iframe!;
+    await waitFor(() => standinOf(old)?.runs === 1, 'first session ran');
+    shared = renewed;
+    const oldStandin = standinOf(old)!;
+    command(old, { type: 'standin:request-tokens' });
+    await waitFor(() => embed.iframe !== old && standinOf(embed.iframe)?.runs === 1, 'a new session ran');
+    deepEqual(oldStandin.tokens.at(-1), { ...ENDED_SESSION_TOKENS });
+    const current = standinOf(embed.iframe)!;
+    equal(current.authenticationToken, fresh['authentication_token']);
+    command(embed.iframe!, { type: 'standin:request-tokens' });
+    await waitFor(() => current.tokens.length === 2, 'a second answer');
+    ok(
+      current.tokens.every((t) => t['session_reference_token_ttl'] !== 0),
+      'the new session is not ended again',
+    );
+    deepEqual(fake.actions, ['acquire']);
+  });
+
+  it('when no tokens can be had, Looker gets the empty answer (interrupted) and the error is shown', async () => {
+    const { fake, embed } = await mount({
+      onGetTokens: () => {
+        throw new EmbedError('network', 'offline', { retriable: true });
+      },
+    });
+    await waitFor(() => standinOf(embed.iframe)?.interrupted === true, 'interrupted');
+    equal(fake.reportedErrors.length, 1);
+    equal((fake.reportedErrors[0] as EmbedError).code, 'network');
+    equal(fake.calls.requestIdentity, 0, 'an interrupted session is left to Looker, which asks again');
+  });
+
+  it('session:status: {recoverable: false} alone is healthy; interrupted and unrecoverable ends the session', async () => {
+    const { fake, embed } = await mount({ onRequestIdentity: () => acquired() });
+    const first = embed.iframe!;
+    await waitFor(() => standinOf(first)?.runs === 1, 'ran');
+    for (const status of [
+      { recoverable: false },
+      { expired: false, interrupted: false, recoverable: false },
+      { interrupted: true, recoverable: true },
+    ])
+      command(first, { type: 'standin:status', status });
+    await pause(400);
+    equal(fake.calls.requestIdentity, 0, 'no recovery');
+    equal(embed.iframe, first);
+    command(first, { type: 'standin:status', status: { expired: false, interrupted: true, recoverable: false } });
+    await waitFor(() => embed.iframe !== first && standinOf(embed.iframe)?.runs === 1, 'a new session');
+    deepEqual(fake.actions, ['acquire']);
   });
 
   it('ignores messages from a 127.0.0.1 frame (wrong origin) and a same-origin frame (wrong source)', async () => {
     const { fake, embed } = await mount({});
     const iframe = embed.iframe!;
     await waitFor(() => of('looker-dashboard-run-complete').length === 1, 'run complete');
-    const height = iframe.style.height;
+    const heights = fake.reportedHeights.length;
     const forged = [
       JSON.stringify({ type: 'session:expired' }),
       JSON.stringify({ type: 'session:status', expired: true }),
@@ -242,16 +364,17 @@ describe('looker adapter (real iframes, stand-in Looker)', () => {
     await pause();
     equal(fake.calls.requestIdentity, 0, 'no recovery');
     equal(fake.calls.getTokens, 1, 'no token answer');
-    equal(iframe.style.height, height, 'height unchanged');
+    equal(fake.reportedHeights.length, heights, 'height unchanged');
     equal(of('looker-dashboard-run-complete').length, 1, 'no forged event');
     equal(embed.iframe, iframe);
   });
 
   it('works cross-origin: a Looker host on 127.0.0.1 with the page on localhost', async () => {
-    const { embed } = await mount({ options: { host: otherOrigin } });
+    const { fake, embed } = await mount({ options: { host: otherOrigin } });
     ok(embed.iframe!.src.startsWith(`${otherOrigin}/`));
     await waitFor(() => of('looker-dashboard-run-complete').length === 1, 'run complete from a cross-origin frame');
-    await waitFor(() => embed.iframe!.style.height !== '', 'height');
+    await waitFor(() => fake.reportedHeights.length === 1, 'content height from a cross-origin frame');
+    equal(embed.iframe!.getAttribute('sandbox'), LOOKER_SANDBOX, "sandbox with allow-modals: Looker's dialogs work");
   });
 
   it('recovers from session:expired and from session:status expired with a new session and iframe', async () => {
@@ -291,16 +414,14 @@ describe('looker adapter (real iframes, stand-in Looker)', () => {
     equal((fake.reportedErrors[0] as EmbedError).code, 'vendor');
   });
 
-  it('sizes the iframe from page:properties:changed', async () => {
-    const { embed } = await mount({});
+  it('reports page:properties:changed heights above 100 px to the element', async () => {
+    const { fake, embed } = await mount({});
     const iframe = embed.iframe!;
-    await waitFor(() => of('looker-dashboard-run-complete').length === 1, 'run complete');
-    command(iframe, { type: 'standin:resize', height: 777 });
-    await waitFor(() => iframe.style.height === '777px', '777px');
-    command(iframe, { type: 'standin:resize', height: -3 });
-    command(iframe, { type: 'standin:resize', height: 'tall' });
-    await pause();
-    equal(iframe.style.height, '777px', 'bad heights ignored');
+    await waitFor(() => fake.reportedHeights.length === 1, 'content height');
+    for (const height of [777, 100, -3, 'tall', 150.2]) command(iframe, { type: 'standin:resize', height });
+    await waitFor(() => fake.reportedHeights.length === 3, 'two more heights');
+    deepEqual(fake.reportedHeights.slice(1), [777, 151]);
+    equal(iframe.style.height, '100%', 'the iframe fills the box the element sizes');
   });
 
   it('run() and updateFilters() drive the dashboard; its events are re-emitted on the element', async () => {
@@ -359,6 +480,27 @@ describe('looker adapter (real iframes, stand-in Looker)', () => {
     embed.destroy();
     equal(clock.pending, 0, 'timer cleared on destroy');
     equal(container.querySelector('iframe'), null);
+  });
+
+  it("signed mode without session_length or expires renews before the grant's expiresAt", async () => {
+    const clock = new FakeClock(Date.now());
+    const signedUrl = (): string =>
+      `${pageOrigin}/login/embed/${encodeURIComponent(`/embed/dashboards/7?embed_domain=${encodeURIComponent(pageOrigin)}`)}` +
+      `?nonce=${uid()}&time=1&session_length=300&external_user_id=u1&signature=sig`;
+    const fake = createFakeContext({
+      tokens: { url: signedUrl() },
+      dashboardId: '7',
+      host,
+      options: { host: pageOrigin, mode: 'signed' },
+      onRefreshTokens: () => ({ url: signedUrl() }),
+    });
+    withExpiry(fake, () => clock.now() + 300_000);
+    const embed = await createLookerAdapter({ frameSrc: toStandin, clock }).mount(container, fake.context);
+    embeds.push(embed);
+    await clock.advance(239_000);
+    equal(fake.calls.refreshTokens, 0, 'not yet');
+    await clock.advance(1_000);
+    equal(fake.calls.refreshTokens, 1, '60 s before the expiry the session gave');
   });
 
   it('signed mode refuses a signed URL for another host', async () => {

@@ -6,6 +6,7 @@ import {
   buildAcquireBody,
   parseAcquireResponse,
   parseGenerateTokensResponse,
+  sessionEnded,
   validateEmbedDomain,
   validateEmbedUser,
 } from './cookieless.js';
@@ -279,17 +280,26 @@ export function createClient(options: LookerClientOptions): LookerClient {
         VENDOR,
       );
       checkUserAgent(opts?.userAgent, where);
-      const body = await call({
-        method: 'PUT',
-        path: '/embed/cookieless_session/generate_tokens',
-        headers: { 'user-agent': opts.userAgent },
-        body: {
-          session_reference_token: state.sessionReferenceToken,
-          api_token: state.apiToken,
-          navigation_token: state.navigationToken,
-        },
-        secrets: [state.sessionReferenceToken],
-      });
+      let body: unknown;
+      try {
+        body = await call({
+          method: 'PUT',
+          path: '/embed/cookieless_session/generate_tokens',
+          headers: { 'user-agent': opts.userAgent },
+          body: {
+            session_reference_token: state.sessionReferenceToken,
+            api_token: state.apiToken,
+            navigation_token: state.navigationToken,
+          },
+          secrets: [state.sessionReferenceToken],
+        });
+      } catch (error) {
+        // Looker answers 400 "Invalid input tokens provided" when the tokens no longer belong to a live
+        // session (a tab that fell behind, a session ended elsewhere): that session cannot go on.
+        if (error instanceof EmbedServerError && error.code === 'upstream-http' && error.status === 400)
+          throw sessionEnded('generate_tokens answered 400: the tokens belong to no live session');
+        throw error;
+      }
       return parseGenerateTokensResponse(body, state.sessionReferenceToken);
     },
 

@@ -64,6 +64,9 @@ export type FormantViewMessage = Pick<
   [extra: string]: unknown;
 };
 
+/** Module URL parameters the adapter sets itself: the token, the module name, the API. */
+const RESERVED_MODULE_PARAMS = new Set(['auth', 'module', 'formant_url']);
+
 function invalid(message: string, attribute = 'vendor-options'): EmbedError {
   return new EmbedError('invalid-attribute', message, { attribute });
 }
@@ -93,7 +96,9 @@ export function readFormantOptions(raw: Readonly<Record<string, unknown>>, dashb
   const moduleParams: Record<string, string> = {};
   for (const [key, value] of Object.entries(optionalRecord(raw, 'moduleParams', 'Formant') ?? {})) {
     if (typeof value !== 'string') throw invalid(`Formant option "moduleParams.${key}" must be a string.`);
-    if (key === 'auth' || key === 'module') throw invalid(`Formant option "moduleParams" must not set "${key}".`);
+    if (RESERVED_MODULE_PARAMS.has(key)) {
+      throw invalid(`Formant option "moduleParams" must not set "${key}" (the adapter sets it; see apiBaseUrl).`);
+    }
     moduleParams[key] = value;
   }
   const options: FormantOptions = {
@@ -128,17 +133,22 @@ export function formantEmbedSrc(embedUrl: string, iframeId: string): string {
   return url.href;
 }
 
-/** A custom module's URL: `embedUrl` with `?auth=<token>&module=<name>` and any `moduleParams`. */
+/**
+ * A custom module's URL: `embedUrl` with any `moduleParams`, then `?auth=<token>&module=<name>` and
+ * `formant_url=<apiBaseUrl>`, where `@formant/data-sdk` takes its API from (it keeps only the origin).
+ */
 export function formantModuleSrc(
   embedUrl: string,
   token: string,
   module: string,
   params: Readonly<Record<string, string>> = {},
+  apiBaseUrl: string = DEFAULT_FORMANT_API_BASE_URL,
 ): string {
   const url = new URL(embedUrl);
   for (const [key, value] of Object.entries(params)) url.searchParams.set(key, value);
   url.searchParams.set('auth', token);
   url.searchParams.set('module', module);
+  url.searchParams.set('formant_url', apiBaseUrl);
   return url.href;
 }
 
@@ -168,6 +178,16 @@ export function buildViewMessage(
 /** True for a custom module's `{type: "refresh_auth_token", module}` naming our module. */
 export function isTokenRefreshRequest(message: Readonly<Record<string, unknown>>, module: string): boolean {
   return message['type'] === 'refresh_auth_token' && message['module'] === module;
+}
+
+/** True for a module's `{type: "formant_online"}`: `App.checkConnection()` asking whether the host is online. */
+export function isConnectionCheck(message: Readonly<Record<string, unknown>>): boolean {
+  return message['type'] === 'formant_online' && !('online' in message);
+}
+
+/** The host's answer to a connection check (an object, like every module message). */
+export function onlineMessage(online: boolean): { type: 'formant_online'; online: boolean } {
+  return { type: 'formant_online', online };
 }
 
 /** The answer to a module's refresh request (posted as an object: that is what the module reads). */

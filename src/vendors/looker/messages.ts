@@ -1,4 +1,5 @@
-// Pure Looker message logic: what to answer, when a session needs a new one, which events to re-emit.
+// Pure Looker message logic, as Looker's official embed host behaves: what to answer a token request,
+// what a session status means, which heights to follow, which events to re-emit.
 import { EmbedError } from '../../errors.js';
 import type { TokenSet } from '../../token/types.js';
 import { requireToken } from '../tokens.js';
@@ -25,6 +26,22 @@ export const LOOKER_EVENTS: Readonly<Record<string, string>> = {
   'dashboard:filters:changed': 'looker-dashboard-filters-changed',
 };
 
+/**
+ * The answer that tells Looker its session is over, as the official host sends it: placeholder tokens
+ * with a TTL (older Looker versions insist on tokens) and `session_reference_token_ttl: 0`. Looker then
+ * reports the session expired, and the adapter starts a new one.
+ */
+export const ENDED_SESSION_TOKENS: Readonly<LookerSessionTokens> = Object.freeze({
+  api_token: 'session expired',
+  api_token_ttl: 240,
+  navigation_token: 'session expired',
+  navigation_token_ttl: 240,
+  session_reference_token_ttl: 0,
+});
+
+/** Heights at or under this (px) are ignored, as Looker's SDK does: a page still laying out reports them. */
+export const MIN_REPORTED_HEIGHT = 100;
+
 /** A message to Looker: the JSON string `{type, ...data}` (`data` can never change `type`). */
 export function lookerMessage(type: string, data: Readonly<Record<string, unknown>> = {}): string {
   return JSON.stringify({ ...data, type });
@@ -38,14 +55,15 @@ function ttl(tokens: TokenSet, key: string): number {
   return value;
 }
 
-function token(tokens: TokenSet, key: string): string {
-  return requireToken(tokens, key, 'Looker');
+/** The shorter of the API and navigation token lifetimes, in seconds, as issued. */
+function issuedLifetime(tokens: TokenSet): number {
+  return Math.min(ttl(tokens, 'api_token_ttl'), ttl(tokens, 'navigation_token_ttl'));
 }
 
 /** True when a token set carries everything a `session:tokens` answer needs. */
 export function hasSessionTokens(tokens: TokenSet): boolean {
   try {
-    sessionTokens(tokens, 0);
+    sessionTokens(tokens, null, 0);
     return true;
   } catch {
     return false;
@@ -53,43 +71,69 @@ export function hasSessionTokens(tokens: TokenSet): boolean {
 }
 
 /**
- * The `session:tokens` answer from a token set that arrived `elapsedSeconds` ago. The `*_ttl` values
- * were true on arrival; each is lowered by the whole seconds elapsed since (never below 0), so Looker
- * never believes a token lives more than a second longer than it does. Only these five fields are copied: nothing
+ * The `session:tokens` answer for a token set the session says expires at `expiresAt` (ms, `null` =
+ * never), at time `now`. The `*_ttl` values were true when the tokens were issued, and the earlier of
+ * the API and navigation token expiries is `expiresAt`; so the time since issue is that lifetime minus
+ * what is left, and every `*_ttl` is lowered by it (whole seconds, never below 0). A session whose
+ * reference has run out gets {@link ENDED_SESSION_TOKENS}. Only these five fields are copied: nothing
  * else in the token set (never a session reference token) reaches the iframe.
  * @throws EmbedError `malformed-token` when a field is missing or of the wrong type.
  */
-export function sessionTokens(tokens: TokenSet, elapsedSeconds: number): LookerSessionTokens {
-  // Whole seconds elapsed: a token that just arrived keeps its exact ttl.
-  const elapsed = Math.max(0, Math.floor(elapsedSeconds));
-  const left = (key: string): number => Math.max(0, Math.floor(ttl(tokens, key) - elapsed));
-  return {
-    api_token: token(tokens, 'api_token'),
-    api_token_ttl: left('api_token_ttl'),
-    navigation_token: token(tokens, 'navigation_token'),
-    navigation_token_ttl: left('navigation_token_ttl'),
-    session_reference_token_ttl: left('session_reference_token_ttl'),
+export function sessionTokens(tokens: TokenSet, expiresAt: number | null, now: number): LookerSessionTokens {
+  const apiToken = requireToken(tokens, 'api_token', 'Looker');
+  const navigationToken = requireToken(tokens, 'navigation_token', 'Looker');
+  const lifetime = issuedLifetime(tokens);
+  const left = expiresAt === null ? lifetime : (expiresAt - now) / 1000;
+  const elapsed = Math.max(0, Math.ceil(lifetime - left));
+  const aged = (key: string): number => Math.max(0, Math.floor(ttl(tokens, key) - elapsed));
+  const answer: LookerSessionTokens = {
+    api_token: apiToken,
+    api_token_ttl: aged('api_token_ttl'),
+    navigation_token: navigationToken,
+    navigation_token_ttl: aged('navigation_token_ttl'),
+    session_reference_token_ttl: aged('session_reference_token_ttl'),
   };
+  return answer.session_reference_token_ttl === 0 ? { ...ENDED_SESSION_TOKENS } : answer;
 }
 
 /**
- * Whether a `session:status` message means the session is gone and a new one is needed: it is
- * `expired`, or Looker says it cannot recover by itself (`recoverable: false`, or `interrupted`
- * without `recoverable: true`). An interrupted but recoverable session is left to Looker.
+ * How long (ms) tokens handed to the iframe must stay valid: `marginSeconds` (the official host's two
+ * minutes), but at most half the tokens' lifetime, so short-lived tokens are still reused for a while
+ * instead of costing one identity request per iframe request. Held tokens with less left are replaced
+ * by one refresh that every iframe shares.
  */
-export function sessionNeedsRecovery(status: Readonly<Record<string, unknown>>): boolean {
-  if (status['expired'] === true) return true;
-  if (status['recoverable'] === false) return true;
-  return status['interrupted'] === true && status['recoverable'] !== true;
+export function tokenMinValidityMs(tokens: TokenSet, marginSeconds: number): number {
+  let lifetime: number;
+  try {
+    lifetime = issuedLifetime(tokens);
+  } catch {
+    return marginSeconds * 1000;
+  }
+  return Math.min(marginSeconds, lifetime / 2) * 1000;
 }
 
-/** Whether a `session:status` message says all is well (neither expired nor interrupted). */
-export function sessionIsHealthy(status: Readonly<Record<string, unknown>>): boolean {
-  return status['expired'] !== true && status['interrupted'] !== true && status['recoverable'] !== false;
+/** What a `session:status` message asks of the host. */
+export type SessionStatusMeaning = 'ended' | 'interrupted' | 'healthy';
+
+/**
+ * Reads a `session:status` as Looker's official host does: `expired` ends the session; `recoverable`
+ * matters only together with `interrupted` (an interrupted, unrecoverable session is over too, while a
+ * recoverable one asks for tokens again by itself). Anything else, `{recoverable: false}` alone
+ * included, is a healthy session.
+ */
+export function sessionStatusMeaning(status: Readonly<Record<string, unknown>>): SessionStatusMeaning {
+  if (status['expired'] === true) return 'ended';
+  if (status['interrupted'] === true) return status['recoverable'] === false ? 'ended' : 'interrupted';
+  return 'healthy';
 }
 
-/** The height (px) of a `page:properties:changed` message, or `null` when it has none usable. */
+/**
+ * The content height (px, rounded up) of a `page:properties:changed` message, or `null` when it has
+ * none to follow: missing, not a finite number, or at most {@link MIN_REPORTED_HEIGHT}.
+ */
 export function pageHeight(message: Readonly<Record<string, unknown>>): number | null {
   const height = message['height'];
-  return typeof height === 'number' && Number.isFinite(height) && height > 0 ? Math.ceil(height) : null;
+  return typeof height === 'number' && Number.isFinite(height) && height > MIN_REPORTED_HEIGHT
+    ? Math.ceil(height)
+    : null;
 }

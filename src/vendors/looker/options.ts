@@ -1,6 +1,6 @@
 // Looker's `vendor-options`, read and checked once at mount.
 import { EmbedError } from '../../errors.js';
-import { checkEmbedUrl } from '../iframe-channel.js';
+import { DEFAULT_SANDBOX, checkEmbedUrl } from '../iframe-channel.js';
 import { frameOptions, numberOption, optionalRecord, optionalString, type FrameOptions } from '../iframe-options.js';
 
 /** Parameters the adapter sets itself; `params` and `embedPath` may not carry them. */
@@ -13,6 +13,13 @@ export const RESERVED_PARAMS: readonly string[] = [
 ];
 
 /**
+ * The `sandbox` a Looker iframe gets unless `sandbox` is set: the shared embed default plus
+ * `allow-modals`, because Looker asks with `confirm()` (e.g. before deleting a tile) and a sandbox
+ * without it makes those dialogs fail silently.
+ */
+export const LOOKER_SANDBOX = `${DEFAULT_SANDBOX} allow-modals`;
+
+/**
  * Looker's `vendor-options` (JSON), as the adapter reads them.
  * - `host` (required): the Looker host, `example.looker.com` or `https://example.looker.com[:port]`.
  * - `embedPath`: what to show (default `/embed/dashboards/<dashboard-id>`); must start with `/embed/`.
@@ -20,7 +27,10 @@ export const RESERVED_PARAMS: readonly string[] = [
  * - `mode`: `"cookieless"` (default) or `"signed"` (tokens carry a signed `url`).
  * - `maxRecoveries`: new sessions tried in a row after the embed reports its session ended (default 3).
  * - `renewBeforeSeconds`: signed mode, how long before the session ends to load a fresh URL (default 60).
- * - `sandbox`, `allow`: the iframe's attributes.
+ * - `tokenMarginSeconds`: cookieless mode, the least life (seconds) tokens handed to the iframe keep;
+ *   held tokens are reused until then, then one refresh serves every iframe (default 120, as Looker's
+ *   own host; at most half the tokens' lifetime).
+ * - `sandbox` (default {@link LOOKER_SANDBOX}; `false` for none), `allow`: the iframe's attributes.
  */
 export interface LookerOptions {
   /** The Looker origin messages come from and go to, e.g. `https://example.looker.com`. */
@@ -30,6 +40,7 @@ export interface LookerOptions {
   mode: 'cookieless' | 'signed';
   maxRecoveries: number;
   renewBeforeSeconds: number;
+  tokenMarginSeconds: number;
   frame: FrameOptions;
 }
 
@@ -94,6 +105,7 @@ export function readLookerOptions(raw: Readonly<Record<string, unknown>>, dashbo
     mode,
     maxRecoveries: Math.floor(numberOption(raw, 'maxRecoveries', 'Looker', 3, 0)),
     renewBeforeSeconds: numberOption(raw, 'renewBeforeSeconds', 'Looker', 60, 0),
-    frame: frameOptions(raw, 'Looker'),
+    tokenMarginSeconds: numberOption(raw, 'tokenMarginSeconds', 'Looker', 120, 0),
+    frame: { sandbox: LOOKER_SANDBOX, ...frameOptions(raw, 'Looker') },
   };
 }
