@@ -19,6 +19,7 @@ export interface EmbedDashboardJsxAttributes {
   options?: EmbedDashboard['options'];
   headers?: EmbedDashboard['headers'];
   sessionOptions?: EmbedDashboard['sessionOptions'];
+  share?: 'page' | 'tabs';
   // React 19 and Preact listen for exactly what follows `on`: the event names, dashes included.
   'onembed-token'?: (event: CustomEvent<EmbedTokenDetail>) => void;
   'onembed-ready'?: (event: CustomEvent<EmbedReadyDetail>) => void;
