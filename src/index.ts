@@ -8,6 +8,8 @@ export type { EmbedTokenDetail, EmbedReadyDetail, EmbedErrorDetail, EmbedExpired
 
 export { TokenSession, type TokenSessionOptions, type SessionEvent, type SessionListener } from './token/session.js';
 export { acquireSession, liveSessionCount, type SessionLease } from './token/registry.js';
+export { TabSharedSession } from './token/tab-session.js';
+export { shareAcrossTabs, type SharedFetcher, type TabShareClock, type TabShareOptions } from './token/tab-share.js';
 export { resolveExpiry, type Expiry } from './token/expiry.js';
 export { refreshTime, retryDelay, nextRefreshDelay, DEFAULT_SCHEDULE, type ScheduleOptions } from './token/schedule.js';
 export { systemClock, type Clock } from './timers.js';
