@@ -11,7 +11,8 @@ export type { EmbedTokenDetail, EmbedReadyDetail, EmbedErrorDetail, EmbedExpired
 export * from './entries/engine.js';
 // Cross-tab sharing (`share="tabs"`) for apps that run sessions themselves.
 export { TabSharedSession } from './token/tab-session.js';
-export { shareAcrossTabs, type SharedFetcher, type TabShareClock, type TabShareOptions } from './token/tab-share.js';
+// Types only: the sharing code itself is a lazy chunk that TabSharedSession loads.
+export type { SharedFetcher, TabShareClock, TabShareOptions } from './token/tab-share.js';
 
 export { registerVendor, vendorNames } from './vendors/registry.js';
 export type {
