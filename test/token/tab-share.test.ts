@@ -55,6 +55,20 @@ const request = (reason: FetchRequest['reason'] = 'initial', signal = new AbortC
   reason,
 });
 
+/**
+ * Moves the fake clock in small steps until `done()`, letting real lock grants and messages run
+ * between steps (their timers are only set once those ran); returns the fake time it took.
+ */
+async function advanceUntil(clock: FakeClock, done: () => boolean, maxMs: number, stepMs = 25): Promise<number> {
+  let passed = 0;
+  while (!done() && passed < maxMs) {
+    await clock.advance(stepMs);
+    passed += stepMs;
+    await rounds(2);
+  }
+  return passed;
+}
+
 /** Lets channel messages and lock grants go round (real tasks, no fixed sleep). */
 async function rounds(n = 5): Promise<void> {
   for (let i = 0; i < n; i++) await new Promise((resolve) => setTimeout(resolve, 5));
@@ -219,12 +233,8 @@ describe('shareAcrossTabs: one identity request for every tab with the same key'
       await clock.advance(3_999);
       await rounds();
       equal(endpoint.calls.length, 0, 'still waiting for the lock');
-      await clock.advance(1);
-      await rounds();
-      await clock.advance(299);
-      await rounds();
-      ok(!done && endpoint.calls.length === 0, 'still waiting for the hung tab to reply');
-      await clock.advance(1);
+      const waited = await advanceUntil(clock, () => done, 2_000);
+      ok(waited >= 300 && waited <= 400, `then waited ${waited} ms for the hung tab's reply (askTimeoutMs 300)`);
       equal((await answer).tokens.dashboardAccessToken, 'call-1');
       equal(endpoint.calls.length, 1);
     } finally {
@@ -244,12 +254,10 @@ describe('shareAcrossTabs: one identity request for every tab with the same key'
       const endpoints = [1, 2, 3].map(() => new Endpoint(clock.now));
       const tabs = endpoints.map((endpoint) => tab(endpoint, key, { clock, lockTimeoutMs: 1_000, askTimeoutMs: 100 }));
       await rounds();
-      const answers = tabs.map((shared) => shared(request()));
+      let settled = 0;
+      const answers = tabs.map((shared) => shared(request()).finally(() => settled++));
       await rounds();
-      await clock.advance(1_000);
-      await rounds();
-      await clock.advance(100);
-      await rounds();
+      await advanceUntil(clock, () => settled === 3, 3_000);
       const got = await Promise.all(answers);
       equal(
         endpoints.reduce((sum, endpoint) => sum + endpoint.calls.length, 0),
