@@ -7,8 +7,9 @@ const runs = [
   ['Vizzly signing throughput', ['--import', 'tsx', 'bench/vizzly-sign.ts']],
   ['Vendor calls per 1,000 identity requests', ['--import', 'tsx', 'bench/vendor-calls.ts']],
   ['New-user cost in a full store', ['--expose-gc', '--import', 'tsx', 'bench/new-user-cost.ts']],
+  ['Token soak (30 simulated days)', ['--import', 'tsx', 'bench/soak.ts']],
   [
-    'Identity handler vs bare node:http (50 connections)',
+    'Identity handler vs Hono vs bare node:http (50 connections)',
     ['--import', 'tsx', 'bench/identity-handler.ts', ...process.argv.slice(2)],
   ],
 ];
