@@ -9,6 +9,10 @@ export type { EmbedDashboardJsxAttributes, EmbedDashboardHtmlAttributes } from '
 export type { EmbedTokenDetail, EmbedReadyDetail, EmbedErrorDetail, EmbedExpiredDetail } from './element/events.js';
 
 export * from './entries/engine.js';
+// Cross-tab sharing (`share="tabs"`) for apps that run sessions themselves.
+export { TabSharedSession } from './token/tab-session.js';
+// Types only: the sharing code itself is a lazy chunk that TabSharedSession loads.
+export type { SharedFetcher, TabShareClock, TabShareOptions } from './token/tab-share.js';
 
 export { registerVendor, vendorNames } from './vendors/registry.js';
 export type {

@@ -33,6 +33,7 @@ export interface EmbedInputs {
   context?: unknown;
   options?: unknown;
   headers?: IdentityHeaders | null;
+  share?: string | null;
 }
 
 export type IdentityHeaders = Record<string, string> | (() => Record<string, string> | Promise<Record<string, string>>);
@@ -47,6 +48,8 @@ export interface EmbedConfig {
   context: Record<string, unknown>;
   options: Record<string, unknown>;
   headers: IdentityHeaders | undefined;
+  /** Who shares the token session: the elements of this page, or every tab of the origin too. */
+  share: 'page' | 'tabs';
 }
 
 const CREDENTIALS = ['omit', 'same-origin', 'include'];
@@ -125,6 +128,9 @@ export function parseConfig(inputs: EmbedInputs): EmbedConfig {
   } catch (error) {
     throw invalidAttribute(`The context property must be JSON data (${(error as Error).message}).`, 'context');
   }
+  const share = inputs.share?.trim() || 'page';
+  if (share !== 'page' && share !== 'tabs')
+    throw invalid('share', `The share attribute must be "page" (default) or "tabs" (got "${share}").`);
   const headers = inputs.headers ?? undefined;
   if (headers !== undefined && typeof headers !== 'function' && !isPlainObject(headers)) {
     throw invalidAttribute(
@@ -142,6 +148,7 @@ export function parseConfig(inputs: EmbedInputs): EmbedConfig {
     options: parseOptions(inputs),
     // Copied for the same reason as context; a function is called afresh at each request.
     headers: typeof headers === 'object' ? { ...headers } : headers,
+    share,
   };
 }
 
@@ -151,6 +158,21 @@ export function parseConfig(inputs: EmbedInputs): EmbedConfig {
  * always send the same request. Functions (`fetchTokens`, a `headers()` function) count by identity.
  */
 export function sessionKey(config: EmbedConfig): string {
-  const { fetchTokens, identityUrl, credentials, headers, vendor, dashboardId, context } = config;
-  return valueKey([fetchTokens ?? identityUrl, credentials, headers ?? null, vendor, dashboardId, context]);
+  const { fetchTokens, identityUrl, credentials, headers, vendor, dashboardId, context, share } = config;
+  return valueKey([fetchTokens ?? identityUrl, credentials, headers ?? null, vendor, dashboardId, context, share]);
+}
+
+/**
+ * The key tabs share tokens by (`share="tabs"`): what the tokens are for, in terms every tab of the
+ * origin spells alike — the identity URL made absolute (or `fetchTokens` for an app's own source),
+ * credentials, vendor, dashboard and context. Headers are left out (a CSRF token differs from tab
+ * to tab; the same origin sends the same cookies): put a user id in `context` if tabs of one origin
+ * may be signed in as different users.
+ */
+export function tabShareKey(config: EmbedConfig): string {
+  const { identityUrl, credentials, vendor, dashboardId, context } = config;
+  const source = identityUrl
+    ? new URL(identityUrl, globalThis.location?.href ?? 'http://localhost/').href
+    : 'fetchTokens';
+  return valueKey([source, credentials, vendor, dashboardId, context]);
 }

@@ -21,6 +21,7 @@ import { styles } from './styles.js';
  * @attr {string} dashboard-id - The vendor's dashboard id, sent to your endpoint and the vendor embed.
  * @attr {string} vendor-options - Vendor options as a JSON object, e.g. `{"theme":"dark"}`.
  * @attr {string} credentials - Fetch credentials for the identity request: `same-origin` (default), `include` or `omit`.
+ * @attr {string} share - Who shares the token session: `page` (default: the elements of this page) or `tabs` (every tab of this origin with the same inputs too: one identity request per refresh for all of them).
  * @attr {string} state - Read-only, written by the element: `idle`, `loading`, `ready`, `error` or `expired` (changing it changes nothing).
  * @attr {boolean} debug - Logs the token life cycle to the console (requests, tokens received with their expiry, scheduled refreshes, errors, expiry, unmount); never the tokens.
  *
@@ -67,6 +68,7 @@ export class EmbedDashboard extends ReactiveElement {
     options: { attribute: false },
     headers: { attribute: false },
     sessionOptions: { attribute: false },
+    share: { type: String },
     debug: { type: Boolean, reflect: true },
   };
 
@@ -97,6 +99,14 @@ export class EmbedDashboard extends ReactiveElement {
    * request). Part of the session key: elements with other headers get their own session.
    */
   declare headers: IdentityHeaders | undefined;
+  /**
+   * Who shares the token session (`share` attribute): `page` (default), the elements of this page
+   * with the same inputs; or `tabs`, every tab of this origin with the same identity URL, vendor,
+   * dashboard and context too, so they make one identity request per refresh between them (one tab
+   * refreshes and hands the tokens to the others; nothing is stored). Use `tabs` only when every tab
+   * of the origin is the same user, or put the user in `context`.
+   */
+  declare share: 'page' | 'tabs' | undefined;
   /** Token session tunables (refreshRatio, marginMs, timeoutMs, clock, debug, …); shared sessions keep the first element's. */
   declare sessionOptions: SessionSettings | undefined;
   /**

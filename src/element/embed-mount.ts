@@ -7,7 +7,8 @@ import type { SessionEvent, TokenSession } from '../token/session.js';
 import { systemClock, type Clock } from '../timers.js';
 import type { TokenGrant, VendorEmbed, VendorMountContext } from '../vendors/contract.js';
 import { loadVendor } from '../vendors/registry.js';
-import { sessionKey, type EmbedConfig, type SessionSettings } from './config.js';
+import { sessionKey, tabShareKey, type EmbedConfig, type SessionSettings } from './config.js';
+import { TabSharedSession } from '../token/tab-session.js';
 import { announceFetch, describeSessionEvent, listenForFetches, type DebugLog } from './debug-log.js';
 import { emit, errorDetail } from './events.js';
 
@@ -99,7 +100,12 @@ export class EmbedMount {
       return inner(request);
     };
     this.#cleanups.push(listenForFetches(key, this.#host.log));
-    this.#lease = acquireSession(key, () => ({ ...this.#settings, fetchTokens }));
+    const share = this.#config.share === 'tabs' ? { key: tabShareKey(this.#config) } : null;
+    this.#lease = acquireSession(
+      key,
+      () => ({ ...this.#settings, fetchTokens }),
+      share ? (options) => new TabSharedSession(options, share) : undefined,
+    );
     this.#cleanups.push(this.#lease.session.subscribe((event) => this.#onSessionEvent(event)));
     this.#host.log(`mounting ${this.#config.vendor} (dashboard "${this.#config.dashboardId}")`);
     this.#host.setState('loading');

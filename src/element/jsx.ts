@@ -12,6 +12,7 @@ export interface EmbedDashboardHtmlAttributes {
   'dashboard-id'?: string;
   'vendor-options'?: string;
   credentials?: 'same-origin' | 'include' | 'omit';
+  share?: 'page' | 'tabs';
   debug?: boolean;
   id?: string;
   class?: string;

@@ -17,12 +17,17 @@ const sessions = new Map<string, Entry>();
  * Returns the page-wide session for `key`, creating it from `options()` for the first user. Every
  * user with the same key shares one session, so 50 embeds of one dashboard make one request per
  * refresh. The last `release()` disposes it — a microtask later, so a disconnect followed at once
- * by a reconnect (React StrictMode, moving an element) keeps the session and its tokens.
+ * by a reconnect (React StrictMode, moving an element) keeps the session and its tokens. `create`
+ * makes the session (a TabSharedSession shares it across tabs).
  */
-export function acquireSession(key: string, options: () => TokenSessionOptions): SessionLease {
+export function acquireSession(
+  key: string,
+  options: () => TokenSessionOptions,
+  create: (options: TokenSessionOptions) => TokenSession = (given) => new TokenSession(given),
+): SessionLease {
   let entry = sessions.get(key);
   if (!entry || entry.session.isDisposed) {
-    entry = { session: new TokenSession(options()), refs: 0 };
+    entry = { session: create(options()), refs: 0 };
     sessions.set(key, entry);
   }
   const held = entry;

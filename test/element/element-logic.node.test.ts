@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { EmbedError } from '../../src/errors.js';
-import { parseConfig, sessionKey, type EmbedConfig } from '../../src/element/config.js';
+import { parseConfig, sessionKey, tabShareKey, type EmbedConfig } from '../../src/element/config.js';
 import { describeSessionEvent } from '../../src/element/debug-log.js';
 import { contentHeightRule, followedHeight } from '../../src/element/height.js';
 import { inputNames, valueKey } from '../../src/element/inputs.js';
@@ -23,6 +23,7 @@ function config(overrides: Partial<EmbedConfig> = {}): EmbedConfig {
     context: {},
     options: {},
     headers: undefined,
+    share: 'page',
     ...overrides,
   };
 }
@@ -143,4 +144,22 @@ test('debug lines for errors say the code, the attempt and when the next try is'
     describeSessionEvent({ type: 'expired', expiredAt: NOW - 1_000 }, NOW, DEFAULT_SCHEDULE),
     'tokens expired at 2026-12-01T11:59:59.000Z; the embed is hidden until new ones arrive',
   );
+});
+
+test('share="tabs" gets its own page session; tabs share by a key of what the tokens are for', () => {
+  assert.notEqual(sessionKey(config({ share: 'tabs' })), sessionKey(config()));
+  assert.equal(parseConfig({ vendor: 'logic-vendor', identityUrl: '/id' }).share, 'page');
+  assert.equal(parseConfig({ vendor: 'logic-vendor', identityUrl: '/id', share: 'tabs' }).share, 'tabs');
+  // Every tab spells it alike: the URL made absolute, headers (a per-tab CSRF token) left out.
+  assert.equal(
+    tabShareKey(config({ identityUrl: '/id', headers: { 'x-csrf': '1' } })),
+    tabShareKey(config({ identityUrl: 'http://localhost/id', headers: { 'x-csrf': '2' } })),
+  );
+  for (const other of [
+    { dashboardId: 'e' },
+    { context: { user: 'u2' } },
+    { credentials: 'include' as const },
+    { identityUrl: '/other' },
+  ])
+    assert.notEqual(tabShareKey(config(other)), tabShareKey(config()), JSON.stringify(other));
 });

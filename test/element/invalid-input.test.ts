@@ -42,6 +42,12 @@ describe('<embed-dashboard> bad input', () => {
       'invalid-attribute',
       'credentials',
     ],
+    [
+      'a bad share value',
+      { vendor: 'test-vendor', 'identity-url': '/x', share: 'window' },
+      'invalid-attribute',
+      'share',
+    ],
   ];
   for (const [title, attributes, code, attribute] of bad) {
     it(`${title}: error state, an alert naming the attribute, an embed-error event`, async () => {

@@ -67,6 +67,7 @@ describe('<embed-dashboard> life cycle', () => {
       options: { b: 2 },
       headers: { 'x-a': '1' },
       sessionOptions: { timeoutMs: 9_000 },
+      share: 'tabs',
       fetchTokens: async () => ({ tokens: { t: 'f' }, expiresIn: 600 }),
     };
     deepEqual(Object.keys(changes).sort(), [...EmbedDashboard.inputs].sort(), 'one change per declared input');
