@@ -130,7 +130,7 @@ export function parseConfig(inputs: EmbedInputs): EmbedConfig {
   }
   const share = inputs.share?.trim() || 'page';
   if (share !== 'page' && share !== 'tabs')
-    throw invalid('share', `The share attribute must be "page" (default) or "tabs" (got "${share}").`);
+    throw invalidAttribute(`The share attribute must be "page" (default) or "tabs" (got "${share}").`, 'share');
   const headers = inputs.headers ?? undefined;
   if (headers !== undefined && typeof headers !== 'function' && !isPlainObject(headers)) {
     throw invalidAttribute(
