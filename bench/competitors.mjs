@@ -11,12 +11,18 @@ process.chdir(new URL('..', import.meta.url).pathname);
 
 // The versions are the exact devDependencies, so a figure always names what it measured.
 const SDKS = [
-  { name: '@looker/embed-sdk', typical: `import { getEmbedSDK } from '@looker/embed-sdk'; globalThis.x = getEmbedSDK;` },
+  {
+    name: '@looker/embed-sdk',
+    typical: `import { getEmbedSDK } from '@looker/embed-sdk'; globalThis.x = getEmbedSDK;`,
+  },
   {
     name: '@superset-ui/embedded-sdk',
     typical: `import { embedDashboard } from '@superset-ui/embedded-sdk'; globalThis.x = embedDashboard;`,
   },
-  { name: '@tableau/embedding-api', typical: `import { TableauViz } from '@tableau/embedding-api'; globalThis.x = TableauViz;` },
+  {
+    name: '@tableau/embedding-api',
+    typical: `import { TableauViz } from '@tableau/embedding-api'; globalThis.x = TableauViz;`,
+  },
   {
     name: '@thoughtspot/visual-embed-sdk',
     typical: `import { init, LiveboardEmbed } from '@thoughtspot/visual-embed-sdk'; globalThis.x = [init, LiveboardEmbed];`,

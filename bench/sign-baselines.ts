@@ -17,7 +17,8 @@ function opensslSpeed(): { signsPerSecond: number | null; note: string } {
   // The result line: " 256 bits ecdsa (nistp256)   0.0000s   0.0001s  45941.2  15312.5" (sign/s, verify/s).
   const line = run.stdout.split('\n').find((text) => /ecdsa \(nistp256\)/.test(text));
   const numbers = line?.match(/[\d.]+(?=\s|$)/g)?.map(Number);
-  const version = spawnSync('openssl', ['version'], { encoding: 'utf8' }).stdout.trim();
+  // "OpenSSL 3.0.19 27 Jan 2026 (Library: …)" → "OpenSSL 3.0.19".
+  const version = spawnSync('openssl', ['version'], { encoding: 'utf8' }).stdout.split(' ').slice(0, 2).join(' ');
   if (!numbers || numbers.length < 2) return { signsPerSecond: null, note: `${version}: no ecdsap256 result line` };
   return { signsPerSecond: numbers[numbers.length - 2]!, note: version };
 }
