@@ -1,82 +1,120 @@
-// Prints the minified + gzipped size of the browser entry (element + token engine + Lit's
-// ReactiveElement, what a page
-// downloads before any vendor adapter) and of the token engine alone (with jwt-decode), and of each
-// lazily loaded vendor adapter chunk. Figures only: nothing here fails on size.
-//   node bench/size.mjs
+// Prints what an app's bundle gets from the PACKED package (`npm pack` → a fresh consumer project),
+// minified + gzipped, with esbuild and with Rollup, each with and without code splitting:
+//   - eager: what loads before any vendor adapter (with splitting: the entry chunk and its static
+//     imports; without: the one file, all lazy imports inlined)
+//   - lazy: the adapter chunks a page downloads only for its vendor (splitting only)
+// and the script-tag build's files as they are in dist/cdn/. Figures only: nothing fails on size.
+//   npm run build && node bench/size.mjs
+import { build } from 'esbuild';
 import { rollup } from 'rollup';
-import esbuild from 'rollup-plugin-esbuild';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { createConsumer, repoRoot } from '../scripts/packed-consumer.mjs';
 
-process.chdir(new URL('..', import.meta.url).pathname);
-
-const ENGINE_ENTRY = '\0engine-entry';
-const LIT_ENTRY = '\0lit-entry';
-// Virtual entries: the token engine's public API, and Lit with the pieces the element uses (a baseline).
-const virtual = {
-  [ENGINE_ENTRY]: `export { TokenSession } from '${process.cwd()}/src/token/session.ts';
-    export { acquireSession } from '${process.cwd()}/src/token/registry.ts';`,
-  [LIT_ENTRY]: `import { ReactiveElement, css } from '@lit/reactive-element';
-    customElements.define('x-lit', class extends ReactiveElement { static styles = css\`:host{display:block}\`; static properties = { a: { type: String, reflect: true } }; });`,
+// The app code of each case, as a user writes it.
+const CASES = {
+  'engine (import { TokenSession } from "embed-dashboard")': `import { TokenSession } from 'embed-dashboard'; globalThis.x = TokenSession;`,
+  'engine (embed-dashboard/engine)': `import { TokenSession } from 'embed-dashboard/engine'; globalThis.x = TokenSession;`,
+  'element + all vendors (embed-dashboard/define)': `import 'embed-dashboard/define';`,
+  'element + Looker only (element + vendors/looker)': `import 'embed-dashboard/element'; import 'embed-dashboard/vendors/looker';`,
 };
-const virtualEntries = {
-  name: 'virtual-entries',
-  resolveId: (id) => (id in virtual ? id : null),
-  load: (id) => virtual[id] ?? null,
-};
+// The DataBrain plugin is the app's optional peer dependency (not installed here): not ours to count.
+const EXTERNAL = ['@databrainhq/plugin', '@databrainhq/plugin/web'];
 
-async function measure(input, externals = []) {
-  const bundle = await rollup({
-    input,
-    plugins: [
-      virtualEntries,
-      nodeResolve({ exportConditions: ['browser', 'production'], extensions: ['.ts', '.js'] }),
-      esbuild({ target: 'es2022', tsconfig: 'tsconfig.json' }),
-    ],
-    // The DataBrain plugin is the app's optional peer dependency, not part of our bundle.
-    external: (id) => id.startsWith('@databrainhq/') || externals.includes(id),
-    onwarn: () => {},
-    onLog: () => {},
-  });
-  const { output } = await bundle.generate({ format: 'esm', plugins: [terser({ format: { comments: false } })] });
-  await bundle.close();
-  const chunks = new Map(output.filter((item) => item.type === 'chunk').map((chunk) => [chunk.fileName, chunk]));
-  const entry = output.find((item) => item.type === 'chunk' && item.isEntry);
-  // The entry plus everything it imports statically: what loads before any dynamic import.
+const gzip = (code) => gzipSync(code, { level: 9 }).length;
+const kb = (bytes) => `${(bytes / 1024).toFixed(2)} KB`;
+
+/** Sums the eager files (entry + static imports) and lists the lazy ones. `files`: name → {code, imports}. */
+function summarise(files, entry) {
   const eager = new Set();
   const visit = (name) => {
-    if (eager.has(name)) return;
+    if (eager.has(name) || !files.has(name)) return;
     eager.add(name);
-    for (const dep of chunks.get(name).imports) if (chunks.has(dep)) visit(dep); // externals are not ours
+    for (const dependency of files.get(name).imports) visit(dependency);
   };
-  visit(entry.fileName);
-  const size = (names) => {
-    const code = [...names].map((name) => chunks.get(name).code).join('\n');
-    return { min: Buffer.byteLength(code), gzip: gzipSync(code, { level: 9 }).length };
+  visit(entry);
+  const lazy = [...files.keys()].filter((name) => !eager.has(name));
+  return {
+    eager: gzip([...eager].map((name) => files.get(name).code).join('\n')),
+    lazy: lazy.map((name) => ({ name, gzip: gzip(files.get(name).code) })),
   };
-  const lazy = [...chunks.values()]
-    .filter((chunk) => !eager.has(chunk.fileName))
-    .map((chunk) => ({ name: chunk.name, ...size([chunk.fileName]) }));
-  return { eager: size(eager), lazy };
 }
 
-// KB = 1024 bytes; the targets' byte counts are printed too, so nothing hides in the rounding.
-const kb = (bytes) => `${(bytes / 1024).toFixed(2)} KB`;
-const entry = await measure('src/define.ts');
-const engine = await measure(ENGINE_ENTRY);
-const engineOwn = await measure(ENGINE_ENTRY, ['jwt-decode']);
-const lit = await measure(LIT_ENTRY);
-console.log('Minified + gzipped sizes (terser, gzip -9):');
+async function withEsbuild(dir, splitting) {
+  const result = await build({
+    absWorkingDir: dir,
+    entryPoints: { main: 'main.js' },
+    bundle: true,
+    splitting,
+    format: 'esm',
+    minify: true,
+    platform: 'browser',
+    conditions: ['production'],
+    external: EXTERNAL,
+    outdir: mkdtempSync(join(tmpdir(), 'size-esbuild-')),
+    write: false,
+    metafile: true,
+    logLevel: 'silent',
+  });
+  const files = new Map();
+  for (const [path, output] of Object.entries(result.metafile.outputs)) {
+    if (!path.endsWith('.js')) continue;
+    const file = result.outputFiles.find((item) => item.path.endsWith(path.split('/').pop()));
+    const imports = output.imports.filter((item) => item.kind === 'import-statement').map((item) => item.path);
+    files.set(path.split('/').pop(), { code: file.text, imports: imports.map((item) => item.split('/').pop()) });
+  }
+  return summarise(files, 'main.js');
+}
+
+async function withRollup(dir, splitting) {
+  const bundle = await rollup({
+    input: join(dir, 'main.js'),
+    plugins: [nodeResolve({ browser: true, exportConditions: ['production'], rootDir: dir })],
+    external: EXTERNAL,
+    onLog: () => {},
+  });
+  const { output } = await bundle.generate({
+    format: 'esm',
+    inlineDynamicImports: !splitting,
+    plugins: [terser({ format: { comments: false } })],
+  });
+  await bundle.close();
+  const files = new Map(
+    output
+      .filter((item) => item.type === 'chunk')
+      .map((chunk) => [chunk.fileName, { code: chunk.code, imports: chunk.imports }]),
+  );
+  return summarise(files, output.find((item) => item.type === 'chunk' && item.isEntry).fileName);
+}
+
+console.log('Minified + gzipped (gzip -9) sizes of the packed package in a fresh consumer project:');
+for (const [title, code] of Object.entries(CASES)) {
+  const consumer = createConsumer('size', { files: { 'main.js': code } });
+  console.log(`\n  ${title}`);
+  for (const [tool, bundle] of [
+    ['esbuild', withEsbuild],
+    ['Rollup ', withRollup],
+  ]) {
+    const split = await bundle(consumer.dir, true);
+    const single = await bundle(consumer.dir, false);
+    const lazy = split.lazy.map((item) => `${item.name.replace(/-[\w-]{8}\.js$/, '')} ${kb(item.gzip)}`).join(', ');
+    console.log(
+      `    ${tool} split: ${kb(split.eager)} = ${split.eager} B eager${lazy ? `; lazy: ${lazy}` : ''}` +
+        `\n    ${tool} single file: ${kb(single.eager)} = ${single.eager} B`,
+    );
+  }
+  consumer.remove();
+}
+
+const cdn = join(repoRoot, 'dist/cdn');
+const cdnSize = (path) => gzip(readFileSync(join(cdn, path)));
+console.log('\n  script-tag build (dist/cdn/, Lit and jwt-decode inside)');
+console.log(`    embed-dashboard.js: ${kb(cdnSize('embed-dashboard.js'))} = ${cdnSize('embed-dashboard.js')} B`);
+const chunks = readdirSync(join(cdn, 'chunks')).filter((name) => name.endsWith('.js'));
 console.log(
-  `  browser entry (element + engine + Lit):  ${kb(entry.eager.gzip)} gzip = ${entry.eager.gzip} B (${kb(entry.eager.min)} min)   target ≤ 12 KB = 12288 B`,
+  `    lazy: ${chunks.map((name) => `${name.replace(/-[\w-]{8}\.js$/, '')} ${kb(cdnSize(`chunks/${name}`))}`).join(', ')}`,
 );
-console.log(`    of which Lit's ReactiveElement:       ${kb(lit.eager.gzip)} gzip (${kb(lit.eager.min)} min)`);
-console.log(
-  `  token engine alone (+ jwt-decode):      ${kb(engine.eager.gzip)} gzip = ${engine.eager.gzip} B (${kb(engine.eager.min)} min)   target ≤ 3 KB = 3072 B`,
-);
-console.log(
-  `    without jwt-decode:                   ${kb(engineOwn.eager.gzip)} gzip (${kb(engineOwn.eager.min)} min)`,
-);
-for (const chunk of entry.lazy)
-  console.log(`  lazy chunk ${chunk.name.padEnd(28)} ${kb(chunk.gzip)} gzip (${kb(chunk.min)} min)`);

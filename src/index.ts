@@ -1,27 +1,30 @@
-// Browser entry: the element class, the token engine and the vendor registry. Importing it registers
-// nothing (import 'embed-dashboard/define' for that) and is safe in Node for server-side rendering.
+// `embed-dashboard`: the element class, the token engine, the vendor registry and their types.
+// Importing it registers nothing (`embed-dashboard/define` does) and is safe in Node for server-side
+// rendering. Every module is its own file in dist/ and free of side effects, so an app that imports
+// only `TokenSession` gets the engine alone (or import `embed-dashboard/engine`).
 export { EmbedDashboard } from './element/embed-dashboard.js';
 export type { EmbedState } from './element/embed-controller.js';
 export type { FetchTokens, FetchTokensRequest, IdentityHeaders, SessionSettings } from './element/config.js';
-export type { EmbedDashboardJsxAttributes } from './element/jsx.js';
+export type { EmbedDashboardJsxAttributes, EmbedDashboardHtmlAttributes } from './element/jsx.js';
 export type { EmbedTokenDetail, EmbedReadyDetail, EmbedErrorDetail, EmbedExpiredDetail } from './element/events.js';
 
-export { TokenSession, type TokenSessionOptions, type SessionEvent, type SessionListener } from './token/session.js';
-export { acquireSession, liveSessionCount, type SessionLease } from './token/registry.js';
-export { resolveExpiry, type Expiry } from './token/expiry.js';
-export { refreshTime, retryDelay, nextRefreshDelay, DEFAULT_SCHEDULE, type ScheduleOptions } from './token/schedule.js';
-export { systemClock, type Clock } from './timers.js';
-export type { TokenSet, IdentityResponse, TokenFetcher, FetchReason } from './token/types.js';
-
-export {
-  requestIdentity,
-  createIdentityFetcher,
-  type IdentityClientOptions,
-  type IdentityRequest,
-} from './identity/client.js';
-export { EmbedError, isEmbedError, type EmbedErrorCode, type EmbedErrorDetails } from './errors.js';
+export * from './entries/engine.js';
 
 export { registerVendor, vendorNames } from './vendors/registry.js';
-export type { VendorAdapter, VendorEmbed, VendorLoader, VendorMountContext } from './vendors/contract.js';
+export type {
+  TokenGrant,
+  TokenRequestOptions,
+  VendorAdapter,
+  VendorEmbed,
+  VendorLoader,
+  VendorMountContext,
+} from './vendors/contract.js';
 // Type-only: the Looker embed's run() and updateFilters(), for `element.vendorEmbed as LookerEmbed`.
-export type { LookerEmbed, LookerOptions } from './vendors/looker.js';
+export type { LookerEmbed } from './vendors/looker/types.js';
+export type {
+  DataBrainOptions,
+  FormantOptions,
+  FrameInputOptions,
+  LookerOptions,
+  VizzlyOptions,
+} from './vendor-options.js';

@@ -1,13 +1,10 @@
 import { EmbedError } from '../errors.js';
 import type { VendorAdapter, VendorLoader } from './contract.js';
 
-// Built-in adapters are separate chunks: a page that embeds one vendor never downloads the others.
-const loaders = new Map<string, VendorLoader>([
-  ['vizzly', () => import('./vizzly.js')],
-  ['databrain', () => import('./databrain.js')],
-  ['formant', () => import('./formant.js')],
-  ['looker', () => import('./looker.js')],
-]);
+// Empty until an entry registers adapters: `embed-dashboard/define` adds the four built-in ones as
+// lazy chunks (src/vendors/builtins.ts), `embed-dashboard/vendors/<name>` adds one statically. A
+// bundle that never imports an adapter's module never contains it, with or without code splitting.
+const loaders = new Map<string, VendorLoader>();
 
 const VENDOR_NAME = /^[a-z][a-z0-9-]*$/;
 
@@ -47,7 +44,7 @@ export function hasVendor(name: string): boolean {
 export function unknownVendor(name: string): EmbedError {
   return new EmbedError(
     'unknown-vendor',
-    `The vendor "${name}" is not known: use one of ${vendorNames().join(', ')}, or add it with registerVendor().`,
+    `The vendor "${name}" is not known: use one of ${vendorNames().join(', ') || '(none registered)'}, import 'embed-dashboard/vendors/${name}' for a built-in one, or add it with registerVendor().`,
     { attribute: 'vendor' },
   );
 }

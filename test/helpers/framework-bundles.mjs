@@ -38,6 +38,53 @@ async function bundleReact(mode) {
   return output.text;
 }
 
+// React, react-dom/client and this package's React wrapper (src/react.ts, made with @lit/react), in
+// one module per React major. The wrapper's own import of the element (`./define.js`) stays a URL of
+// the dev server, so the page has one copy of the element and of the vendor registry.
+const WRAPPER_ENTRY = `
+export { createElement, StrictMode, useEffect, useMemo, useRef, useState, version } from 'react';
+export { flushSync } from 'react-dom';
+export { createRoot } from 'react-dom/client';
+export { EmbedDashboard } from './src/react.ts';
+`;
+const elementFromDevServer = {
+  name: 'element-from-dev-server',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/define\.js$/ }, () => ({ path: '/src/define.ts', external: true }));
+  },
+};
+
+/**
+ * Bundles React `major` (19: `react`; 18: the `react-18` / `react-dom-18` alias packages) with the wrapper, in
+ * development mode (StrictMode's double effects).
+ * @param {18 | 19} major
+ * @returns {Promise<string>}
+ */
+async function bundleReactWrapper(major) {
+  const result = await build({
+    stdin: {
+      contents: WRAPPER_ENTRY,
+      resolveDir: root,
+      loader: 'js',
+      sourcefile: `react-${major}-wrapper.js`,
+    },
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    write: false,
+    logLevel: 'silent',
+    conditions: ['development'],
+    // react-dom 18 and @lit/react import `react` by name: give them the same React as the app.
+    alias: major === 18 ? { react: 'react-18', 'react-dom': 'react-dom-18' } : {},
+    plugins: [elementFromDevServer],
+    define: { 'process.env.NODE_ENV': JSON.stringify('development') },
+  });
+  const [output] = result.outputFiles;
+  if (!output) throw new Error(`framework-bundles: esbuild produced no output for the React ${major} wrapper.`);
+  return output.text;
+}
+
 /**
  * Vue's full ES build (runtime + template compiler, no bare imports), so tests can use both `h()`
  * and templates. The development build logs Vue's warnings, which the tests assert are absent.
@@ -52,6 +99,8 @@ function vueBuild(file) {
 const BUNDLES = {
   '/__bundles/react.js': () => bundleReact('development'),
   '/__bundles/react.production.js': () => bundleReact('production'),
+  '/__bundles/react-wrapper.js': () => bundleReactWrapper(19),
+  '/__bundles/react18-wrapper.js': () => bundleReactWrapper(18),
   '/__bundles/vue.js': () => vueBuild('vue.esm-browser.js'),
   '/__bundles/vue.production.js': () => vueBuild('vue.esm-browser.prod.js'),
 };
