@@ -36,11 +36,13 @@ function block(text, heading) {
 export function parseSize(output) {
   const define = block(output, 'embed-dashboard/define');
   const engine = block(output, 'embed-dashboard/engine') ?? block(output, 'engine (');
+  const lookerOnly = block(output, 'Looker only');
   if (define) {
     return {
       packed: true,
       entrySplit: number(define, /esbuild split: [\d.]+ KB = (\d+) B eager/),
       entrySingle: number(define, /esbuild single file: [\d.]+ KB = (\d+) B/),
+      lookerSingle: number(lookerOnly, /esbuild single file: [\d.]+ KB = (\d+) B/),
       engine: number(engine, /esbuild split: [\d.]+ KB = (\d+) B eager/),
     };
   }
