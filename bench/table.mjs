@@ -102,7 +102,7 @@ function serverRows({ signing, handler, vendorCalls, newUser, load }) {
     .filter((vendor) => vendorCalls[vendor])
     .map((vendor) => {
       const { reuse, uncached } = vendorCalls[vendor];
-      return `${vendor} **${reuse}**${uncached === null ? '' : ` (${uncached} with \`cache: false\`)`}`;
+      return `${vendor} **${int(reuse)}**${uncached === null ? '' : ` (${int(uncached)} with \`cache: false\`)`}`;
     });
   const sizes = [1_000, 10_000, 100_000];
   const newUserFigure = or(
