@@ -14,6 +14,7 @@ const PACKAGE_EXTERNALS = [
   /^@lit\//,
   /^jwt-decode$/,
   /^lru-cache$/,
+  /^@hono\//,
   /^react(\/|$)/,
   /^react-dom(\/|$)/,
   /^vue$/,

@@ -1,11 +1,12 @@
 /**
- * Identity endpoint throughput: a bare node:http server answering a fixed small JSON versus
- * toNodeHandler(createIdentityHandler(...)) with a Vizzly provider signing real ES256 tokens.
- * Prints figures only; it never fails on timing.
+ * Identity endpoint throughput, three servers on the same work: `toNodeHandler(createIdentityHandler(...))`
+ * with the real Vizzly provider; a Hono app (on @hono/node-server, Hono's usual setup) that checks the
+ * same cookie, parses the same JSON body, asks the same provider and answers the same JSON; and a bare
+ * node:http server answering a fixed JSON (the floor). Prints figures only; it never fails on timing.
  *
  *   node --import tsx bench/identity-handler.ts [--seconds 3] [--rounds 5] [--connections 50] [--profile] [--only identity]
  *
- * Both servers stay up and are loaded in alternating rounds; the summary gives medians and the
+ * The servers stay up and are loaded in alternating rounds; the summary gives medians and the
  * median of the per-round throughput ratios, so one slow spell of a shared machine does not decide it.
  * Each server runs in its own child process so the load generator does not share its event loop.
  * Besides throughput it prints the server's own CPU time per request (user + system, from
@@ -23,7 +24,7 @@ import { toNodeHandler } from '../src/server/node.js';
 import type { IdentityProvider } from '../src/server/types.js';
 import * as vizzly from '../src/server/vizzly.js';
 
-type Mode = 'bare' | 'identity';
+type Mode = 'bare' | 'hono' | 'identity';
 interface User {
   id: string;
 }
@@ -75,6 +76,26 @@ async function serve(mode: Mode): Promise<void> {
         res.end(payload);
       });
     };
+  } else if (mode === 'hono') {
+    const vizzly = await vizzlyProvider();
+    kind = `Hono app, ${vizzly.kind}`;
+    const { Hono } = await import('hono');
+    const { getRequestListener } = await import('@hono/node-server');
+    const app = new Hono();
+    app.post('/api/embed/identity', async (c) => {
+      const cookie = c.req.header('cookie') ?? '';
+      if (!cookie.startsWith('sid=')) return c.json({ error: { code: 'unauthenticated' } }, 401);
+      const body = (await c.req.json()) as { vendor: string; dashboardId?: string; context: Record<string, unknown> };
+      const result = await vizzly.provider({ user: { id: cookie.slice(4) }, request: c.req.raw, body });
+      c.header('cache-control', 'no-store');
+      return c.json({
+        vendor: body.vendor,
+        tokens: result.tokens,
+        expiresIn: result.expiresIn,
+        expiresAt: result.expiresAt,
+      });
+    });
+    listener = getRequestListener(app.fetch) as http.RequestListener;
   } else {
     const vizzly = await vizzlyProvider();
     kind = vizzly.kind;
@@ -202,7 +223,7 @@ async function main(): Promise<void> {
   const profileDir = fileURLToPath(new URL('../node_modules/.cache/embed-dashboard-bench/profiles/', import.meta.url));
   const profile = process.argv.includes('--profile');
   const only = process.argv.indexOf('--only') >= 0 ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
-  const modes = (['bare', 'identity'] as const).filter((name) => only === undefined || name === only);
+  const modes = (['bare', 'hono', 'identity'] as const).filter((name) => only === undefined || name === only);
   const servers = new Map<Mode, { child: ChildProcess; url: string }>();
   const results = new Map<Mode, Figures[]>(modes.map((mode) => [mode, []]));
   try {
@@ -238,20 +259,22 @@ async function main(): Promise<void> {
   );
   for (const [mode, list] of results)
     list.forEach((figures, index) => console.log(describeFigures(`${mode} round ${index + 1}`, figures)));
-  const bare = results.get('bare') ?? [];
+  const medianOf = (list: Figures[], pick: (figures: Figures) => number): number => median(list.map(pick));
+  for (const mode of modes) {
+    const list = results.get(mode) ?? [];
+    console.log(
+      `  median ${mode}: ${medianOf(list, (f) => f.requestsPerSecond).toFixed(0)} req/s (p99 ${medianOf(list, (f) => f.p99)} ms, ${medianOf(list, (f) => f.cpuPerRequest).toFixed(0)} µs CPU/req)`,
+    );
+  }
   const identity = results.get('identity') ?? [];
-  if (bare.length > 0 && identity.length > 0) {
+  for (const other of ['hono', 'bare'] as const) {
+    const against = results.get(other) ?? [];
+    if (identity.length === 0 || against.length === 0) continue;
     const ratios = identity.map(
-      (figures, index) => figures.requestsPerSecond / (bare[index] as Figures).requestsPerSecond,
-    );
-    const medianOf = (list: Figures[], pick: (figures: Figures) => number): number => median(list.map(pick));
-    console.log(
-      `  median: bare ${medianOf(bare, (f) => f.requestsPerSecond).toFixed(0)} req/s (p99 ${medianOf(bare, (f) => f.p99)} ms, ${medianOf(bare, (f) => f.cpuPerRequest).toFixed(0)} µs CPU/req), ` +
-        `identity ${medianOf(identity, (f) => f.requestsPerSecond).toFixed(0)} req/s (p99 ${medianOf(identity, (f) => f.p99)} ms, ${medianOf(identity, (f) => f.cpuPerRequest).toFixed(0)} µs CPU/req)`,
+      (figures, index) => figures.requestsPerSecond / (against[index] as Figures).requestsPerSecond,
     );
     console.log(
-      `  identity/bare throughput ratio: median ${median(ratios).toFixed(2)} (rounds ${ratios.map((ratio) => ratio.toFixed(2)).join(', ')})   ` +
-        `CPU-per-request ratio (bare/identity): ${(medianOf(bare, (f) => f.cpuPerRequest) / medianOf(identity, (f) => f.cpuPerRequest)).toFixed(2)}`,
+      `  identity/${other} throughput ratio: median ${median(ratios).toFixed(2)} (rounds ${ratios.map((ratio) => ratio.toFixed(2)).join(', ')})`,
     );
   }
   if (profile) console.log(`CPU profiles (${modes.join(', ')}) written to ${profileDir}`);

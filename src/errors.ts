@@ -4,7 +4,7 @@
  * - `timeout`: the identity request took longer than the configured timeout.
  * - `http`: the identity endpoint answered non-2xx (`status`, `serverCode`, `serverMessage`).
  * - `malformed-response`: the endpoint's body was not the JSON the wire contract describes.
- * - `malformed-token`: a token could not be decoded, or its expiry could not be read.
+ * - `malformed-token`: a token could not be decoded, or its expiry could not be read (retried).
  * - `expired-token`: the server keeps returning tokens that are already expired or about to be.
  * - `invalid-attribute`: an attribute or property of the element is missing or invalid.
  * - `unknown-vendor`: no adapter is registered for the `vendor` attribute.
@@ -33,8 +33,10 @@ export interface EmbedErrorDetails {
   serverMessage?: string;
   /** Whether trying again later may succeed. */
   retriable?: boolean;
-  /** Milliseconds the server asked us to wait (`Retry-After`). */
+  /** Milliseconds the server asked us to wait (`Retry-After`; an HTTP date against the server's `Date`). */
   retryAfterMs?: number;
+  /** The server's time (ms) from an error answer's `Date` header: the session re-anchors its clock on it. */
+  serverDate?: number;
   /** The attribute or property at fault, for `invalid-attribute` errors. */
   attribute?: string;
   /** The underlying error. */
@@ -51,6 +53,7 @@ export class EmbedError extends Error {
   declare readonly serverCode?: string;
   declare readonly serverMessage?: string;
   declare readonly retryAfterMs?: number;
+  declare readonly serverDate?: number;
   declare readonly attribute?: string;
 
   constructor(code: EmbedErrorCode, message: string, details: EmbedErrorDetails = {}) {

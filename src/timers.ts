@@ -1,13 +1,17 @@
-/** The clock and timers a session runs on; tests inject fake ones. */
+/** The clocks and timers a session runs on; tests inject fake ones. */
 export interface Clock {
+  /** The wall clock (`Date.now()`): may be wrong, and may jump. */
   now(): number;
+  /** A monotonic clock (`performance.now()`): never goes back; may stop while the machine sleeps. */
+  monotonic(): number;
   setTimeout(callback: () => void, ms: number): unknown;
   clearTimeout(handle: unknown): void;
 }
 
-/** The real clock: Date.now and the global timers. */
+/** The real clocks: Date.now, performance.now and the global timers. */
 export const systemClock: Clock = {
   now: () => Date.now(),
+  monotonic: () => performance.now(),
   setTimeout: (callback, ms) => setTimeout(callback, ms),
   clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
 };
@@ -32,9 +36,10 @@ export class LongTimer {
   start(delayMs: number, callback: () => void): void {
     this.cancel();
     const clock = this.#clock;
-    this.#dueAt = clock.now() + delayMs;
+    // Counted on the monotonic clock: a wall clock set back must not delay it.
+    this.#dueAt = clock.monotonic() + delayMs;
     const step = (): void => {
-      const left = this.#dueAt - clock.now();
+      const left = this.#dueAt - clock.monotonic();
       this.#handle = left > 0 ? clock.setTimeout(step, Math.min(left, MAX_TIMER_DELAY)) : undefined;
       if (left <= 0) callback();
     };

@@ -12,7 +12,7 @@ export interface IdentityClientOptions {
   headers?: Record<string, string> | (() => Record<string, string> | Promise<Record<string, string>>);
   /** The fetch to use (default: global fetch). */
   fetch?: typeof fetch;
-  /** Client clock (default Date.now), to stamp `receivedAt`. */
+  /** Client clock (default Date.now), to stamp `sentAt` and `receivedAt`. */
   now?: () => number;
 }
 
@@ -25,7 +25,8 @@ export interface IdentityRequest {
   action?: string;
 }
 
-function httpError(response: Response, body: unknown, now: number): EmbedError {
+/** An error answer; `serverDate` (its `Date` header) tells the session the server's time. */
+function httpError(response: Response, body: unknown, now: number, serverDate?: number): EmbedError {
   const { code, message } = readServerError(body);
   const { status } = response;
   const retriable = status === 408 || status === 429 || status >= 500;
@@ -43,7 +44,9 @@ function httpError(response: Response, body: unknown, now: number): EmbedError {
       serverCode: code,
       serverMessage: message,
       retriable,
-      retryAfterMs: parseRetryAfter(response.headers.get('retry-after'), now),
+      // An HTTP-date Retry-After is on the server's clock: measure it against the server's Date.
+      retryAfterMs: parseRetryAfter(response.headers.get('retry-after'), serverDate ?? now),
+      serverDate,
     },
   );
 }
@@ -63,6 +66,7 @@ export async function requestIdentity(
   };
   if (request.action) body.action = request.action;
   let response: Response;
+  const sentAt = now();
   try {
     response = await (options.fetch ?? fetch)(options.url, {
       method: 'POST',
@@ -80,22 +84,23 @@ export async function requestIdentity(
     );
   }
   const receivedAt = now();
+  const date = Date.parse(response.headers.get('date') ?? '');
+  const serverDate = Number.isNaN(date) ? undefined : date;
   const text = await response.text();
   let parsed: unknown;
   try {
     parsed = text ? JSON.parse(text) : undefined;
   } catch {
-    if (!response.ok) throw httpError(response, undefined, receivedAt);
+    if (!response.ok) throw httpError(response, undefined, receivedAt, serverDate);
     throw new EmbedError(
       'malformed-response',
       `The identity endpoint's answer is not JSON (${response.headers.get('content-type') ?? 'no content type'}). It must answer {"vendor", "tokens", "expiresIn"}.`,
       { retriable: true },
     );
   }
-  if (!response.ok) throw httpError(response, parsed, receivedAt);
+  if (!response.ok) throw httpError(response, parsed, receivedAt, serverDate);
   const valid = validateIdentityBody(parsed, request.vendor);
-  const date = Date.parse(response.headers.get('date') ?? '');
-  return { ...valid, receivedAt, ...(Number.isNaN(date) ? {} : { serverDate: date }) };
+  return { ...valid, sentAt, receivedAt, ...(serverDate === undefined ? {} : { serverDate }) };
 }
 
 /** One identity call: a request (with an optional action) and an abort signal. */

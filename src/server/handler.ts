@@ -2,13 +2,13 @@
  * The identity endpoint: `createIdentityHandler(options)` returns a `(Request) => Promise<Response>`
  * that any Web-standard runtime can serve (Node via `toNodeHandler`, Deno, Bun, Workers, Next.js
  * route handlers). It authenticates the app's user, reads a small strict JSON body, asks the
- * configured vendor provider for tokens and answers per the design.md wire contract.
+ * configured vendor provider for tokens and answers per the wire contract in the README.
  */
 import { check } from './errors.js';
 import type { IdentityProvider } from './types.js';
-import { readBodyText } from './handler/body.js';
-import { createIdentityCore, IDENTITY_CORE, type IdentityCoreAccess } from './handler/core.js';
+import { createIdentityCore } from './handler/core.js';
 import { createCorsPolicy } from './handler/cors.js';
+import { DEFAULT_DEADLINE_MS } from './handler/deadline.js';
 import { defaultOnError } from './handler/failure.js';
 import { toResponse } from './handler/respond.js';
 
@@ -16,6 +16,7 @@ export type { IdentityErrorCode } from './handler/respond.js';
 export type { IdentityResponseBody } from './handler/expiry.js';
 export { MAX_ACTION_LENGTH, MAX_CONTEXT_DEPTH, MAX_DASHBOARD_ID_LENGTH } from './handler/body.js';
 export { PREFLIGHT_MAX_AGE_SECONDS } from './handler/cors.js';
+export { DEFAULT_DEADLINE_MS } from './handler/deadline.js';
 export { RETRY_AFTER_SECONDS } from './handler/failure.js';
 
 /** Default `maxBodyBytes`: 16 KiB, far above any real identity request. */
@@ -29,9 +30,8 @@ export interface IdentityHandlerOptions<User> {
   /**
    * Finds the app's signed-in user from the request (session cookie, bearer token…) and returns it,
    * or `null`/`undefined` when nobody is signed in (the browser gets 401). Read headers only: the
-   * body is read after authentication (and under `toNodeHandler` the Request given here and to the
-   * providers has no body at all: the handler reads it from the socket itself). A throw becomes a
-   * 500 whose message says nothing about it.
+   * handler reads the body itself, after authentication. A throw becomes a 500 whose message says
+   * nothing about it.
    */
   authenticate: (request: Request) => User | null | undefined | Promise<User | null | undefined>;
   /**
@@ -48,6 +48,12 @@ export interface IdentityHandlerOptions<User> {
   allowedHeaders?: readonly string[];
   /** Largest accepted request body in bytes (declared or streamed); larger → 413. Default 16 KiB. */
   maxBodyBytes?: number;
+  /**
+   * Milliseconds one identity request may take in all (authentication, body, every vendor call):
+   * then the browser gets a retriable 503 and the providers' `signal` aborts. Default 10 000, inside
+   * the element's 15 s request timeout; keep it below the element's `timeoutMs`.
+   */
+  deadlineMs?: number;
   /**
    * Called with every failure of `authenticate`, a provider or its answer (not with the browser's
    * own mistakes, nor with an ended session). Default: one `console.error` line holding the error's
@@ -67,7 +73,7 @@ export interface IdentityHandlerOptions<User> {
  * - body over `maxBodyBytes`: 413; nobody signed in: 401 `unauthenticated`;
  * - malformed body: 400 `invalid-request` naming the field; unknown vendor: 400 `unknown-vendor`;
  * - success: 200 `{vendor, tokens, expiresIn, expiresAt}`;
- * - vendor trouble: 502/503 `upstream-error`; ended session: 409 `session-ended`;
+ * - vendor trouble: 502/503 `upstream-error`; past `deadlineMs`: 503 `upstream-error`; ended session: 409 `session-ended`;
  *   misconfiguration: 500 `configuration-error`; anything else: 500 `internal-error`.
  * Every answer has `Cache-Control: no-store`, `Date` and `X-Content-Type-Options: nosniff`.
  */
@@ -78,6 +84,7 @@ export function createIdentityHandler<User>(options: IdentityHandlerOptions<User
   );
   const { authenticate, vendors, onError = defaultOnError, now = Date.now } = options;
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const deadlineMs = options.deadlineMs ?? DEFAULT_DEADLINE_MS;
   check(
     typeof authenticate === 'function',
     'createIdentityHandler: `authenticate(request)` is required; it returns the signed-in user or null.',
@@ -99,6 +106,10 @@ export function createIdentityHandler<User>(options: IdentityHandlerOptions<User
     Number.isSafeInteger(maxBodyBytes) && maxBodyBytes > 0,
     'createIdentityHandler: `maxBodyBytes` must be a positive whole number of bytes.',
   );
+  check(
+    typeof deadlineMs === 'number' && deadlineMs > 0 && Number.isFinite(deadlineMs),
+    'createIdentityHandler: `deadlineMs` must be a positive number of milliseconds (default 10000).',
+  );
   check(typeof onError === 'function', 'createIdentityHandler: `onError` must be a function (error, request) => void.');
   check(
     typeof now === 'function',
@@ -106,13 +117,8 @@ export function createIdentityHandler<User>(options: IdentityHandlerOptions<User
   );
   const cors = createCorsPolicy(options.allowedOrigins, options.allowedHeaders);
 
-  const answer = createIdentityCore<User>({ authenticate, providers, cors, maxBodyBytes, onError, now });
-
-  const identityHandler = async function identityHandler(request: Request): Promise<Response> {
-    return toResponse(await answer(request, (maxBytes) => readBodyText(request, maxBytes)));
+  const answer = createIdentityCore<User>({ authenticate, providers, cors, maxBodyBytes, deadlineMs, onError, now });
+  return async function identityHandler(request: Request): Promise<Response> {
+    return toResponse(await answer(request));
   };
-  // Internal (not an API): lets toNodeHandler serve the core without building Web streams.
-  const access: IdentityCoreAccess = { version: 1, answer, maxBodyBytes };
-  Object.defineProperty(identityHandler, IDENTITY_CORE, { value: access, enumerable: false });
-  return identityHandler;
 }

@@ -5,6 +5,7 @@
  */
 export {
   createIdentityHandler,
+  DEFAULT_DEADLINE_MS,
   DEFAULT_MAX_BODY_BYTES,
   MAX_ACTION_LENGTH,
   MAX_CONTEXT_DEPTH,
@@ -14,7 +15,7 @@ export {
 } from './handler.js';
 export type { IdentityErrorCode, IdentityHandler, IdentityHandlerOptions, IdentityResponseBody } from './handler.js';
 export { toNodeHandler } from './node.js';
-export type { NextFunction, NodeHandler, NodeHandlerOptions } from './node.js';
+export type { NextFunction, NodeHandler } from './node.js';
 export { EmbedServerError } from './errors.js';
 export type { ServerErrorCode, ServerErrorDetails } from './errors.js';
 export type { IdentityProvider, IdentityRequestBody, ProviderContext, VendorTokens } from './types.js';

@@ -1,6 +1,7 @@
 /**
  * Cutting secrets (API tokens, passwords, client secrets, access tokens, session reference tokens,
- * API keys) out of text we pass on: error messages and what vendors echo back to us.
+ * API keys) out of text we pass on: error messages and what vendors echo back to us; and making
+ * vendor text safe for one log line.
  */
 import { EmbedServerError, withChanges } from './errors.js';
 
@@ -43,4 +44,21 @@ export function redactError(error: unknown, secrets: readonly (string | undefine
   if (message === error.message && vendorMessage === error.vendorMessage && vendorCode === error.vendorCode)
     return error;
   return withChanges(error, { message, vendorMessage, vendorCode });
+}
+
+/** Line breaks and other control characters (C0, DEL, C1, the Unicode line and paragraph separators). */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
+
+/**
+ * `text` as one line of at most `maxLength` characters: each run of control characters (line
+ * breaks included) becomes one space, so a vendor's text can never start a log line of its own.
+ */
+export function oneLine(text: string, maxLength = 500): string {
+  return text.replace(CONTROL, ' ').slice(0, maxLength);
+}
+
+/** Vendor-derived text made safe to pass on: secrets cut out first (so none is cut in half), then {@link oneLine}. */
+export function vendorText(text: string, secrets: readonly (string | undefined)[], maxLength = 500): string {
+  return oneLine(redact(text, secrets), maxLength);
 }

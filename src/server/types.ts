@@ -23,10 +23,16 @@ export interface ProviderContext<User> {
   user: User;
   /**
    * The incoming request: method, URL and headers (User-Agent, Origin, cookies). Its body is already
-   * read (on `toNodeHandler`'s path it has none): use `body` below.
+   * read: use `body` below.
    */
   request: Request;
   body: IdentityRequestBody;
+  /**
+   * Aborts when the identity request's deadline (`deadlineMs`) passes or the client goes away; pass
+   * it on to vendor calls (`fetch`, `callUpstream({signal})`) so they stop with it. Always set by
+   * `createIdentityHandler`.
+   */
+  signal?: AbortSignal;
 }
 
 /**

@@ -1,5 +1,8 @@
 import { EmbedServerError } from './errors.js';
-import { redact, redactError } from './redact.js';
+import { redactError, vendorText } from './redact.js';
+
+/** Default `maxResponseBytes`: 1 MiB, far above any token answer, far below what would hurt memory. */
+export const DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024;
 
 /** One call to a vendor API. Secrets go in `headers`/`body` and never into an error. */
 export interface UpstreamRequest {
@@ -11,6 +14,13 @@ export interface UpstreamRequest {
   body?: unknown;
   /** Milliseconds before giving up (default 10 000). */
   timeoutMs?: number;
+  /**
+   * Aborts the call (the identity request's deadline passed, or its client went away): pass the
+   * provider's `signal`. The call then fails as `upstream-timeout`.
+   */
+  signal?: AbortSignal;
+  /** Largest vendor answer read, in bytes (default 1 MiB); a larger one is `upstream-malformed`, never buffered whole. */
+  maxResponseBytes?: number;
   /** The fetch to use (default: global fetch). */
   fetch?: typeof fetch;
   /**
@@ -29,7 +39,7 @@ export interface UpstreamResponse<T = unknown> {
 
 /** Reads a vendor error body's code and message, whichever of the common shapes it uses. */
 export function readVendorError(body: unknown): { code?: string; message?: string } {
-  if (!body || typeof body !== 'object') return typeof body === 'string' && body ? { message: body.slice(0, 500) } : {};
+  if (!body || typeof body !== 'object') return typeof body === 'string' && body ? { message: body } : {};
   const record = body as Record<string, unknown>;
   const inner = record.error && typeof record.error === 'object' ? (record.error as Record<string, unknown>) : record;
   const code =
@@ -106,15 +116,34 @@ async function exchange<T>(
     body = JSON.stringify(request.body);
   }
   const timeoutMs = request.timeoutMs ?? 10_000;
-  const signal = AbortSignal.timeout(timeoutMs);
+  const maxBytes = request.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+  const timeout = AbortSignal.timeout(timeoutMs);
+  const { signal, release } = abortedByEither(timeout, request.signal);
   const doFetch = request.fetch ?? fetch;
   let response: Response;
   let text: string;
   try {
     response = await doFetch(url, { method, headers, body, signal });
-    text = await response.text();
+    text = await readLimited(
+      response,
+      maxBytes,
+      () =>
+        new EmbedServerError(
+          'upstream-malformed',
+          `${vendor} API answered more than ${maxBytes} bytes to ${where} (maxResponseBytes); the answer was not read.`,
+          { vendor, status: response.status },
+        ),
+    );
   } catch (error) {
-    if (signal.aborted) {
+    if (error instanceof EmbedServerError) throw error;
+    if (request.signal?.aborted) {
+      throw new EmbedServerError(
+        'upstream-timeout',
+        `${vendor} API call was cut short by the identity request's deadline or its client going away (${where}).`,
+        { vendor, retriable: true },
+      );
+    }
+    if (timeout.aborted) {
       throw new EmbedServerError(
         'upstream-timeout',
         `${vendor} API did not answer within ${timeoutMs} ms (${where}).`,
@@ -126,6 +155,8 @@ async function exchange<T>(
       `${vendor} API could not be reached (${where}): ${describeFetchFailure(error)}.`,
       { vendor, retriable: true },
     );
+  } finally {
+    release();
   }
   let parsed: unknown = undefined;
   if (text) {
@@ -136,8 +167,10 @@ async function exchange<T>(
     }
   }
   if (!response.ok) {
-    // A text body is cut to 500 characters: redact first, so no secret is cut in half and half kept.
-    const { code, message } = readVendorError(typeof parsed === 'string' ? redact(parsed, secrets) : parsed);
+    // Vendor text goes into messages and log lines: secrets out first, then one line, cut short.
+    const raw = readVendorError(parsed);
+    const code = raw.code === undefined ? undefined : vendorText(raw.code, secrets, 100);
+    const message = raw.message === undefined ? undefined : vendorText(raw.message, secrets);
     const retriable = response.status === 429 || response.status >= 500;
     throw new EmbedServerError(
       'upstream-http',
@@ -146,4 +179,48 @@ async function exchange<T>(
     );
   }
   return { status: response.status, body: parsed as T };
+}
+
+/** A signal that aborts with `first` or `second` (without `AbortSignal.any`, whose Node 20 versions keep signals alive), and its cleanup. */
+function abortedByEither(
+  first: AbortSignal,
+  second: AbortSignal | undefined,
+): { signal: AbortSignal; release: () => void } {
+  if (!second) return { signal: first, release: () => undefined };
+  const controller = new AbortController();
+  const abort = (): void => controller.abort();
+  if (first.aborted || second.aborted) abort();
+  first.addEventListener('abort', abort, { once: true });
+  second.addEventListener('abort', abort, { once: true });
+  return {
+    signal: controller.signal,
+    release: () => {
+      first.removeEventListener('abort', abort);
+      second.removeEventListener('abort', abort);
+    },
+  };
+}
+
+/**
+ * The answer's body as text, read chunk by chunk and given up (the `tooLarge()` error) past
+ * `maxBytes`, so that a huge or endless answer is never held whole; `Content-Length` is checked first.
+ */
+async function readLimited(response: Response, maxBytes: number, tooLarge: () => Error): Promise<string> {
+  if (response.body === null) return '';
+  const reader = response.body.getReader();
+  const stop = (): Error => {
+    void reader.cancel().catch(() => undefined);
+    return tooLarge();
+  };
+  if (Number(response.headers.get('content-length')) > maxBytes) throw stop();
+  const decoder = new TextDecoder();
+  let total = 0;
+  let text = '';
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return text + decoder.decode();
+    total += value.byteLength;
+    if (total > maxBytes) throw stop();
+    text += decoder.decode(value, { stream: true });
+  }
 }

@@ -1,5 +1,6 @@
-import { EmbedError, isEmbedError } from '../errors.js';
-import { resolveExpiry, type Expiry } from './expiry.js';
+import { isEmbedError, type EmbedError } from '../errors.js';
+import { callIdentity, type Answer } from './call.js';
+import type { Expiry } from './expiry.js';
 import {
   DEFAULT_SCHEDULE,
   isStale,
@@ -8,68 +9,50 @@ import {
   retryDelay,
   type ScheduleOptions,
 } from './schedule.js';
-import { LongTimer, systemClock, type Clock } from '../timers.js';
-import type { FetchReason, IdentityResponse, TokenFetcher, TokenGrant, TokenSet } from './types.js';
+import { advance, anchorAt, wallTime, type TimeBase } from './time.js';
+import { MAX_TIMER_DELAY, systemClock, type Clock } from '../timers.js';
+import type { FetchReason, TokenGrant, TokenSet } from './types.js';
+import { defaultWakeTargets, listenForWakeUps } from './wake.js';
+import {
+  disposedError,
+  staleError,
+  type SessionEvent,
+  type SessionListener,
+  type Settings,
+  type TokenSessionOptions,
+} from './session-types.js';
 
-/** Options of a {@link TokenSession}. Durations are in milliseconds. */
-export interface TokenSessionOptions extends Partial<ScheduleOptions> {
-  /** Fetches a fresh token set (usually the identity endpoint client). */
-  fetchTokens: TokenFetcher;
-  /** Abort an identity request after this long (default 15 000). */
-  timeoutMs?: number;
-  /** Lifetime assumed for opaque tokens whose expiry nothing tells (default 300 000). */
-  defaultLifetimeMs?: number;
-  /** Clock and timers (default: the real ones). */
-  clock?: Clock;
-  /** Random source for retry jitter (default Math.random). */
-  random?: () => number;
-  /** Where to listen for wake-ups (visibilitychange, online, focus, pageshow); `null` for nowhere. */
-  wakeTargets?: { window?: EventTarget; document?: EventTarget & { visibilityState?: string } } | null;
-}
-
-/** An event a session reports to its subscribers. */
-export type SessionEvent =
-  | { type: 'tokens'; tokens: TokenSet; expiresAt: number | null; lifetimeMs: number | null; source: Expiry['source'] }
-  | { type: 'error'; error: EmbedError; attempt: number; nextRetryAt: number | null }
-  | { type: 'expired'; expiredAt: number };
-
-export type SessionListener = (event: SessionEvent) => void;
-
-type Settings = ScheduleOptions &
-  Required<Pick<TokenSessionOptions, 'fetchTokens' | 'timeoutMs' | 'defaultLifetimeMs' | 'random'>> &
-  TokenSessionOptions;
+export type { SessionEvent, SessionListener, TokenSessionOptions } from './session-types.js';
 
 const noop = (): void => {};
 
-/** Rejects with the signal's reason as soon as it aborts, whether or not `promise` honours it. */
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  // The signal belongs to this one request, so its listener goes with it.
-  return Promise.race([
-    promise,
-    new Promise<never>((_, reject) => signal.addEventListener('abort', () => reject(signal.reason))),
-  ]);
-}
+/** The longest single wait of the session's timer when what is due is near (ms). */
+const WATCH_MS = 30_000;
 
 /**
  * Keeps one vendor token set fresh: fetches it, works out when it expires, refreshes it before it
- * does, retries failures with backoff, and re-checks when the page wakes up. Every caller during a
- * fetch shares that one request. Framework-free; the element and apps both use it.
+ * does, retries failures with backoff, and re-plans whenever the page wakes up. Expiry and
+ * schedules live on the server's time, estimated from the monotonic clock and anchored on each
+ * answer (see time.ts), so clock jumps and sleeps never stretch a token's life. One timer, one
+ * request in flight for every caller. Framework-free; the element and apps both use it.
  */
 export class TokenSession {
   readonly #options: Settings;
   readonly #clock: Clock;
-  readonly #refreshTimer: LongTimer;
-  readonly #expiryTimer: LongTimer;
   readonly #listeners = new Set<SessionListener>();
+  /** Aborted at dispose: the requests in flight and the wake-up listeners go with it. */
+  readonly #life = new AbortController();
+  #base: TimeBase;
   #current: { tokens: TokenSet; expiry: Expiry } | null = null;
-  #inflight: Promise<TokenSet> | null = null;
-  readonly #requests = new Set<AbortController>();
+  /** Server time of the next fetch (refresh, retry or backoff), or `null`. */
+  #due: number | null = null;
+  #timer: unknown;
+  #expiredSent = false;
+  #inflight: Promise<void> | null = null;
   #failures = 0;
   #staleCount = 0;
   #minValidityMs = 0;
   #halted: EmbedError | null = null;
-  #disposed = false;
-  #detachWake: () => void = noop;
 
   constructor(options: TokenSessionOptions) {
     // Options left undefined must not hide the defaults.
@@ -81,57 +64,60 @@ export class TokenSession {
       random: Math.random,
       ...given,
     } as Settings;
-    this.#clock = this.#options.clock ?? systemClock;
-    this.#refreshTimer = new LongTimer(this.#clock);
-    this.#expiryTimer = new LongTimer(this.#clock);
-    this.#attachWake(options.wakeTargets === undefined ? defaultWakeTargets() : options.wakeTargets);
+    const clock = (this.#clock = this.#options.clock ?? systemClock);
+    // Until a server answers, the client's clock stands in for the server's.
+    this.#base = anchorAt(undefined, { mono: clock.monotonic(), wall: clock.now() });
+    const targets = options.wakeTargets === undefined ? defaultWakeTargets() : options.wakeTargets;
+    if (targets) listenForWakeUps(targets, this.#life.signal, (type) => this.#onWake(type));
   }
 
-  /** The current tokens and their expiry when they are not expired, else `null` (never stale ones). */
+  /** The current tokens and their expiry when they are surely not expired, else `null`. */
   get current(): TokenGrant | null {
     const current = this.#current;
-    return current && !this.#isExpired(current.expiry)
-      ? { tokens: current.tokens, expiresAt: current.expiry.expiresAt }
+    const now = this.#now();
+    return current && !this.#isExpired(current.expiry, now)
+      ? { tokens: current.tokens, expiresAt: this.#wall(current.expiry.expiresAt) }
       : null;
   }
 
   /**
    * Resolves to tokens that are not expired: the current ones, or a fetch (shared with all callers).
    * With `minValidityMs`, tokens that would expire sooner are refreshed first (tokens that cannot live
-   * that long are taken once they are in the first half of their life), and the schedule refreshes
-   * early enough for the largest value asked so far. Inside the refresh window, while a refresh is
-   * under way, it waits for the newer set, falling back to the current set if that refresh fails.
+   * that long are taken in the first half of their life), and the schedule refreshes early enough
+   * for the largest value asked so far. Inside the refresh window, while a refresh is under way, it
+   * waits for the newer set, falling back to the current set if that refresh fails.
    */
   async get({ minValidityMs = 0 }: { minValidityMs?: number } = {}): Promise<TokenGrant> {
-    if (this.#disposed) throw disposedError();
+    this.#check();
     if (minValidityMs > this.#minValidityMs) {
       this.#minValidityMs = minValidityMs;
-      if (this.#current && !this.#inflight && !this.#failures && !this.#halted) this.#schedule(this.#current.expiry);
+      if (!this.#failures && !this.#staleCount && !this.#halted && !this.#inflight) this.#reschedule();
     }
-    const fresh = this.current;
-    if (!fresh) {
+    // A wall clock that moved since the last look may have made the tokens due (or expired).
+    this.#plan();
+    const held = this.#current;
+    const now = this.#now();
+    if (!held || this.#isExpired(held.expiry, now)) {
       if (this.#halted) throw this.#halted;
-      await this.#load();
+      await this.#load().catch((error: unknown) => {
+        // An error answer's Date may have shown the held set valid after all.
+        if (!this.current) throw error;
+      });
       return this.#grant();
     }
-    const { expiry } = this.#current!;
-    const now = this.#clock.now();
-    const lifetime = expiry.lifetimeMs!;
-    const short = expiry.expiresAt! - now < (lifetime < minValidityMs ? lifetime / 2 : minValidityMs);
-    const due = this.#inflight && needsRefresh(now, expiry, this.#scheduleOptions());
-    if (!short && !due) return fresh;
-    try {
-      await this.#load();
-    } catch (error) {
-      // The refresh failed, but the current set may still be valid.
-      if (!this.current) throw error;
+    const { expiresAt, lifetimeMs } = held.expiry;
+    const short =
+      expiresAt !== null && expiresAt - now < (lifetimeMs! < minValidityMs ? lifetimeMs! / 2 : minValidityMs);
+    if ((short && !this.#halted) || (this.#inflight && needsRefresh(now, held.expiry, this.#scheduleOptions()))) {
+      // A failure was reported; the held set may still do.
+      await this.#load().catch(noop);
     }
     return this.#grant();
   }
 
   /** Fetches new tokens now (joining a fetch already under way) and resumes after a halt. */
   async refresh(): Promise<TokenGrant> {
-    if (this.#disposed) throw disposedError();
+    this.#check();
     this.#halted = null;
     await this.#load();
     return this.#grant();
@@ -143,10 +129,11 @@ export class TokenSession {
    * not replace the shared set.
    */
   async request(action: string, { signal }: { signal?: AbortSignal } = {}): Promise<TokenGrant> {
-    if (this.#disposed) throw disposedError();
-    const response = await this.#call('refresh', action, signal);
-    const expiry = resolveExpiry(response, this.#options.defaultLifetimeMs);
-    return { tokens: response.tokens, expiresAt: expiry.expiresAt };
+    this.#check();
+    const { tokens, base, expiry } = await this.#call('refresh', action, signal);
+    const now = advance(base, this.#clock.monotonic(), this.#clock.now());
+    if (isStale(now.server, expiry, this.#options)) throw staleError(expiry.expiresAt! - now.server);
+    return { tokens, expiresAt: expiry.expiresAt === null ? null : wallTime(now, expiry.expiresAt) };
   }
 
   /** Calls `listener` with every later event; returns the function that unsubscribes it. */
@@ -155,23 +142,70 @@ export class TokenSession {
     return () => this.#listeners.delete(listener);
   }
 
-  /** Stops everything: timers, the request in flight, wake-up listeners, subscribers. */
+  /** Stops everything: the timer, the requests in flight, wake-up listeners, subscribers. */
   dispose(): void {
-    if (this.#disposed) return;
-    this.#disposed = true;
-    this.#refreshTimer.cancel();
-    this.#expiryTimer.cancel();
-    for (const request of this.#requests) request.abort(disposedError());
-    this.#detachWake();
+    if (this.isDisposed) return;
+    this.#clock.clearTimeout(this.#timer);
+    this.#life.abort(disposedError());
     this.#listeners.clear();
   }
 
   get isDisposed(): boolean {
-    return this.#disposed;
+    return this.#life.signal.aborted;
   }
 
-  #isExpired(expiry: Expiry): boolean {
-    return expiry.expiresAt !== null && this.#clock.now() >= expiry.expiresAt;
+  #check(): void {
+    if (this.isDisposed) throw disposedError();
+  }
+
+  /** Reads the clocks and returns the server-time estimate (an upper bound). */
+  #now(): number {
+    this.#base = advance(this.#base, this.#clock.monotonic(), this.#clock.now());
+    return this.#base.server;
+  }
+
+  #isExpired(expiry: Expiry, now: number): boolean {
+    return expiry.expiresAt !== null && now >= expiry.expiresAt;
+  }
+
+  #grant(): TokenGrant {
+    const grant = this.current;
+    if (grant) return grant;
+    throw this.#halted ?? staleError(0);
+  }
+
+  /** The schedule's options, with the margin raised to the largest `minValidityMs` asked for. */
+  #scheduleOptions(): ScheduleOptions {
+    return { ...this.#options, marginMs: Math.max(this.#options.marginMs, this.#minValidityMs) };
+  }
+
+  #reschedule(expiry = this.#current?.expiry): void {
+    if (!expiry) return;
+    const now = this.#now();
+    const delay = nextRefreshDelay(now, expiry, this.#staleCount, this.#scheduleOptions());
+    this.#due = delay === null ? null : now + delay;
+  }
+
+  /**
+   * Acts on what is due — the expired event, a fetch — and arms the one timer for the next thing.
+   * Runs on every timer, wake-up and get(): a late timer or a clock jump is re-planned at once.
+   */
+  #plan(): void {
+    if (this.isDisposed) return;
+    const now = this.#now();
+    const expiresAt = this.#current?.expiry.expiresAt ?? null;
+    if (expiresAt !== null && now >= expiresAt && !this.#expiredSent) {
+      this.#expiredSent = true;
+      this.#emit({ type: 'expired', expiredAt: this.#wall(expiresAt)! });
+    }
+    if (this.#due !== null && now >= this.#due) void this.#load().catch(noop);
+    const left = Math.min(this.#due ?? Infinity, this.#expiredSent || expiresAt === null ? Infinity : expiresAt) - now;
+    // Never wait long in one go: a timer that fires is how a sleep that stopped the monotonic clock
+    // shows (the wall clock moved on), even when the page gets no wake-up event.
+    // Whole milliseconds, rounded up: a timer never fires before what it waits for.
+    const wait = Math.ceil(Math.min(left, MAX_TIMER_DELAY, Math.max(WATCH_MS, left / 8)));
+    this.#clock.clearTimeout(this.#timer);
+    this.#timer = left < Infinity ? this.#clock.setTimeout(() => this.#plan(), wait) : undefined;
   }
 
   #emit(event: SessionEvent): void {
@@ -187,170 +221,102 @@ export class TokenSession {
     }
   }
 
-  /** The next fetch, `delayMs` from now (a refresh, a retry or a backoff): one timer for all. */
-  #loadIn(delayMs: number): void {
-    this.#refreshTimer.start(delayMs, () => void this.#load().catch(noop));
-  }
-
-  #grant(): TokenGrant {
-    const current = this.current;
-    if (!current) throw disposedError();
-    return current;
-  }
-
-  /** The schedule's options, with the margin raised to the largest `minValidityMs` asked for. */
-  #scheduleOptions(): ScheduleOptions {
-    return { ...this.#options, marginMs: Math.max(this.#options.marginMs, this.#minValidityMs) };
-  }
-
-  #schedule(expiry: Expiry): void {
-    const delay = nextRefreshDelay(this.#clock.now(), expiry, this.#staleCount, this.#scheduleOptions());
-    if (delay === null) this.#refreshTimer.cancel();
-    else this.#loadIn(delay);
-  }
-
-  #load(): Promise<TokenSet> {
-    if (this.#inflight) return this.#inflight;
-    this.#refreshTimer.cancel();
-    const reason = this.#current ? 'refresh' : 'initial';
-    const attempt = this.#fetchOnce(reason);
-    this.#inflight = attempt;
-    const clear = (): void => {
-      if (this.#inflight === attempt) this.#inflight = null;
-    };
-    attempt.then(clear, clear);
-    return attempt;
-  }
-
-  /** One identity request with this session's timeout, aborted by `signal` or dispose; errors typed. */
-  async #call(reason: FetchReason, action?: string, signal?: AbortSignal): Promise<IdentityResponse> {
-    const controller = new AbortController();
-    const abort = (): void => controller.abort(signal!.reason);
-    signal?.addEventListener('abort', abort);
-    this.#requests.add(controller);
-    const timeout = this.#clock.setTimeout(() => {
-      controller.abort(
-        new EmbedError('timeout', `The identity endpoint did not answer in ${this.#options.timeoutMs} ms.`, {
-          retriable: true,
-        }),
-      );
-    }, this.#options.timeoutMs);
-    try {
-      if (signal?.aborted) abort();
-      const response = await untilAborted(
-        this.#options.fetchTokens({ signal: controller.signal, reason, action }),
-        controller.signal,
-      );
-      if (this.#disposed) throw disposedError();
-      return response;
-    } catch (error) {
-      // An abort by the caller's signal rejects with its own reason.
-      throw isEmbedError(error) || controller.signal.aborted
-        ? error
-        : new EmbedError('network', `Fetching tokens failed: ${error}`, { retriable: true, cause: error });
-    } finally {
-      this.#clock.clearTimeout(timeout);
-      signal?.removeEventListener('abort', abort);
-      this.#requests.delete(controller);
+  #load(): Promise<void> {
+    if (!this.#inflight) {
+      this.#due = null;
+      const attempt = this.#fetchShared().finally(() => {
+        this.#inflight = null;
+        this.#plan();
+      });
+      attempt.catch(noop);
+      this.#inflight = attempt;
     }
+    return this.#inflight;
   }
 
-  async #fetchOnce(reason: FetchReason): Promise<TokenSet> {
-    let response: IdentityResponse;
+  async #fetchShared(): Promise<void> {
+    let answer: Answer;
     try {
-      response = await this.#call(reason);
-      return this.#accept(response.tokens, resolveExpiry(response, this.#options.defaultLifetimeMs));
+      answer = await this.#call(this.#current ? 'refresh' : 'initial');
     } catch (error) {
-      // Stale tokens were already reported and rescheduled by accept().
-      if (isEmbedError(error) && error.code === 'expired-token') throw error;
       throw this.#fail(error as EmbedError);
     }
+    this.#base = answer.base;
+    // Tokens that were fine when the server answered but came too late to use (the page slept
+    // mid-request) are no fault of the server: ask again at once, for the same callers.
+    if (
+      isStale(this.#now(), answer.expiry, this.#options) &&
+      !isStale(answer.base.server, answer.expiry, this.#options)
+    )
+      return this.#fetchShared();
+    this.#accept(answer);
   }
 
-  #accept(tokens: TokenSet, expiry: Expiry): TokenSet {
-    const now = this.#clock.now();
+  /** One identity request with this session's timeout, aborted by `signal` or dispose. */
+  async #call(reason: FetchReason, action?: string, signal?: AbortSignal): Promise<Answer> {
+    const sent = { mono: this.#clock.monotonic(), wall: this.#clock.now() };
+    const signals = signal ? [this.#life.signal, signal] : [this.#life.signal];
+    try {
+      return await callIdentity({ ...this.#options, clock: this.#clock }, sent, { reason, action }, signals);
+    } catch (error) {
+      // An error answer's Date still tells the server's time: it may show the tokens are still valid.
+      if (isEmbedError(error) && error.serverDate !== undefined && !action)
+        this.#base = anchorAt(error.serverDate, sent);
+      throw error;
+    }
+  }
+
+  #accept({ tokens, expiry }: Answer): void {
+    this.#check();
+    const now = this.#now();
     this.#failures = 0;
     const stale = isStale(now, expiry, this.#options);
     this.#staleCount = stale ? this.#staleCount + 1 : 0;
-    const usable = !this.#isExpired(expiry);
-    if (usable) this.#setCurrent(tokens, expiry);
-    const delay = nextRefreshDelay(now, expiry, this.#staleCount, this.#scheduleOptions());
-    if (delay !== null) this.#loadIn(delay);
+    const usable = !this.#isExpired(expiry, now);
+    if (usable) {
+      this.#current = { tokens, expiry };
+      this.#announce();
+    }
+    this.#reschedule(expiry);
     if (stale) {
-      // isStale() implies an expiry.
-      const left = Math.round((expiry.expiresAt! - now) / 1000);
-      const error = new EmbedError(
-        'expired-token',
-        `The identity endpoint returned tokens that ${left > 0 ? `expire in ${left} s` : `expired ${-left} s ago`}: check the server's token lifetime and clock.`,
-        { retriable: true },
-      );
-      this.#emit({ type: 'error', error, attempt: this.#staleCount, nextRetryAt: delay === null ? null : now + delay });
+      const error = staleError(expiry.expiresAt! - now);
+      this.#emit({ type: 'error', error, attempt: this.#staleCount, nextRetryAt: this.#wall(this.#due) });
       if (!usable) throw error;
     }
-    return tokens;
   }
 
-  #setCurrent(tokens: TokenSet, expiry: Expiry): void {
-    this.#current = { tokens, expiry };
-    this.#expiryTimer.cancel();
-    if (expiry.expiresAt !== null) {
-      const expiresAt = expiry.expiresAt;
-      this.#expiryTimer.start(expiresAt - this.#clock.now(), () =>
-        this.#emit({ type: 'expired', expiredAt: expiresAt }),
-      );
-    }
-    this.#emit({
-      type: 'tokens',
-      tokens,
-      expiresAt: expiry.expiresAt,
-      lifetimeMs: expiry.lifetimeMs,
-      source: expiry.source,
-    });
+  /** Hands the current set to the subscribers (again, when a server answer showed it still valid). */
+  #announce(): void {
+    const { tokens, expiry } = this.#current!;
+    this.#expiredSent = false;
+    const { lifetimeMs, source } = expiry;
+    this.#emit({ type: 'tokens', tokens, expiresAt: this.#wall(expiry.expiresAt), lifetimeMs, source });
+  }
+
+  /** The `Date.now()` time of server time `at` (after a reading of the clocks). */
+  #wall(at: number | null): number | null {
+    return at === null ? null : wallTime(this.#base, at);
   }
 
   #fail(error: EmbedError): EmbedError {
-    if (this.#disposed || error.code === 'disposed') return error;
+    if (this.isDisposed || error.code === 'disposed') return error;
     this.#failures += 1;
-    if (!error.retriable) {
+    // The error answer's Date re-anchored the time: tokens taken for expired may be valid after all.
+    if (this.#expiredSent && this.current) this.#announce();
+    if (error.retriable) {
+      this.#due = this.#now() + retryDelay(this.#failures, this.#options, this.#options.random, error.retryAfterMs);
+    } else {
       // A client error (401, 403, …) will not fix itself: wait for refresh() or new inputs.
       this.#halted = error;
-      this.#refreshTimer.cancel();
-      this.#emit({ type: 'error', error, attempt: this.#failures, nextRetryAt: null });
-      return error;
     }
-    const delay = retryDelay(this.#failures, this.#options, this.#options.random, error.retryAfterMs);
-    this.#loadIn(delay);
-    this.#emit({ type: 'error', error, attempt: this.#failures, nextRetryAt: this.#clock.now() + delay });
+    this.#emit({ type: 'error', error, attempt: this.#failures, nextRetryAt: this.#wall(this.#due) });
     return error;
   }
 
-  /** Timers stall in background tabs and sleeping laptops: re-check whenever the page wakes. */
-  #attachWake(targets: TokenSessionOptions['wakeTargets']): void {
-    if (!targets) return;
-    const { window: win, document: doc } = targets;
-    const onWake = (event: Event): void => {
-      if (this.#disposed || this.#halted || this.#inflight) return;
-      if (event.type === 'visibilitychange' && doc?.visibilityState === 'hidden') return;
-      const due = this.#current
-        ? needsRefresh(this.#clock.now(), this.#current.expiry, this.#scheduleOptions())
-        : false;
-      const retryNow = this.#failures > 0 && event.type === 'online';
-      if (due || retryNow) void this.#load().catch(noop);
-    };
-    // One signal removes every listener at dispose.
-    const listening = new AbortController();
-    const signal = listening.signal;
-    doc?.addEventListener('visibilitychange', onWake, { signal });
-    for (const type of ['online', 'focus', 'pageshow']) win?.addEventListener(type, onWake, { signal });
-    this.#detachWake = () => listening.abort();
+  /** Timers stall in background tabs and sleeping laptops: re-plan whenever the page wakes. */
+  #onWake(type: string): void {
+    // Back online after failures: retry now rather than at the end of the backoff.
+    if (type === 'online' && this.#failures && !this.#halted && !this.#inflight) this.#due = this.#now();
+    this.#plan();
   }
-}
-
-function disposedError(): EmbedError {
-  return new EmbedError('disposed', 'The token session was disposed.');
-}
-
-/** The page's window and document; none on a server. */
-function defaultWakeTargets(): TokenSessionOptions['wakeTargets'] {
-  return globalThis.document ? { window: globalThis, document } : null;
 }

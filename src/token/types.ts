@@ -14,7 +14,12 @@ export interface IdentityResponse {
   expiresAt?: string | null;
   /** Client time (ms, `Date.now()` clock) when the response arrived. */
   receivedAt: number;
-  /** Server time (ms) from the response's `Date` header, when present: used to correct clock skew. */
+  /**
+   * Client time (ms, `Date.now()` clock) when the request was sent; the session's own reading when
+   * absent. An answer relayed from elsewhere (another tab) must carry it.
+   */
+  sentAt?: number;
+  /** Server time (ms) from the response's `Date` header, when present: the session's time anchor. */
   serverDate?: number;
 }
 

@@ -95,6 +95,22 @@ function vueBuild(file) {
   return readFile(require.resolve(`vue/dist/${file}`, { paths: [root] }), 'utf8');
 }
 
+/** @sinonjs/fake-timers (CommonJS) as an ES module with a default export. */
+async function bundleFakeTimers() {
+  const result = await build({
+    stdin: { contents: `export { default } from '@sinonjs/fake-timers';`, resolveDir: root, loader: 'js' },
+    bundle: true,
+    // Required only under Node (when `process` exists), never in the browser.
+    external: ['util'],
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    write: false,
+    logLevel: 'silent',
+  });
+  return result.outputFiles[0].text;
+}
+
 /** URL path → how to make the module served there. */
 const BUNDLES = {
   '/__bundles/react.js': () => bundleReact('development'),
@@ -103,6 +119,7 @@ const BUNDLES = {
   '/__bundles/react18-wrapper.js': () => bundleReactWrapper(18),
   '/__bundles/vue.js': () => vueBuild('vue.esm-browser.js'),
   '/__bundles/vue.production.js': () => vueBuild('vue.esm-browser.prod.js'),
+  '/__bundles/fake-timers.js': bundleFakeTimers,
 };
 
 /**

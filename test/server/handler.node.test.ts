@@ -220,7 +220,8 @@ describe('createIdentityHandler: provider call', () => {
     assert.equal(response.status, 200);
     assert.equal(calls.length, 1);
     const call = calls[0]!;
-    assert.deepEqual(Object.keys(call).sort(), ['body', 'request', 'user']);
+    assert.deepEqual(Object.keys(call).sort(), ['body', 'request', 'signal', 'user']);
+    assert.ok(call.signal instanceof AbortSignal && !call.signal.aborted, 'a live deadline signal');
     assert.deepEqual(call.user, { id: 'u-1' }, 'the user is what authenticate returned, untouched');
     assert.deepEqual(call.body, { vendor: 'stub', dashboardId: 'dsh_1', context, action: 'refresh' });
     assert.equal(call.request.headers.get('cookie'), 'session=ok');

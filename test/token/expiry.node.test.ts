@@ -12,9 +12,12 @@ function response(partial: Partial<IdentityResponse>): IdentityResponse {
   return { vendor: 'test', tokens: { token: 'opaque' }, receivedAt: NOW, ...partial };
 }
 
-test('expiresIn counts from receipt, whatever the clocks say', () => {
-  const expiry = resolveExpiry(response({ expiresIn: 600, serverDate: NOW + HOUR }), DEFAULT);
-  assert.deepEqual(expiry, { expiresAt: NOW + 600_000, lifetimeMs: 600_000, source: 'expiresIn' });
+test('expiresIn counts from the server Date, else from when the request was sent, never from receipt', () => {
+  const fromDate = resolveExpiry(response({ expiresIn: 600, serverDate: NOW + HOUR }), DEFAULT);
+  assert.deepEqual(fromDate, { expiresAt: NOW + HOUR + 600_000, lifetimeMs: 600_000, source: 'expiresIn' });
+  // A response that took 15 minutes to arrive (a laptop asleep mid-download) has 15 minutes less.
+  const delayed = resolveExpiry(response({ expiresIn: 600, sentAt: NOW - 900_000 }), DEFAULT);
+  assert.equal(delayed.expiresAt, NOW - 300_000);
 });
 
 test('expiresIn null and expiresAt null mean never', () => {
@@ -22,41 +25,51 @@ test('expiresIn null and expiresAt null mean never', () => {
   assert.equal(resolveExpiry(response({ expiresAt: null }), DEFAULT).source, 'never');
 });
 
-test('expiresAt is moved onto the client clock using the Date header', () => {
-  // Server clock is one hour behind the client: its "12:10" is the client's "13:10".
+test('expiresAt stays on the server clock; the lifetime is what was left when the server answered', () => {
   const serverNow = NOW - HOUR;
   const expiry = resolveExpiry(
     response({ expiresAt: new Date(serverNow + 600_000).toISOString(), serverDate: serverNow }),
     DEFAULT,
   );
-  // The Date header has whole seconds: we assume the end of that second, so we err early.
-  assert.equal(expiry.expiresAt, NOW + 600_000 - 999);
-  assert.equal(expiry.source, 'expiresAt');
+  assert.deepEqual(expiry, { expiresAt: serverNow + 600_000, lifetimeMs: 600_000, source: 'expiresAt' });
 });
 
-test('JWT exp with iat: lifetime from iat, so a client clock an hour off does not matter', () => {
+test('JWT exp with iat and a Date header: exp on the server clock, whatever the client clock says', () => {
   for (const skew of [HOUR, -HOUR]) {
-    const serverNowSec = (NOW + skew) / 1000;
-    const token = makeJwt({ iat: serverNowSec, exp: serverNowSec + 900 });
-    const expiry = resolveExpiry(response({ tokens: { token } }), DEFAULT);
-    assert.equal(expiry.expiresAt, NOW + 900_000, `skew ${skew}`);
-    assert.equal(expiry.lifetimeMs, 900_000);
-    assert.equal(expiry.source, 'jwt');
+    const serverNow = NOW + skew;
+    const token = makeJwt({ iat: serverNow / 1000, exp: serverNow / 1000 + 900 });
+    const expiry = resolveExpiry(response({ tokens: { token }, serverDate: serverNow }), DEFAULT);
+    assert.deepEqual(expiry, { expiresAt: serverNow + 900_000, lifetimeMs: 900_000, source: 'jwt' }, `skew ${skew}`);
   }
 });
 
-test('JWT cached by the server: the Date header catches that less life is left than iat suggests', () => {
-  const serverNowSec = NOW / 1000;
-  const token = makeJwt({ iat: serverNowSec - 600, exp: serverNowSec + 300 });
+test('JWT cached by the server: exp catches that less life is left than iat suggests', () => {
+  const token = makeJwt({ iat: NOW / 1000 - 600, exp: NOW / 1000 + 300 });
   const expiry = resolveExpiry(response({ tokens: { token }, serverDate: NOW }), DEFAULT);
-  assert.equal(expiry.expiresAt, NOW + 300_000 - 999);
+  assert.equal(expiry.expiresAt, NOW + 300_000);
+  assert.equal(expiry.lifetimeMs, 900_000);
 });
 
-test('JWT exp without iat uses the Date header offset', () => {
+test('no Date header: the client clock stands in, so an already-expired JWT with iat is expired', () => {
+  // Issued 10 minutes ago for 5 minutes; the client's clock is right.
+  const token = makeJwt({ iat: NOW / 1000 - 600, exp: NOW / 1000 - 300 });
+  const expiry = resolveExpiry(response({ tokens: { token }, sentAt: NOW }), DEFAULT);
+  assert.ok(expiry.expiresAt! <= NOW - 300_000, `expires at ${expiry.expiresAt! - NOW} ms from now`);
+});
+
+test('no Date header, client clock slow: the lifetime from iat caps a far exp', () => {
+  // The client is an hour slow: exp looks an hour and 5 minutes away, but the token lives 5 minutes.
+  const serverNow = NOW + HOUR;
+  const token = makeJwt({ iat: serverNow / 1000, exp: serverNow / 1000 + 300 });
+  const expiry = resolveExpiry(response({ tokens: { token }, sentAt: NOW }), DEFAULT);
+  assert.equal(expiry.expiresAt, NOW + 300_000);
+});
+
+test('JWT exp without iat stays on the server clock', () => {
   const serverNow = NOW + HOUR;
   const token = makeJwt({ exp: serverNow / 1000 + 120 });
   const expiry = resolveExpiry(response({ tokens: { token }, serverDate: serverNow }), DEFAULT);
-  assert.equal(expiry.expiresAt, NOW + 120_000 - 999);
+  assert.deepEqual(expiry, { expiresAt: serverNow + 120_000, lifetimeMs: 120_000, source: 'jwt' });
 });
 
 test("Vizzly's ISO expires claim", () => {
@@ -94,10 +107,11 @@ test('opaque tokens get the configured default lifetime', () => {
   assert.deepEqual(expiry, { expiresAt: NOW + 120_000, lifetimeMs: 120_000, source: 'default' });
 });
 
-test('a JWT-shaped token that cannot be decoded is a malformed-token error', () => {
+test('a JWT-shaped token that cannot be decoded is a retriable malformed-token error', () => {
   assert.throws(() => resolveExpiry(response({ tokens: { token: 'abc.def.ghi' } }), DEFAULT), {
     name: 'EmbedError',
     code: 'malformed-token',
+    retriable: true,
   });
 });
 

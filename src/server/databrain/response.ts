@@ -1,5 +1,5 @@
 import { EmbedServerError } from '../errors.js';
-import { redact } from '../redact.js';
+import { vendorText } from '../redact.js';
 import { asRecord } from '../validate.js';
 
 const VENDOR = 'databrain';
@@ -52,8 +52,8 @@ export function dataBrainError(
   secrets: readonly string[] = [],
 ): EmbedServerError {
   // Redacted before normalising: upper-casing would hide a secret from redact, not remove it.
-  const code = normaliseErrorCode(answer.code === undefined ? undefined : redact(answer.code, secrets));
-  const vendorMessage = answer.message === undefined ? undefined : redact(answer.message, secrets).slice(0, 500);
+  const code = normaliseErrorCode(answer.code === undefined ? undefined : vendorText(answer.code, secrets, 100));
+  const vendorMessage = answer.message === undefined ? undefined : vendorText(answer.message, secrets);
   let hint = code && code in ERROR_HINTS ? ERROR_HINTS[code as DataBrainErrorCode] : undefined;
   if (!hint && (answer.status === 401 || answer.status === 403)) hint = ERROR_HINTS.AUTHENTICATION_ERROR;
   if (!hint && answer.status === 429)
@@ -95,9 +95,11 @@ export function readGuestTokenAnswer(status: number, body: unknown, secrets: rea
   const record = asRecord(body);
   const token = typeof record.token === 'string' && record.token ? record.token : record.guest_token;
   if (typeof token === 'string' && token) return token;
+  // The keys are the vendor's text too: a key may be the API token echoed back.
+  const keys = body && typeof body === 'object' ? Object.keys(body).slice(0, 10) : [];
   const shape =
     body && typeof body === 'object'
-      ? `an object with keys ${Object.keys(body).slice(0, 10).join(', ') || '(none)'}`
+      ? `an object with keys ${keys.map((key) => JSON.stringify(vendorText(key, secrets, 40))).join(', ') || '(none)'}`
       : typeof body === 'string'
         ? 'text'
         : `${body}`;

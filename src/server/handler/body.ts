@@ -28,37 +28,21 @@ function invalid(message: string): HttpProblem {
 }
 
 /** The byte count a `Content-Length` value declares, or `undefined` when it is absent or unreadable. */
-export function declaredLength(declared: string | null | undefined): number | undefined {
+export function declaredLength(declared: string | null): number | undefined {
   const value = declared?.trim();
   return value !== undefined && /^\d+$/.test(value) ? Number(value) : undefined;
 }
 
-/** Whether a `Content-Length` value declares more than `maxBytes` (an unreadable value declares nothing). */
-export function declaresTooMuch(declared: string | null | undefined, maxBytes: number): boolean {
-  const length = declaredLength(declared);
-  return length !== undefined && length > maxBytes;
-}
-
 /** Throws 413 when the request declares a `Content-Length` above `maxBytes` (before reading anything). */
 export function checkDeclaredLength(request: Request, maxBytes: number): void {
-  if (declaresTooMuch(request.headers.get('content-length'), maxBytes)) throw tooLarge(maxBytes);
+  const declared = declaredLength(request.headers.get('content-length'));
+  if (declared !== undefined && declared > maxBytes) throw tooLarge(maxBytes);
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-/** The body's chunks as one strict UTF-8 string; 400 `invalid-request` when they are not UTF-8. */
-export function decodeBody(chunks: readonly Uint8Array[], total: number): string {
-  let bytes: Uint8Array;
-  if (chunks.length === 1) {
-    bytes = chunks[0] as Uint8Array;
-  } else {
-    bytes = new Uint8Array(total);
-    let offset = 0;
-    for (const chunk of chunks) {
-      bytes.set(chunk, offset);
-      offset += chunk.byteLength;
-    }
-  }
+/** The body's bytes as strict UTF-8 text; 400 `invalid-request` when they are not UTF-8. */
+function decodeBody(bytes: Uint8Array): string {
   try {
     // A fatal decoder keeps no state after a failed or complete decode, so one serves every request.
     return utf8.decode(bytes);
@@ -67,14 +51,9 @@ export function decodeBody(chunks: readonly Uint8Array[], total: number): string
   }
 }
 
-/**
- * Reads the body as UTF-8 text, counting bytes as they stream in and giving up (413) as soon as
- * there are more than `maxBytes`, whatever `Content-Length` claimed.
- */
-export async function readBodyText(request: Request, maxBytes: number): Promise<string> {
-  checkDeclaredLength(request, maxBytes);
-  if (request.body === null) return '';
-  const reader = request.body.getReader();
+/** Reads a body of unknown length, counting bytes as they stream in: 413 as soon as there are more than `maxBytes`. */
+async function readCounted(body: ReadableStream<Uint8Array>, maxBytes: number): Promise<Uint8Array> {
+  const reader = body.getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
   for (;;) {
@@ -88,7 +67,35 @@ export async function readBodyText(request: Request, maxBytes: number): Promise<
     }
     chunks.push(value);
   }
-  return decodeBody(chunks, total);
+  const bytes = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return bytes;
+}
+
+/**
+ * Reads the body as strict UTF-8 text, at most `maxBytes` (413 beyond, whatever `Content-Length`
+ * claimed). A body with a declared length within the limit is read whole (HTTP framing stops it
+ * at that length); one without is counted as it streams in. A body that cannot be read to its
+ * end (the client hung up mid-upload) is the client's problem: 400, never a server failure.
+ */
+export async function readBodyText(request: Request, maxBytes: number): Promise<string> {
+  const declared = declaredLength(request.headers.get('content-length'));
+  if (declared !== undefined && declared > maxBytes) throw tooLarge(maxBytes);
+  let bytes: Uint8Array;
+  try {
+    if (declared !== undefined) bytes = new Uint8Array(await request.arrayBuffer());
+    else bytes = request.body === null ? new Uint8Array(0) : await readCounted(request.body, maxBytes);
+  } catch (error) {
+    if (error instanceof HttpProblem) throw error;
+    throw invalid('The request body could not be read to its end (the client stopped sending it).');
+  }
+  // A declared length is only a claim: count what came.
+  if (bytes.byteLength > maxBytes) throw tooLarge(maxBytes);
+  return decodeBody(bytes);
 }
 
 /** Copies a parsed JSON value into fresh objects, refusing prototype keys and deep nesting. */
@@ -106,7 +113,7 @@ function copyJson(value: unknown, path: string, depth: number): unknown {
 }
 
 /**
- * Parses and validates the identity request body (design.md wire contract). Unknown top-level fields,
+ * Parses and validates the identity request body (the wire contract in the README). Unknown top-level fields,
  * wrong types and unknown vendors are refused with a 400 naming the field; the result is a fresh
  * object holding only the known fields.
  */

@@ -6,7 +6,7 @@ import { EmbedServerError } from '../errors.js';
 import type { VendorTokens } from '../types.js';
 import { isRecord } from '../validate.js';
 
-/** The 200 body of the identity endpoint (design.md wire contract). */
+/** The 200 body of the identity endpoint (the wire contract in the README). */
 export interface IdentityResponseBody {
   vendor: string;
   tokens: Record<string, unknown>;
@@ -14,22 +14,6 @@ export interface IdentityResponseBody {
   expiresIn?: number | null;
   /** ISO time of expiry; `null` = never expires; absent = derive from tokens. */
   expiresAt?: string | null;
-}
-
-/** The last `expiresAt` string seen, parsed: providers that reuse tokens answer the same one many times. */
-let lastExpiresAt = '';
-let lastExpiresAtMs = Number.NaN;
-let lastExpiresAtIso = '';
-
-/** `expiresAt` as ms since the epoch (NaN when not a date) and, when it is one, its normal ISO form. */
-function parseExpiresAt(expiresAt: string): { ms: number; iso: string } {
-  if (expiresAt !== lastExpiresAt) {
-    const ms = Date.parse(expiresAt);
-    lastExpiresAtIso = Number.isFinite(ms) ? new Date(ms).toISOString() : '';
-    lastExpiresAtMs = ms;
-    lastExpiresAt = expiresAt;
-  }
-  return { ms: lastExpiresAtMs, iso: lastExpiresAtIso };
 }
 
 function misconfigured(vendor: string, what: string): EmbedServerError {
@@ -58,9 +42,9 @@ export function toResponseBody(vendor: string, result: VendorTokens, nowMs: numb
   let expiresAtMs: number | undefined;
   let expiresAtIso = '';
   if (expiresAt !== undefined && expiresAt !== null) {
-    if (typeof expiresAt === 'string') ({ ms: expiresAtMs, iso: expiresAtIso } = parseExpiresAt(expiresAt));
-    if (expiresAtMs === undefined || !Number.isFinite(expiresAtMs))
-      throw misconfigured(vendor, 'an `expiresAt` that is not an ISO date or null');
+    expiresAtMs = typeof expiresAt === 'string' ? Date.parse(expiresAt) : Number.NaN;
+    if (!Number.isFinite(expiresAtMs)) throw misconfigured(vendor, 'an `expiresAt` that is not an ISO date or null');
+    expiresAtIso = new Date(expiresAtMs).toISOString();
   }
   const body: IdentityResponseBody = { vendor, tokens };
   const inNull = expiresIn === null;

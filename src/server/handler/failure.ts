@@ -4,6 +4,7 @@
  * answers and causes stay on the server, where `onError` receives the error itself.
  */
 import { EmbedServerError } from '../errors.js';
+import { oneLine } from '../redact.js';
 import { HttpProblem } from './respond.js';
 
 /** Seconds a browser is asked to wait (`Retry-After`) after a vendor failure that may pass. */
@@ -61,13 +62,16 @@ export function shouldReport(error: unknown): boolean {
   return !(error instanceof HttpProblem) && !(error instanceof EmbedServerError && expected.includes(error.code));
 }
 
-/** One log line for an error: its code/name and message only, never its cause, stack or vendor body. */
+/**
+ * One log line for an error: its code/name and message only, never its cause, stack or vendor
+ * body, with line breaks flattened so that no text inside it can forge a log line of its own.
+ */
 export function describeError(error: unknown): string {
   if (error instanceof EmbedServerError) {
     const where = [error.vendor, error.status, error.vendorCode].filter((part) => part !== undefined).join(' ');
-    return `EmbedServerError ${error.code}${where ? ` (${where})` : ''}: ${error.message}`;
+    return oneLine(`EmbedServerError ${error.code}${where ? ` (${where})` : ''}: ${error.message}`, 2000);
   }
-  if (error instanceof Error) return `${error.name}: ${error.message}`.slice(0, 500);
+  if (error instanceof Error) return oneLine(`${error.name}: ${error.message}`);
   return `non-Error thrown: ${typeof error}`;
 }
 
@@ -79,5 +83,7 @@ export function defaultOnError(error: unknown, request: Request): void {
   } catch {
     path = '';
   }
-  console.error(`[embed-dashboard] identity endpoint ${request.method} ${path} failed: ${describeError(error)}`);
+  console.error(
+    `[embed-dashboard] identity endpoint ${oneLine(request.method, 16)} ${oneLine(path, 200)} failed: ${describeError(error)}`,
+  );
 }

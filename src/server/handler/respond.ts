@@ -1,7 +1,7 @@
 /**
  * Building the identity endpoint's answers: plain `{status, headers, body}` objects with the headers
- * every answer carries and the `{"error": {"code", "message"}}` shape of the wire contract. They
- * become a Web `Response` (see `toResponse`) or are written straight to node:http by `toNodeHandler`.
+ * every answer carries and the `{"error": {"code", "message"}}` shape of the wire contract. Each
+ * becomes a Web `Response` (see `toResponse`).
  */
 
 /** Stable error codes the identity endpoint sends to the browser in `{"error": {"code"}}`. */
@@ -19,7 +19,7 @@ export type IdentityErrorCode =
   | 'configuration-error'
   | 'internal-error';
 
-/** One answer of the identity endpoint, before it becomes a Response or node:http output. */
+/** One answer of the identity endpoint, before it becomes a Response. */
 export interface Answer {
   status: number;
   /** Header names in lower case (so merging plain objects never duplicates a header). */
@@ -48,17 +48,9 @@ export class HttpProblem extends Error {
   }
 }
 
-let cachedSecond = Number.NaN;
-let cachedDate = '';
-
-/** The HTTP `Date` for `nowMs`; the string only changes once a second, so it is kept for that second. */
+/** The HTTP `Date` for `nowMs`. */
 export function httpDate(nowMs: number): string {
-  const second = Math.floor(nowMs / 1000);
-  if (second !== cachedSecond) {
-    cachedDate = new Date(nowMs).toUTCString();
-    cachedSecond = second;
-  }
-  return cachedDate;
+  return new Date(nowMs).toUTCString();
 }
 
 /** Headers on every answer: no caching anywhere (tokens are per user), an explicit Date, no sniffing. */
@@ -71,17 +63,12 @@ export function baseHeaders(nowMs: number): Record<string, string> {
   };
 }
 
-/** An answer with JSON text `json`, the base headers plus `extra` (CORS, Allow, Retry-After…), which win over them. */
-export function jsonTextAnswer(status: number, json: string, nowMs: number, extra?: HeaderRecord | null): Answer {
+/** A JSON answer for `payload`: the base headers plus `extra` (CORS, Allow, Retry-After…), which win over them. */
+export function jsonAnswer(status: number, payload: unknown, nowMs: number, extra?: HeaderRecord | null): Answer {
   const headers = baseHeaders(nowMs);
   headers['content-type'] = 'application/json';
   if (extra) Object.assign(headers, extra);
-  return { status, headers, body: json };
-}
-
-/** A JSON answer for `payload` (see {@link jsonTextAnswer}). */
-export function jsonAnswer(status: number, payload: unknown, nowMs: number, extra?: HeaderRecord | null): Answer {
-  return jsonTextAnswer(status, JSON.stringify(payload), nowMs, extra);
+  return { status, headers, body: JSON.stringify(payload) };
 }
 
 /** An error answer `{"error": {"code", "message"}}` for a problem; the problem's headers win over `extra`. */

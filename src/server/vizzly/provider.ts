@@ -1,6 +1,5 @@
 // The Vizzly identity provider for the server handler: the app decides the claims, the signer signs.
 import { check } from '../errors.js';
-import { isPromiseLike } from '../validate.js';
 import { createTokenReuse, ownerOf, reuseKey, type TokenReuseOptions } from '../stores/reuse.js';
 import type { IdentityRequestBody, ProviderContext, VendorTokens } from '../types.js';
 import type { TokenClaims, VizzlySigner } from './signer.js';
@@ -103,15 +102,6 @@ export function identityProvider<User = unknown>(
     };
   };
 
-  return ({ user, body, request }) => {
-    try {
-      const userClaims = claims(user, body, request);
-      return isPromiseLike(userClaims)
-        ? Promise.resolve(userClaims).then((resolved) => forClaims(resolved, body))
-        : forClaims(userClaims, body);
-    } catch (error) {
-      // Failures always arrive as a rejected promise, never as a throw.
-      return Promise.reject(error);
-    }
-  };
+  // Async, so that failures always arrive as a rejected promise, never as a throw.
+  return async ({ user, body, request }) => forClaims(await claims(user, body, request), body);
 }
