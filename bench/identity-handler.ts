@@ -1,10 +1,15 @@
 /**
- * Identity endpoint throughput, three servers on the same work: `toNodeHandler(createIdentityHandler(...))`
- * with the real Vizzly provider; a Hono app (on @hono/node-server, Hono's usual setup) that checks the
- * same cookie, parses the same JSON body, asks the same provider and answers the same JSON; and a bare
- * node:http server answering a fixed JSON (the floor). Prints figures only; it never fails on timing.
+ * Identity endpoint throughput, servers on the same work: `toNodeHandler(createIdentityHandler(...))`
+ * with the real Vizzly provider; a Hono app that checks the same cookie, parses the same JSON body,
+ * asks the same provider and answers the same JSON, twice: `hono` in Hono's usual setup (@hono/node-server
+ * replaces the global Request/Response with its lightweight ones) and `hono-globals-kept` on the same
+ * bridge configuration toNodeHandler uses (`overrideGlobalObjects: false`: a library must not replace an
+ * app's globals, so every answer is a real Response whose body is a web stream); and a bare node:http
+ * server answering a fixed JSON (the floor). Prints figures only; it never fails on timing.
+ * The Hono app does less than the handler (no Content-Type, size or shape checks, no deadline, no
+ * Date/nosniff headers), so the comparison leans towards Hono.
  *
- *   node --import tsx bench/identity-handler.ts [--seconds 3] [--rounds 5] [--connections 50] [--profile] [--only identity]
+ *   node --import tsx bench/identity-handler.ts [--seconds 3] [--rounds 5] [--connections 50] [--profile] [--only hono,identity]
  *
  * The servers stay up and are loaded in alternating rounds; the summary gives medians and the
  * median of the per-round throughput ratios, so one slow spell of a shared machine does not decide it.
@@ -24,7 +29,7 @@ import { toNodeHandler } from '../src/server/node.js';
 import type { IdentityProvider } from '../src/server/types.js';
 import * as vizzly from '../src/server/vizzly.js';
 
-type Mode = 'bare' | 'hono' | 'identity';
+type Mode = 'bare' | 'hono' | 'hono-globals-kept' | 'identity';
 interface User {
   id: string;
 }
@@ -76,7 +81,7 @@ async function serve(mode: Mode): Promise<void> {
         res.end(payload);
       });
     };
-  } else if (mode === 'hono') {
+  } else if (mode === 'hono' || mode === 'hono-globals-kept') {
     const vizzly = await vizzlyProvider();
     kind = `Hono app, ${vizzly.kind}`;
     const { Hono } = await import('hono');
@@ -95,7 +100,7 @@ async function serve(mode: Mode): Promise<void> {
         expiresAt: result.expiresAt,
       });
     });
-    listener = getRequestListener(app.fetch) as http.RequestListener;
+    listener = getRequestListener(app.fetch, { overrideGlobalObjects: mode === 'hono' }) as http.RequestListener;
   } else {
     const vizzly = await vizzlyProvider();
     kind = vizzly.kind;
@@ -223,7 +228,9 @@ async function main(): Promise<void> {
   const profileDir = fileURLToPath(new URL('../node_modules/.cache/embed-dashboard-bench/profiles/', import.meta.url));
   const profile = process.argv.includes('--profile');
   const only = process.argv.indexOf('--only') >= 0 ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
-  const modes = (['bare', 'hono', 'identity'] as const).filter((name) => only === undefined || name === only);
+  const modes = (['bare', 'hono', 'hono-globals-kept', 'identity'] as const).filter(
+    (name) => only === undefined || only.split(',').includes(name),
+  );
   const servers = new Map<Mode, { child: ChildProcess; url: string }>();
   const results = new Map<Mode, Figures[]>(modes.map((mode) => [mode, []]));
   try {
@@ -267,7 +274,7 @@ async function main(): Promise<void> {
     );
   }
   const identity = results.get('identity') ?? [];
-  for (const other of ['hono', 'bare'] as const) {
+  for (const other of ['hono', 'hono-globals-kept', 'bare'] as const) {
     const against = results.get(other) ?? [];
     if (identity.length === 0 || against.length === 0) continue;
     const ratios = identity.map(
