@@ -10,7 +10,7 @@ import {
   type ScheduleOptions,
 } from './schedule.js';
 import { advance, anchorAt, wallTime, type TimeBase } from './time.js';
-import { MAX_TIMER_DELAY, systemClock, type Clock } from '../timers.js';
+import { systemClock, type Clock } from '../timers.js';
 import type { FetchReason, TokenGrant, TokenSet } from './types.js';
 import { defaultWakeTargets, listenForWakeUps } from './wake.js';
 import {
@@ -26,7 +26,7 @@ export type { SessionEvent, SessionListener, TokenSessionOptions } from './sessi
 
 const noop = (): void => {};
 
-/** The longest single wait of the session's timer when what is due is near (ms). */
+/** The longest single wait of the session's timer while anything is due (ms). */
 const WATCH_MS = 30_000;
 
 /**
@@ -200,10 +200,11 @@ export class TokenSession {
     }
     if (this.#due !== null && now >= this.#due) void this.#load().catch(noop);
     const left = Math.min(this.#due ?? Infinity, this.#expiredSent || expiresAt === null ? Infinity : expiresAt) - now;
-    // Never wait long in one go: a timer that fires is how a sleep that stopped the monotonic clock
-    // shows (the wall clock moved on), even when the page gets no wake-up event.
-    // Whole milliseconds, rounded up: a timer never fires before what it waits for.
-    const wait = Math.ceil(Math.min(left, MAX_TIMER_DELAY, Math.max(WATCH_MS, left / 8)));
+    // Never wait long in one go: a timer that fires is how a sleep that stopped the monotonic clock,
+    // or a wall clock stepped ahead, shows when the page gets no wake-up event. Never more than
+    // WATCH_MS, however long the tokens live (30-minute tokens once waited 3 minutes and were shown
+    // after they had expired). Whole milliseconds, rounded up: a timer never fires early.
+    const wait = Math.ceil(Math.min(left, WATCH_MS));
     this.#clock.clearTimeout(this.#timer);
     this.#timer = left < Infinity ? this.#clock.setTimeout(() => this.#plan(), wait) : undefined;
   }
