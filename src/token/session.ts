@@ -26,8 +26,10 @@ export type { SessionEvent, SessionListener, TokenSessionOptions } from './sessi
 
 const noop = (): void => {};
 
-/** The longest single wait of the session's timer when what is due is near (ms). */
+/** The longest single wait of the session's timer while anything is due (ms). */
 const WATCH_MS = 30_000;
+/** How far off what is due may be for the session to wait longer than {@link WATCH_MS} (ms). */
+const WATCH_HORIZON_MS = 6 * 3_600_000;
 
 /**
  * Keeps one vendor token set fresh: fetches it, works out when it expires, refreshes it before it
@@ -200,10 +202,13 @@ export class TokenSession {
     }
     if (this.#due !== null && now >= this.#due) void this.#load().catch(noop);
     const left = Math.min(this.#due ?? Infinity, this.#expiredSent || expiresAt === null ? Infinity : expiresAt) - now;
-    // Never wait long in one go: a timer that fires is how a sleep that stopped the monotonic clock
-    // shows (the wall clock moved on), even when the page gets no wake-up event.
-    // Whole milliseconds, rounded up: a timer never fires before what it waits for.
-    const wait = Math.ceil(Math.min(left, MAX_TIMER_DELAY, Math.max(WATCH_MS, left / 8)));
+    // Never wait long in one go: a timer that fires is how a sleep that stopped the monotonic clock,
+    // or a wall clock stepped ahead, shows when the page gets no wake-up event. Within WATCH_HORIZON_MS
+    // of what is due, never more than WATCH_MS, however long the tokens live (30-minute tokens once
+    // waited 3 minutes and were shown after they had expired); further off, an eighth of the wait.
+    // Whole milliseconds, rounded up: a timer never fires early.
+    const watch = left > WATCH_HORIZON_MS ? left / 8 : WATCH_MS;
+    const wait = Math.ceil(Math.min(left, MAX_TIMER_DELAY, watch));
     this.#clock.clearTimeout(this.#timer);
     this.#timer = left < Infinity ? this.#clock.setTimeout(() => this.#plan(), wait) : undefined;
   }
