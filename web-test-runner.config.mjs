@@ -7,6 +7,7 @@ import { frameworkBundles } from './test/helpers/framework-bundles.mjs';
 import { vizzlyRealClient } from './test/helpers/vizzly-real-client.mjs';
 import { formantSdkStandin } from './test/vendors/formant-sdk-server.mjs';
 import { lookerHttps } from './test/vendors/looker-https-plugin.mjs';
+import { CHROMIUM_ARGS, UNTHROTTLED_ARGS } from './scripts/chromium-args.mjs';
 
 const executablePath = process.env.CHROME_PATH || undefined;
 // @formant/data-sdk bundled at start, and the Formant API call it makes (test/vendors/formant-sdk.test.ts).
@@ -43,16 +44,9 @@ export default {
         executablePath,
         headless: true,
         args: [
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-component-update',
-          '--disable-quic',
-          '--disable-background-networking',
-          '--no-first-run',
+          ...CHROMIUM_ARGS,
           // Test pages run side by side; a page in a background tab must not have its timers throttled.
-          '--disable-background-timer-throttling',
-          '--disable-renderer-backgrounding',
-          '--disable-backgrounding-occluded-windows',
+          ...UNTHROTTLED_ARGS,
           ...looker.chromeArgs,
         ],
       },

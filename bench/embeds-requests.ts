@@ -13,6 +13,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { CHROMIUM_ARGS, UNTHROTTLED_ARGS } from '../scripts/chromium-args.mjs';
 
 const LIFETIME_S = 10;
 const REFRESHES = 3;
@@ -130,18 +131,7 @@ async function main(): Promise<void> {
     browser = await puppeteer.launch({
       executablePath: findBrowser(),
       headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-component-update',
-        '--disable-quic',
-        '--disable-background-networking',
-        '--no-first-run',
-        // Tabs in the background must keep their timers running, as the tabs a user switches between do.
-        '--disable-background-timer-throttling',
-        '--disable-renderer-backgrounding',
-        '--disable-backgrounding-occluded-windows',
-      ],
+      args: [...CHROMIUM_ARGS, ...UNTHROTTLED_ARGS],
     });
     const opened: { scenario: Scenario; pages: Page[] }[] = [];
     // All scenarios run at once, each on its own dashboard id (its own key): one wait for all of them.

@@ -8,6 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import puppeteer, { type Browser, type Frame, type Page } from 'puppeteer-core';
 import { startDemo, type DemoServer } from '../../demo/server.js';
 import { SALES_ROWS } from '../../demo/standin-apis/vizzly-data.js';
+import { CHROMIUM_ARGS, IN_PROCESS_FRAMES_ARGS } from '../../scripts/chromium-args.mjs';
 
 const TTL_SECONDS = 10;
 const VENDORS = ['vizzly', 'databrain', 'formant', 'looker'] as const;
@@ -106,16 +107,7 @@ describe('the offline demo (npm start)', { timeout: 240_000 }, () => {
       // their execution contexts through the page itself. With out-of-process iframes it sometimes
       // never received the Looker frame's context (its evaluations hung although the frame worked).
       // The iframes stay cross-origin (localhost vs 127.0.0.1), so the same-origin policy still applies.
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-        '--headless=new',
-        '--disable-site-isolation-trials',
-        '--disable-features=IsolateOrigins,site-per-process',
-      ],
+      args: [...CHROMIUM_ARGS, '--headless=new', ...IN_PROCESS_FRAMES_ARGS],
       protocolTimeout: 30_000,
     });
     page = await browser.newPage();

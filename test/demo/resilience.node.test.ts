@@ -10,6 +10,7 @@ import { startDemo, type DemoServer } from '../../demo/server.js';
 import { decideFault, NORMAL, parseFault, type FaultState } from '../../demo/resilience/faults.js';
 import { addMark, addTokens, createTimeline, GRACE_MS, sample } from '../../demo/resilience/timeline-model.js';
 import { renderTimeline } from '../../demo/resilience/timeline-svg.js';
+import { CHROMIUM_ARGS, IN_PROCESS_FRAMES_ARGS } from '../../scripts/chromium-args.mjs';
 
 describe('the fault switch', () => {
   it('refuses everything when down, delays when slow, and refuses an even share when failing', () => {
@@ -179,16 +180,7 @@ describe('the resilience controls in Chromium', { timeout: 180_000 }, () => {
       executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
       headless: true,
       // As in demo.node.test.ts: in-process iframes keep puppeteer's view of them reliable.
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-        '--headless=new',
-        '--disable-site-isolation-trials',
-        '--disable-features=IsolateOrigins,site-per-process',
-      ],
+      args: [...CHROMIUM_ARGS, '--headless=new', ...IN_PROCESS_FRAMES_ARGS],
       protocolTimeout: 30_000,
     });
     page = await browser.newPage();

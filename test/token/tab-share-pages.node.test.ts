@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { build } from 'esbuild';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { CHROMIUM_ARGS, UNTHROTTLED_ARGS } from '../../scripts/chromium-args.mjs';
 
 const TTL_SECONDS = 4;
 const TABS = 5;
@@ -110,17 +111,7 @@ describe('cross-tab sharing: five pages in one Chromium', () => {
     browser = await puppeteer.launch({
       executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
       headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-        // Pages side by side are background tabs: their timers must not be throttled to 1 a second.
-        '--disable-background-timer-throttling',
-        '--disable-renderer-backgrounding',
-        '--disable-backgrounding-occluded-windows',
-      ],
+      args: [...CHROMIUM_ARGS, ...UNTHROTTLED_ARGS],
       protocolTimeout: 30_000,
     });
   });
