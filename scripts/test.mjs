@@ -58,9 +58,9 @@ const nodeOk = run('Node tests', 'node', [
   '--import',
   'tsx',
   '--test',
-  // A test that hangs (a browser or bundler that never answers) fails after 5 minutes instead of
+  // A test file that hangs (a browser or bundler that never answers) fails after 10 minutes instead of
   // holding CI until its own limit.
-  '--test-timeout=300000',
+  '--test-timeout=600000',
   '--test-reporter=spec',
   '--test-reporter-destination=stdout',
   '--test-reporter=./scripts/node-summary-reporter.mjs',
