@@ -67,7 +67,12 @@ export async function serveConsumer(root: string): Promise<ConsumerServer> {
   return {
     url: `http://127.0.0.1:${address.port}`,
     requests,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    // Chromium keeps idle and preconnected sockets open; close() alone waits for them (minutes).
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }
 
