@@ -5,7 +5,7 @@
 // The waits are the stand-in's own 1 + 2 + 4 s retry schedule, like the plugin's.
 import '../helpers/mocha-globals.js';
 import { http, HttpResponse } from 'msw';
-import { setupWorker } from 'msw/browser';
+import { startWorker, worker } from '../helpers/msw.js';
 import { deepEqual, equal, ok, waitFor } from '../helpers/assert.js';
 import databrain, { DEFAULT_REFUSAL_TEXT, showsText } from '../../src/vendors/databrain.js';
 import { createFakeContext } from './fake-context.js';
@@ -13,15 +13,13 @@ import { mountsPerTest, pause } from './iframe-test-utils.js';
 
 const ACCEPTED = new Set(['guest-ok']);
 const verified: string[] = [];
-const worker = setupWorker(
-  http.post('/standin-api/databrain/standin/verify', async ({ request }) => {
-    const { token } = (await request.json()) as { token: string };
-    verified.push(token);
-    if (!ACCEPTED.has(token))
-      return HttpResponse.json({ error: { code: 'TOKEN_EXPIRED', message: 'Unknown guest token.' } }, { status: 401 });
-    return HttpResponse.json({ valid: true, dashboardId: 'dash-1', clientId: 'c', expiresAt: null });
-  }),
-);
+const verifyHandler = http.post('/standin-api/databrain/standin/verify', async ({ request }) => {
+  const { token } = (await request.json()) as { token: string };
+  verified.push(token);
+  if (!ACCEPTED.has(token))
+    return HttpResponse.json({ error: { code: 'TOKEN_EXPIRED', message: 'Unknown guest token.' } }, { status: 401 });
+  return HttpResponse.json({ valid: true, dashboardId: 'dash-1', clientId: 'c', expiresAt: null });
+});
 const moduleUrl = new URL('/demo/standin-apis/databrain-plugin.js', location.origin).href;
 const mounts = mountsPerTest();
 
@@ -29,10 +27,10 @@ interface Standin {
   standin: { queries: number; refused: boolean; tokens: string[] };
 }
 
-before(() =>
-  worker.start({ serviceWorker: { url: '/mockServiceWorker.js' }, onUnhandledRequest: 'bypass', quiet: true }),
-);
-after(() => worker.stop());
+before(async () => {
+  await startWorker();
+  worker.use(verifyHandler);
+});
 
 describe('the demo DataBrain plugin stand-in (like 0.12.9)', () => {
   it('gives up on a refused token after 4 tries, ignores a later token and raises no event; the adapter recovers', async function (this: {

@@ -12,8 +12,8 @@
 // The adapter never imports the plugin itself: the tests pass `loadPlugin`, as an app would.
 import '../helpers/mocha-globals.js';
 import { http, HttpResponse } from 'msw';
-import { setupWorker } from 'msw/browser';
 import { deepEqual, equal, match, ok, rejects, waitFor } from '../helpers/assert.js';
+import { startWorker, worker } from '../helpers/msw.js';
 import { isEmbedError } from '../../src/errors.js';
 import type { TokenSet } from '../../src/token/types.js';
 import databrain, {
@@ -49,7 +49,7 @@ function record(request: Request): void {
   seen.push({ path: url.pathname, search: url.search, token: request.headers.get('X-Plugin-Token') });
 }
 
-const worker = setupWorker(
+const handlers = [
   http.get(`${API}/dashboard`, ({ request }) => {
     record(request);
     const token = request.headers.get('X-Plugin-Token') ?? '';
@@ -83,7 +83,7 @@ const worker = setupWorker(
   http.get('https://jsonplaceholder.typicode.com/todos/1', () => HttpResponse.json({ id: 1, completed: false })),
   http.get('https://fonts.googleapis.com/*', () => new HttpResponse('', { headers: { 'Content-Type': 'text/css' } })),
   http.get('https://fonts.gstatic.com/*', () => new HttpResponse(null, { status: 404 })),
-);
+];
 worker.events.on('request:unhandled', ({ request }) => {
   if (new URL(request.url).origin !== location.origin) unhandled.push(`${request.method} ${request.url}`);
 });
@@ -147,11 +147,8 @@ before(async () => {
   Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'visible' });
   // What a bundler does for the plugin's build (vendor code reads process.env.NODE_ENV at load).
   (globalThis as unknown as { process?: unknown }).process ??= { env: { NODE_ENV: 'production' } };
-  await worker.start({ serviceWorker: { url: '/mockServiceWorker.js' }, onUnhandledRequest: 'error', quiet: true });
-});
-
-after(() => {
-  worker.stop();
+  await startWorker();
+  worker.use(...handlers);
 });
 
 describe('buildDataBrainElement', () => {
