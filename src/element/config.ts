@@ -17,7 +17,7 @@ export type FetchTokens = (
 ) => Promise<Omit<IdentityResponse, 'receivedAt' | 'vendor' | 'serverDate'> & { vendor?: string }>;
 
 /** Session tunables an app (or a test) may set through the `sessionOptions` property. */
-export type SessionSettings = Omit<TokenSessionOptions, 'fetchTokens'> & {
+export type SessionSettings = Omit<TokenSessionOptions, 'fetchTokens' | 'debug'> & {
   /** Log this element's token life cycle to the console (never the tokens); same as the `debug` attribute. */
   debug?: boolean;
 };

@@ -3,7 +3,7 @@ import { EmbedError, isEmbedError } from '../errors.js';
 import type { TokenSession } from '../token/session.js';
 import type { VendorEmbed } from '../vendors/contract.js';
 import { parseConfig, type EmbedInputs, type SessionSettings } from './config.js';
-import { consoleLog } from './debug-log.js';
+import { elementLog } from './debug-log.js';
 import { EmbedMount, type EmbedState } from './embed-mount.js';
 import { emit, errorDetail } from './events.js';
 import { valueKey } from './inputs.js';
@@ -98,7 +98,7 @@ export class EmbedController implements ReactiveController {
     if (applied === this.#applied) return;
     this.#stop();
     this.#applied = applied;
-    const log = consoleLog(`${host.vendor ?? '?'}/${host.dashboardId ?? ''}`, () =>
+    const log = elementLog(`${host.vendor ?? '?'}/${host.dashboardId ?? ''}`, host.sessionOptions ?? {}, () =>
       Boolean(host.debug || host.sessionOptions?.debug),
     );
     let config;
@@ -108,7 +108,7 @@ export class EmbedController implements ReactiveController {
     } catch (error) {
       if (!isEmbedError(error)) throw error;
       this.#configError = error;
-      log(`invalid input (${error.attribute ?? error.code}): ${error.message}`);
+      log({ type: 'invalid-input', error });
       this.#outlets.setState('error', error);
       emit(host, 'embed-error', errorDetail(error));
       return;

@@ -2,14 +2,15 @@ import { EmbedError, isEmbedError } from '../errors.js';
 import { requestIdentity, sessionFetcher, type IdentityCall } from '../identity/client.js';
 import { validateIdentityBody } from '../identity/validate.js';
 import { acquireSession, type SessionLease } from '../token/registry.js';
-import { DEFAULT_SCHEDULE, retryDelay, type ScheduleOptions } from '../token/schedule.js';
+import { retryDelay, scheduleWithDefaults, type ScheduleOptions } from '../token/schedule.js';
 import type { SessionEvent, TokenSession } from '../token/session.js';
 import { systemClock, type Clock } from '../timers.js';
 import type { TokenGrant, VendorEmbed, VendorMountContext } from '../vendors/contract.js';
 import { loadVendor } from '../vendors/registry.js';
 import { sessionKey, tabShareKey, type EmbedConfig, type SessionSettings } from './config.js';
 import { TabSharedSession } from '../token/tab-session.js';
-import { announceFetch, describeSessionEvent, listenForFetches, type DebugLog } from './debug-log.js';
+import type { ElementLog } from './debug-log.js';
+import { announceRequest, listenForRequests } from './request-log.js';
 import { emit, errorDetail } from './events.js';
 
 /** The element's visible state, reflected as its `state` attribute. */
@@ -24,7 +25,7 @@ export interface MountHost {
   setState(state: EmbedState, error?: EmbedError): void;
   /** A vendor reported its content height (already filtered), or `null` to drop it. */
   setContentHeight(heightPx: number | null): void;
-  log: DebugLog;
+  log: ElementLog;
 }
 
 /** Turns the element's config into one identity call (`action` for one-off vendor operations). */
@@ -73,7 +74,7 @@ export class EmbedMount {
     this.#config = config;
     this.#settings = settings;
     this.#clock = settings.clock ?? systemClock;
-    this.#schedule = { ...DEFAULT_SCHEDULE, ...definedOnly(settings) };
+    this.#schedule = scheduleWithDefaults(settings);
     this.#key = sessionKey(config);
   }
 
@@ -96,18 +97,19 @@ export class EmbedMount {
       { vendor, dashboardId, context },
     );
     const fetchTokens: typeof inner = (request) => {
-      announceFetch(key, request.action ? `action ${request.action}` : request.reason);
+      announceRequest(key, request);
       return inner(request);
     };
-    this.#cleanups.push(listenForFetches(key, this.#host.log));
+    this.#cleanups.push(listenForRequests(key, this.#host.log));
     const share = this.#config.share === 'tabs' ? { key: tabShareKey(this.#config) } : null;
     this.#lease = acquireSession(
       key,
-      () => ({ ...this.#settings, fetchTokens }),
+      // `debug` is this element's own switch (its log hears the session's events), not the session's.
+      () => ({ ...this.#settings, debug: undefined, fetchTokens }),
       share ? (options) => new TabSharedSession(options, share) : undefined,
     );
     this.#cleanups.push(this.#lease.session.subscribe((event) => this.#onSessionEvent(event)));
-    this.#host.log(`mounting ${this.#config.vendor} (dashboard "${this.#config.dashboardId}")`);
+    this.#host.log({ type: 'mounting', vendor, dashboardId });
     this.#host.setState('loading');
     void this.#mount();
   }
@@ -119,7 +121,7 @@ export class EmbedMount {
     this.#embed?.destroy();
     this.#embed = null;
     this.#host.setContentHeight(null);
-    this.#host.log('unmounted: embed destroyed, timers and listeners released, session lease returned');
+    this.#host.log({ type: 'unmounted' });
     for (const cleanup of this.#cleanups.splice(0)) cleanup();
     this.#lease?.release();
     this.#lease = null;
@@ -161,7 +163,7 @@ export class EmbedMount {
       // Tokens may have turned over while the adapter loaded.
       const latest = session.current;
       if (latest && latest.tokens !== grant.tokens) embed.update(latest);
-      this.#host.log('embed mounted: ready');
+      this.#host.log({ type: 'mounted' });
       this.#host.setState('ready');
       emit(this.#host.element, 'embed-ready', { vendor: this.#config.vendor });
     } catch (error) {
@@ -187,16 +189,14 @@ export class EmbedMount {
         if (!this.#embed && !this.#mounting) void this.#mount();
       }, delay);
     }
-    this.#host.log(
-      `mount failed (attempt ${this.#mountFailures}; ${nextRetryAt === null ? 'no retry' : `retry in ${Math.round((nextRetryAt - this.#clock.now()) / 1000)} s`}): ${error.message}`,
-    );
+    this.#host.log({ type: 'mount-failed', error, attempt: this.#mountFailures, nextRetryAt });
     this.#host.setState('error', error);
     emit(this.#host.element, 'embed-error', errorDetail(error, this.#mountFailures, nextRetryAt));
   }
 
   #onSessionEvent(event: SessionEvent): void {
     if (this.#abort.signal.aborted) return;
-    this.#host.log(describeSessionEvent(event, this.#clock.now(), this.#schedule));
+    this.#host.log(event);
     const element = this.#host.element;
     if (event.type === 'tokens') {
       emit(element, 'embed-token', { expiresAt: event.expiresAt, lifetimeMs: event.lifetimeMs, source: event.source });
@@ -228,14 +228,9 @@ export class EmbedMount {
   }
 
   #fail(error: EmbedError): void {
-    this.#host.log(`error ${error.code}: ${error.message}`);
+    this.#host.log({ type: 'vendor-error', error });
     this.#host.setState('error', error);
     // Session errors were already announced by the session's own error event.
     if (this.#reported !== error) emit(this.#host.element, 'embed-error', errorDetail(error));
   }
-}
-
-/** Options left undefined must not hide the schedule's defaults. */
-function definedOnly(settings: SessionSettings): Partial<ScheduleOptions> {
-  return Object.fromEntries(Object.entries(settings).filter(([, value]) => value !== undefined));
 }

@@ -22,6 +22,12 @@ export const DEFAULT_SCHEDULE: ScheduleOptions = {
   retryMaxMs: 60_000,
 };
 
+/** `options` over the defaults: an option left out or `undefined` keeps its default. */
+export function scheduleWithDefaults(options: Partial<ScheduleOptions>): ScheduleOptions {
+  const given = Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined));
+  return { ...DEFAULT_SCHEDULE, ...given };
+}
+
 /**
  * Client-clock time at which a token set should be refreshed: when `refreshRatio` of its lifetime
  * has passed or `marginMs` before expiry, whichever is first — but never before half its lifetime,

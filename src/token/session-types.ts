@@ -1,3 +1,4 @@
+import type { DebugLog } from '../debug/lines.js';
 import { EmbedError } from '../errors.js';
 import type { Expiry } from './expiry.js';
 import type { ScheduleOptions } from './schedule.js';
@@ -19,6 +20,13 @@ export interface TokenSessionOptions extends Partial<ScheduleOptions> {
   random?: () => number;
   /** Where to listen for wake-ups (visibilitychange, online, focus, pageshow); `null` for nowhere. */
   wakeTargets?: WakeTargets | null;
+  /**
+   * Told each step of this session's token life cycle: identity requests started, tokens received,
+   * errors, expiry, dispose. `consoleDebugLog(label?)` (from `embed-dashboard/debug`) writes them
+   * to the console, naming token keys and times, never token values. Only the apps that pass one
+   * bundle the log's words.
+   */
+  debug?: DebugLog;
 }
 
 /** An event a session reports to its subscribers. Times are `Date.now()` times worked out when it is sent. */

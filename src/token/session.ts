@@ -1,3 +1,4 @@
+import type { DebugEntry } from '../debug/lines.js';
 import { isEmbedError, type EmbedError } from '../errors.js';
 import { callIdentity, type Answer } from './call.js';
 import type { Expiry } from './expiry.js';
@@ -147,6 +148,7 @@ export class TokenSession {
   /** Stops everything: the timer, the requests in flight, wake-up listeners, subscribers. */
   dispose(): void {
     if (this.isDisposed) return;
+    this.#debug({ type: 'disposed' });
     this.#clock.clearTimeout(this.#timer);
     this.#life.abort(disposedError());
     this.#listeners.clear();
@@ -213,7 +215,13 @@ export class TokenSession {
     this.#timer = left < Infinity ? this.#clock.setTimeout(() => this.#plan(), wait) : undefined;
   }
 
+  /** Tells the `debug` option's log of a step, if there is one. */
+  #debug(entry: DebugEntry): void {
+    this.#options.debug?.(entry, this.#clock.now(), this.#options);
+  }
+
   #emit(event: SessionEvent): void {
+    this.#debug(event);
     // A snapshot: a listener that subscribes or unsubscribes others changes who hears the next event.
     for (const listener of [...this.#listeners]) {
       try {
@@ -262,6 +270,7 @@ export class TokenSession {
   async #call(reason: FetchReason, action?: string, signal?: AbortSignal): Promise<Answer> {
     const sent = { mono: this.#clock.monotonic(), wall: this.#clock.now() };
     const signals = signal ? [this.#life.signal, signal] : [this.#life.signal];
+    this.#debug({ type: 'request', reason, action });
     try {
       return await callIdentity({ ...this.#options, clock: this.#clock }, sent, { reason, action }, signals);
     } catch (error) {

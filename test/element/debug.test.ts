@@ -50,14 +50,20 @@ describe('<embed-dashboard debug>', () => {
       { sessionOptions: { clock, random: () => 1, retryBaseMs: 1_000_000, retryMaxMs: 1_000_000 } },
     );
     await waitFor(() => element.state === 'ready', 'ready');
+    // The lines' words are a lazy chunk: what happened before it arrived comes out, in order, once it has.
+    await waitFor(() => has('embed mounted: ready'), 'mounted');
     ok(
       lines.every((line) => line.startsWith('[embed-dashboard test-vendor/d1] ')),
       'labelled lines',
     );
-    ok(has('identity request started (initial)'), 'fetch started');
+    const order = ['mounting test-vendor', 'identity request started (initial)', 'tokens received', 'embed mounted'];
+    const at = order.map((text) => lines.findIndex((line) => line.includes(text)));
+    ok(
+      at.every((index, i) => index >= 0 && (i === 0 || index > at[i - 1]!)),
+      `every line, in order: ${lines.join(' | ')}`,
+    );
     ok(has('tokens received (t, other); expire 2026-12-01T12:10:00.000Z (in 600 s, from expiresIn)'), 'expiry');
     ok(has('refresh scheduled by 2026-12-01T12:08:00.000Z (in 480 s at the latest)'), 'the refresh scheduled');
-    ok(has('embed mounted: ready'), 'mounted');
     down = true;
     await clock.advance(480_000);
     await waitFor(() => has('error http'), 'the failed refresh');
@@ -65,8 +71,7 @@ describe('<embed-dashboard debug>', () => {
     await clock.advance(120_000);
     await waitFor(() => has('tokens expired at 2026-12-01T12:10:00.000Z'), 'expiry');
     element.remove();
-    await settle();
-    ok(has('unmounted'), 'unmount');
+    await waitFor(() => has('unmounted'), 'unmount');
     ok(!lines.some((line) => line.includes(SECRET)), 'no token in any line');
   });
 
@@ -104,7 +109,7 @@ describe('<embed-dashboard debug>', () => {
     const quiet = create(same, { sessionOptions: { clock } });
     const loud = create(same, { sessionOptions: { clock, debug: true } });
     await waitFor(() => quiet.state === 'ready' && loud.state === 'ready', 'ready');
-    ok(has('tokens received'), 'the tokens of the session the quiet element made');
+    await waitFor(() => has('tokens received'), 'the tokens of the session the quiet element made');
     await clock.advance(480_000);
     await waitFor(() => has('identity request started (refresh)'), 'the refresh');
   });

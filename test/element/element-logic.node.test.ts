@@ -1,12 +1,10 @@
-// The element's pure logic, tested directly: input keys, the session key, height reports, debug lines.
+// The element's pure logic, tested directly: input keys, the session key, height reports.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { EmbedError } from '../../src/errors.js';
 import { parseConfig, sessionKey, tabShareKey, type EmbedConfig } from '../../src/element/config.js';
-import { describeSessionEvent } from '../../src/element/debug-log.js';
 import { contentHeightRule, followedHeight } from '../../src/element/height.js';
 import { inputNames, valueKey } from '../../src/element/inputs.js';
-import { DEFAULT_SCHEDULE } from '../../src/token/schedule.js';
 import { registerVendor } from '../../src/vendors/registry.js';
 
 registerVendor('logic-vendor', async () => ({ mount: () => ({ update() {}, destroy() {} }) }));
@@ -106,44 +104,6 @@ test('followedHeight: follows heights over 100 px, rounded up; ignores the rest;
   assert.equal(followedHeight(null), null);
   assert.equal(contentHeightRule(900), ':host{--embed-dashboard-content-height:900px}');
   assert.equal(contentHeightRule(null), '');
-});
-
-test('debug lines name token keys and times, never token values', () => {
-  const tokens = { dashboardAccessToken: 'secret-a', dataAccessToken: 'secret-b' };
-  const line = describeSessionEvent(
-    { type: 'tokens', tokens, expiresAt: NOW + 600_000, lifetimeMs: 600_000, source: 'jwt' },
-    NOW,
-    DEFAULT_SCHEDULE,
-  );
-  assert.equal(
-    line,
-    'tokens received (dashboardAccessToken, dataAccessToken); expire 2026-12-01T12:10:00.000Z (in 600 s, from jwt); refresh scheduled by 2026-12-01T12:08:00.000Z (in 480 s at the latest)',
-  );
-  assert.ok(!line.includes('secret'));
-  assert.equal(
-    describeSessionEvent(
-      { type: 'tokens', tokens, expiresAt: null, lifetimeMs: null, source: 'never' },
-      NOW,
-      DEFAULT_SCHEDULE,
-    ),
-    'tokens received (dashboardAccessToken, dataAccessToken); they never expire, no refresh scheduled',
-  );
-});
-
-test('debug lines for errors say the code, the attempt and when the next try is', () => {
-  const error = new EmbedError('http', 'The identity endpoint answered 503.', { status: 503, retriable: true });
-  assert.equal(
-    describeSessionEvent({ type: 'error', error, attempt: 2, nextRetryAt: NOW + 4_000 }, NOW, DEFAULT_SCHEDULE),
-    'error http (attempt 2; retry in 4 s): The identity endpoint answered 503.',
-  );
-  assert.match(
-    describeSessionEvent({ type: 'error', error, attempt: 1, nextRetryAt: null }, NOW, DEFAULT_SCHEDULE),
-    /no automatic retry/,
-  );
-  assert.equal(
-    describeSessionEvent({ type: 'expired', expiredAt: NOW - 1_000 }, NOW, DEFAULT_SCHEDULE),
-    'tokens expired at 2026-12-01T11:59:59.000Z; the embed is hidden until new ones arrive',
-  );
 });
 
 test('share="tabs" gets its own page session; tabs share by a key of what the tokens are for', () => {
