@@ -33,6 +33,7 @@ export default [
       react: 'src/react.ts',
       'frameworks/vue': 'src/frameworks/vue.ts',
       'entries/engine': 'src/entries/engine.ts',
+      'entries/debug': 'src/entries/debug.ts',
       'entries/element': 'src/entries/element.ts',
       'entries/vendors': 'src/entries/vendors.ts',
       'entries/vendor-vizzly': 'src/entries/vendor-vizzly.ts',

@@ -19,6 +19,7 @@ import { createConsumer, repoRoot } from '../scripts/packed-consumer.mjs';
 const CASES = {
   'engine (import { TokenSession } from "embed-dashboard")': `import { TokenSession } from 'embed-dashboard'; globalThis.x = TokenSession;`,
   'engine (embed-dashboard/engine)': `import { TokenSession } from 'embed-dashboard/engine'; globalThis.x = TokenSession;`,
+  'engine + its console debug log (embed-dashboard/debug)': `import { TokenSession } from 'embed-dashboard/engine'; import { consoleDebugLog } from 'embed-dashboard/debug'; globalThis.x = [TokenSession, consoleDebugLog];`,
   'element + all vendors (embed-dashboard/define)': `import 'embed-dashboard/define';`,
   'element + Looker only (element + vendors/looker)': `import 'embed-dashboard/element'; import 'embed-dashboard/vendors/looker';`,
 };

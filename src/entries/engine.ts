@@ -4,6 +4,8 @@
 export { TokenSession, type TokenSessionOptions, type SessionEvent, type SessionListener } from '../token/session.js';
 export { acquireSession, type SessionLease } from '../token/registry.js';
 export type { ScheduleOptions } from '../token/schedule.js';
+// The `debug` option's log; `consoleDebugLog()` itself is in `embed-dashboard/debug`.
+export type { DebugEntry, DebugLog } from '../debug/lines.js';
 export type { Clock } from '../timers.js';
 export type { TokenSet, IdentityResponse, TokenFetcher, FetchReason } from '../token/types.js';
 export { createIdentityFetcher, type IdentityClientOptions, type IdentityRequest } from '../identity/client.js';

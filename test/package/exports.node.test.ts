@@ -36,6 +36,11 @@ test('embed-dashboard/engine has the token engine and no element', async () => {
   assert.ok(!('EmbedDashboard' in engine));
 });
 
+test('embed-dashboard/debug has the console log for the engine', async () => {
+  const { consoleDebugLog } = await load('embed-dashboard/debug');
+  assert.equal(typeof consoleDebugLog('label'), 'function');
+});
+
 test('the registering entries are harmless in Node (no customElements there)', async () => {
   const define = await load('embed-dashboard/define');
   assert.equal(typeof define.EmbedDashboard, 'function');
