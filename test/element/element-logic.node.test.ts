@@ -9,7 +9,6 @@ import { registerVendor } from '../../src/vendors/registry.js';
 
 registerVendor('logic-vendor', async () => ({ mount: () => ({ update() {}, destroy() {} }) }));
 
-const NOW = Date.UTC(2026, 11, 1, 12);
 
 function config(overrides: Partial<EmbedConfig> = {}): EmbedConfig {
   return {
