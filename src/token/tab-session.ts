@@ -1,3 +1,4 @@
+import { resolveExpiry } from './expiry.js';
 import { TokenSession, type TokenSessionOptions } from './session.js';
 import type { SharedFetcher, TabShareOptions } from './tab-share.js';
 
@@ -15,12 +16,13 @@ export class TabSharedSession extends TokenSession {
   readonly #shared: Promise<SharedFetcher>;
   #sharing = false;
 
-  constructor(options: TokenSessionOptions, share: Omit<TabShareOptions, 'onAnswer'>) {
+  constructor(options: TokenSessionOptions, share: Omit<TabShareOptions, 'onAnswer' | 'lifetimeOf'>) {
     // The session is only known once super() returns; the fetcher is only called after that.
     const link: { session?: TabSharedSession } = {};
     const shared = import('./tab-share.js').then(({ shareAcrossTabs }) => {
       const fetcher = shareAcrossTabs(options.fetchTokens, {
-        defaultLifetimeMs: options.defaultLifetimeMs,
+        // The lifetime as this session reads it (its default for opaque tokens included).
+        lifetimeOf: (response) => resolveExpiry(response, options.defaultLifetimeMs ?? 300_000).lifetimeMs,
         clock: options.clock,
         ...share,
       });

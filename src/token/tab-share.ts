@@ -1,4 +1,3 @@
-import { resolveExpiry } from './expiry.js';
 import {
   DEFAULT_CHANNEL,
   PROTOCOL_VERSION,
@@ -36,8 +35,12 @@ export interface TabShareOptions {
   askTimeoutMs?: number;
   /** Another tab's answer is taken while younger than this part of its lifetime (default 0.5). */
   maxAgeRatio?: number;
-  /** Lifetime assumed for opaque tokens, as the session's (default 300 000). */
-  defaultLifetimeMs?: number;
+  /**
+   * An answer's whole lifetime (`null` = never expires) as the session reads it; throws when its
+   * tokens are malformed. Given by the session (TabSharedSession passes its own reading), so this
+   * lazy chunk shares no module with the page's eager code, which bundlers would split off.
+   */
+  lifetimeOf: (response: IdentityResponse) => number | null;
   /** Clocks and timers (default: the real ones). */
   clock?: TabShareClock;
   /** Called when another tab brought a fresher answer: load it (e.g. `() => session.refresh()`). */
@@ -102,9 +105,7 @@ class TabShare {
   readonly #key: string;
   readonly #names: ReturnType<typeof lockNames>;
   readonly #clock: TabShareClock;
-  readonly #settings: Required<Pick<TabShareOptions, 'lockTimeoutMs' | 'askTimeoutMs' | 'maxAgeRatio'>> & {
-    defaultLifetimeMs: number;
-  };
+  readonly #settings: Required<Pick<TabShareOptions, 'lockTimeoutMs' | 'askTimeoutMs' | 'maxAgeRatio' | 'lifetimeOf'>>;
   readonly #channel: BroadcastChannel | null = null;
   readonly #locks: LockManager | null = null;
   /** Aborted at dispose: releases the holders lock and ends every wait. */
@@ -127,7 +128,7 @@ class TabShare {
       lockTimeoutMs: options.lockTimeoutMs ?? 5_000,
       askTimeoutMs: options.askTimeoutMs ?? 250,
       maxAgeRatio: options.maxAgeRatio ?? 0.5,
-      defaultLifetimeMs: options.defaultLifetimeMs ?? 300_000,
+      lifetimeOf: options.lifetimeOf,
     };
     const Channel = options.BroadcastChannel === undefined ? globalThis.BroadcastChannel : options.BroadcastChannel;
     const locks = options.locks === undefined ? globalThis.navigator?.locks : options.locks;
@@ -322,7 +323,7 @@ class TabShare {
   /** The answer's whole lifetime (`null` = never expires), or `undefined` when its tokens are malformed. */
   #lifetime(response: IdentityResponse): number | null | undefined {
     try {
-      return resolveExpiry(response, this.#settings.defaultLifetimeMs).lifetimeMs;
+      return this.#settings.lifetimeOf(response);
     } catch {
       return undefined;
     }

@@ -8,7 +8,8 @@ import {
   refreshTime,
   retryDelay,
 } from '../../src/token/schedule.js';
-import { LongTimer, MAX_TIMER_DELAY } from '../../src/timers.js';
+import { LongTimer } from '../../src/long-timer.js';
+import { MAX_TIMER_DELAY } from '../../src/timers.js';
 import type { Expiry } from '../../src/token/expiry.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 

@@ -4,6 +4,7 @@ import '../helpers/mocha-globals.js';
 import '../../src/define.js';
 import '../element/test-vendor.js';
 import { parseConfig, tabShareKey } from '../../src/element/config.js';
+import { resolveExpiry } from '../../src/token/expiry.js';
 import { shareAcrossTabs, type SharedFetcher } from '../../src/token/tab-share.js';
 import { lockNames } from '../../src/token/tab-share-protocol.js';
 import type { FetchRequest, IdentityResponse } from '../../src/token/types.js';
@@ -26,7 +27,7 @@ function peerTab(url: string): Peer {
   let calls = 0;
   const shared = shareAcrossTabs(
     async () => ({ vendor: 'test-vendor', tokens: { t: `peer-${++calls}` }, expiresIn: 600, receivedAt: Date.now() }),
-    { key },
+    { key, lifetimeOf: (response) => resolveExpiry(response, 300_000).lifetimeMs },
   );
   return {
     shared,

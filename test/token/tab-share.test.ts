@@ -4,6 +4,7 @@
 import '../helpers/mocha-globals.js';
 import { deepEqual, equal, ok, rejects, waitFor } from '../helpers/assert.js';
 import { FakeClock, settle } from '../helpers/fake-clock.js';
+import { resolveExpiry } from '../../src/token/expiry.js';
 import { shareAcrossTabs, type SharedFetcher, type TabShareOptions } from '../../src/token/tab-share.js';
 import { PROTOCOL_VERSION, DEFAULT_CHANNEL, lockNames } from '../../src/token/tab-share-protocol.js';
 import type { FetchRequest, IdentityResponse } from '../../src/token/types.js';
@@ -45,7 +46,9 @@ const live: SharedFetcher[] = [];
 const newKey = (): string => `tab-share-test-${Date.now()}-${++keyCount}`;
 
 function tab(endpoint: Endpoint, key: string, options: Partial<TabShareOptions> = {}): SharedFetcher {
-  const shared = shareAcrossTabs(endpoint.fetch, { key, ...options });
+  // The lifetime as a session with the default settings reads it.
+  const lifetimeOf = (response: IdentityResponse) => resolveExpiry(response, 300_000).lifetimeMs;
+  const shared = shareAcrossTabs(endpoint.fetch, { key, lifetimeOf, ...options });
   live.push(shared);
   return shared;
 }

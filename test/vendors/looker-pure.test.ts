@@ -2,7 +2,8 @@ import '../helpers/mocha-globals.js';
 import { deepEqual, equal, ok, rejects, thrownEmbedError } from '../helpers/assert.js';
 import { EmbedError } from '../../src/errors.js';
 import { FakeClock } from '../helpers/fake-clock.js';
-import { MAX_TIMER_DELAY as MAX_TIMER_MS, callAt } from '../../src/timers.js';
+import { callAt } from '../../src/long-timer.js';
+import { MAX_TIMER_DELAY as MAX_TIMER_MS } from '../../src/timers.js';
 import {
   ENDED_SESSION_TOKENS,
   LOOKER_EVENTS,

@@ -6,7 +6,8 @@
 import { EmbedError } from '../../errors.js';
 import type { VendorMountContext } from '../contract.js';
 import { createIframeChannel, type ChannelMessage, type IframeChannel } from '../iframe-channel.js';
-import { callAt, systemClock, type Clock } from '../../timers.js';
+import { callAt } from '../../long-timer.js';
+import { systemClock, type Clock } from '../../timers.js';
 import { LOOKER_EVENTS, lookerMessage, pageHeight, sessionStatusMeaning } from './messages.js';
 import { readLookerOptions, type LookerOptions } from './options.js';
 import { readSignedSession, signedRenewAt, type SignedSession } from './signed.js';
