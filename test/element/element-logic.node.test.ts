@@ -9,7 +9,6 @@ import { registerVendor } from '../../src/vendors/registry.js';
 
 registerVendor('logic-vendor', async () => ({ mount: () => ({ update() {}, destroy() {} }) }));
 
-
 function config(overrides: Partial<EmbedConfig> = {}): EmbedConfig {
   return {
     vendor: 'logic-vendor',
