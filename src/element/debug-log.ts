@@ -32,6 +32,7 @@ export function elementLog(label: string, settings: SessionSettings, enabled: ()
         },
         (error: unknown) => {
           write = () => {};
+          waiting!.length = 0;
           console.warn(`[embed-dashboard ${label}] the debug log could not load: ${error}`);
         },
       );
