@@ -48,9 +48,17 @@ export class HttpProblem extends Error {
   }
 }
 
-/** The HTTP `Date` for `nowMs`. */
+let dateSecond = Number.NaN;
+let dateText = '';
+
+/** The HTTP `Date` for `nowMs`. It has whole seconds, so one text serves every answer of a second. */
 export function httpDate(nowMs: number): string {
-  return new Date(nowMs).toUTCString();
+  const second = Math.floor(nowMs / 1000);
+  if (second !== dateSecond) {
+    dateSecond = second;
+    dateText = new Date(second * 1000).toUTCString();
+  }
+  return dateText;
 }
 
 /** Headers on every answer: no caching anywhere (tokens are per user), an explicit Date, no sniffing. */
