@@ -44,7 +44,11 @@ async function vizzlyProvider(): Promise<IdentityProvider<User>> {
 const PROVIDER_KIND = 'real vizzly.identityProvider + createSigner (dashboard + data tokens)';
 
 function bareListener(): http.RequestListener {
-  const payload = JSON.stringify({ vendor: 'vizzly', tokens: { dashboardAccessToken: 'x'.repeat(300) }, expiresIn: 3600 });
+  const payload = JSON.stringify({
+    vendor: 'vizzly',
+    tokens: { dashboardAccessToken: 'x'.repeat(300) },
+    expiresIn: 3600,
+  });
   return (req, res) => {
     req.resume();
     req.on('end', () => {
@@ -68,7 +72,12 @@ async function honoAsIs(provider: IdentityProvider<User>) {
     const body = (await c.req.json()) as IdentityRequestBody;
     const result = await provider({ user, request: c.req.raw, body });
     c.header('cache-control', 'no-store');
-    return c.json({ vendor: body.vendor, tokens: result.tokens, expiresIn: result.expiresIn, expiresAt: result.expiresAt });
+    return c.json({
+      vendor: body.vendor,
+      tokens: result.tokens,
+      expiresIn: result.expiresIn,
+      expiresAt: result.expiresAt,
+    });
   });
   return app;
 }
@@ -157,7 +166,12 @@ async function honoSameWork(provider: IdentityProvider<User>) {
       const result = await provider({ user, request: c.req.raw, body });
       c.header('cache-control', 'no-store');
       c.header('x-content-type-options', 'nosniff');
-      return c.json({ vendor: body.vendor, tokens: result.tokens, expiresIn: result.expiresIn, expiresAt: result.expiresAt });
+      return c.json({
+        vendor: body.vendor,
+        tokens: result.tokens,
+        expiresIn: result.expiresIn,
+        expiresAt: result.expiresAt,
+      });
     },
   );
   app.onError((error, c) =>

@@ -158,9 +158,7 @@ async function main(): Promise<void> {
   const profileDir = fileURLToPath(new URL('../node_modules/.cache/embed-dashboard-bench/profiles/', import.meta.url));
   const profile = process.argv.includes('--profile');
   const only = process.argv.indexOf('--only') >= 0 ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
-  const modes = MODES.filter(
-    (name) => only === undefined || only.split(',').includes(name),
-  );
+  const modes = MODES.filter((name) => only === undefined || only.split(',').includes(name));
   const servers = new Map<Mode, { child: ChildProcess; url: string }>();
   const results = new Map<Mode, Figures[]>(modes.map((mode) => [mode, []]));
   try {
