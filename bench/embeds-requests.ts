@@ -12,8 +12,9 @@ import { existsSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
-import { CHROMIUM_ARGS, UNTHROTTLED_ARGS } from '../scripts/chromium-args.mjs';
+import { type Browser, type Page } from 'puppeteer-core';
+import { UNTHROTTLED_ARGS } from '../scripts/chromium-args.mjs';
+import { launchChromium } from '../scripts/launch-chromium.mjs';
 
 const LIFETIME_S = 10;
 const REFRESHES = 3;
@@ -123,16 +124,10 @@ async function main(): Promise<void> {
     write: false,
     logLevel: 'silent',
   });
-  // A plain-JS helper without typings; the string-typed specifier keeps this file type-checked.
-  const { findBrowser } = (await import('../scripts/find-browser.mjs' as string)) as { findBrowser: () => string };
   const server = await startServer(bundled.outputFiles[0]!.text);
   let browser: Browser | undefined;
   try {
-    browser = await puppeteer.launch({
-      executablePath: findBrowser(),
-      headless: true,
-      args: [...CHROMIUM_ARGS, ...UNTHROTTLED_ARGS],
-    });
+    browser = await launchChromium(UNTHROTTLED_ARGS);
     const opened: { scenario: Scenario; pages: Page[] }[] = [];
     // All scenarios run at once, each on its own dashboard id (its own key): one wait for all of them.
     for (const scenario of SCENARIOS) {

@@ -3,8 +3,14 @@
 // demo/index.html. Nothing secret is ever part of it.
 import { STANDIN_API_PREFIX } from '../standin-apis/index.js';
 import { LOCAL_DASHBOARDS, type DemoConfig } from './config.js';
+import { escapeHtml } from './escape.js';
+import { modeBadge, renderPanel } from './panel.js';
+
+export { escapeHtml };
 
 export type VendorName = 'vizzly' | 'databrain' | 'formant' | 'looker';
+/** The vendors in the order of their panels. */
+const VENDORS: readonly VendorName[] = ['vizzly', 'databrain', 'formant', 'looker'];
 
 /** One vendor's embed on the page. */
 export interface EmbedSettings {
@@ -97,27 +103,17 @@ export function pageSettings(config: DemoConfig): PageSettings {
   };
 }
 
-/** The panel's badge: where the vendor runs (Vizzly's local mode runs its real client on a stand-in API). */
-function modeBadge(vendor: VendorName, mode: EmbedSettings['mode']): string {
-  if (mode === 'real') return 'real service';
-  return vendor === 'vizzly' ? 'real client · local API' : 'local stand-in';
-}
-
-/** Escapes text for an HTML attribute value or element content. */
-export function escapeHtml(text: string): string {
-  const entities: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-  return text.replace(/[&<>"']/g, (char) => entities[char] as string);
-}
-
 /**
- * Fills demo/index.html: `{{vendor.dashboardId}}`, `{{vendor.options}}`, `{{vendor.mode}}` (attribute
- * escaped) and `{{settings}}` (JSON for a `<script type="application/json">`, `<` escaped).
+ * Fills demo/index.html: `{{panels}}` (the four vendors' panels), `{{vendor.dashboardId}}`,
+ * `{{vendor.options}}`, `{{vendor.mode}}` (attribute escaped) and `{{settings}}` (JSON for a
+ * `<script type="application/json">`, `<` escaped).
  * Throws on an unknown placeholder, so a typo in the template cannot ship silently.
  */
 export function renderPage(template: string, config: DemoConfig, pageOrigin: string): string {
   const embeds = embedSettings(config, pageOrigin);
   return template.replace(/\{\{([a-zA-Z.]+)\}\}/g, (_match, key: string) => {
     if (key === 'settings') return JSON.stringify(pageSettings(config)).replace(/</g, '\\u003c');
+    if (key === 'panels') return VENDORS.map((vendor) => renderPanel(vendor, embeds[vendor])).join('\n');
     const [vendor, field] = key.split('.') as [VendorName, string | undefined];
     const settings = embeds[vendor];
     if (!settings) throw new Error(`demo/index.html: unknown placeholder {{${key}}}`);

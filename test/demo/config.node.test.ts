@@ -127,6 +127,15 @@ describe('demo page', () => {
     assert.equal(escapeHtml(`<a href='x'>&"`), '&lt;a href=&#39;x&#39;&gt;&amp;&quot;');
   });
 
+  it('renders one panel per vendor, in order, each with its escaped embed attributes', () => {
+    const html = renderPage('{{panels}}', readDemoConfig({}), 'http://localhost:1');
+    const vendors = [...html.matchAll(/<embed-dashboard\s+vendor="(\w+)"/g)].map((match) => match[1]);
+    assert.deepEqual(vendors, ['vizzly', 'databrain', 'formant', 'looker']);
+    assert.ok(html.includes('vendor-options="{&quot;host&quot;:&quot;http://127.0.0.1:1&quot;}"'), 'Looker options');
+    assert.equal(html.match(/data-role="refresh"/g)?.length, 4, 'a Refresh now button each');
+    assert.ok(!html.includes('{{'), 'no placeholder left');
+  });
+
   it("keeps real Vizzly tokens at least 30 minutes: Vizzly's client keeps each set for a 300 s pull", () => {
     assert.equal(readDemoConfig({ ...REAL_ENV, VIZZLY_TTL_MINUTES: '30' }).vizzly.mode, 'real');
     assert.throws(() => readDemoConfig({ ...REAL_ENV, VIZZLY_TTL_MINUTES: '29' }), /VIZZLY_TTL_MINUTES/);

@@ -5,10 +5,11 @@
 // the browser or the server's log.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import puppeteer, { type Browser, type Frame, type Page } from 'puppeteer-core';
+import { type Browser, type Frame, type Page } from 'puppeteer-core';
 import { startDemo, type DemoServer } from '../../demo/server.js';
 import { SALES_ROWS } from '../../demo/standin-apis/vizzly-data.js';
-import { CHROMIUM_ARGS, IN_PROCESS_FRAMES_ARGS } from '../../scripts/chromium-args.mjs';
+import { IN_PROCESS_FRAMES_ARGS } from '../../scripts/chromium-args.mjs';
+import { launchChromium } from '../../scripts/launch-chromium.mjs';
 
 const TTL_SECONDS = 10;
 const VENDORS = ['vizzly', 'databrain', 'formant', 'looker'] as const;
@@ -100,16 +101,8 @@ describe('the offline demo (npm start)', { timeout: 240_000 }, () => {
       port: 0,
       log: (line) => serverLog.push(line),
     });
-    browser = await puppeteer.launch({
-      executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
-      headless: true,
-      // Without site isolation the cross-origin iframes share the page's process: puppeteer then sees
-      // their execution contexts through the page itself. With out-of-process iframes it sometimes
-      // never received the Looker frame's context (its evaluations hung although the frame worked).
-      // The iframes stay cross-origin (localhost vs 127.0.0.1), so the same-origin policy still applies.
-      args: [...CHROMIUM_ARGS, '--headless=new', ...IN_PROCESS_FRAMES_ARGS],
-      protocolTimeout: 30_000,
-    });
+    // In-process iframes: puppeteer sees the cross-origin frames' contexts reliably (see chromium-args.mjs).
+    browser = await launchChromium(IN_PROCESS_FRAMES_ARGS);
     page = await browser.newPage();
     page.on('pageerror', (error) => pageProblems.push(`pageerror: ${(error as Error).message}`));
     page.on('console', (message) => {

@@ -5,12 +5,13 @@
 // Throughout, no timeline may record an embed shown as ready with expired tokens.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { type Browser, type Page } from 'puppeteer-core';
 import { startDemo, type DemoServer } from '../../demo/server.js';
 import { decideFault, NORMAL, parseFault, type FaultState } from '../../demo/resilience/faults.js';
 import { addMark, addTokens, createTimeline, GRACE_MS, sample } from '../../demo/resilience/timeline-model.js';
 import { renderTimeline } from '../../demo/resilience/timeline-svg.js';
-import { CHROMIUM_ARGS, IN_PROCESS_FRAMES_ARGS } from '../../scripts/chromium-args.mjs';
+import { IN_PROCESS_FRAMES_ARGS } from '../../scripts/chromium-args.mjs';
+import { launchChromium } from '../../scripts/launch-chromium.mjs';
 
 describe('the fault switch', () => {
   it('refuses everything when down, delays when slow, and refuses an even share when failing', () => {
@@ -176,13 +177,7 @@ describe('the resilience controls in Chromium', { timeout: 180_000 }, () => {
 
   before(async () => {
     demo = await startDemo({ env: { DEMO_TOKEN_TTL_SECONDS: String(TTL_SECONDS) }, port: 0, log: () => {} });
-    browser = await puppeteer.launch({
-      executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
-      headless: true,
-      // As in demo.node.test.ts: in-process iframes keep puppeteer's view of them reliable.
-      args: [...CHROMIUM_ARGS, '--headless=new', ...IN_PROCESS_FRAMES_ARGS],
-      protocolTimeout: 30_000,
-    });
+    browser = await launchChromium(IN_PROCESS_FRAMES_ARGS);
     page = await browser.newPage();
     page.on('pageerror', (error) => pageProblems.push(`pageerror: ${(error as Error).message}`));
     await page.goto(demo.url, { waitUntil: 'load', timeout: WAIT_MS });

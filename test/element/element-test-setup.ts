@@ -4,6 +4,8 @@ import '../helpers/mocha-globals.js';
 import { settle } from '../helpers/fake-clock.js';
 import { json } from '../helpers/identity-mock.js';
 import { startWorker, worker } from '../helpers/msw.js';
+import { liveSessionCount } from '../../src/token/registry.js';
+import { equal } from '../helpers/assert.js';
 import { record } from './test-vendor.js';
 
 /**
@@ -73,4 +75,15 @@ export function create(
 /** The text of the test vendor's embed, found in the element's light-DOM embed box. */
 export function embedText(element: Element): string | undefined {
   return element.querySelector(':scope > [slot="embed"] > .test-embed')?.textContent ?? undefined;
+}
+
+/**
+ * After a framework unmounted an element: its embed is torn down a microtask later (a move within the
+ * same task keeps the embed), its session one more later, back to `sessionsBefore` live sessions.
+ */
+export async function expectTornDown(sessionsBefore: number): Promise<void> {
+  await Promise.resolve();
+  equal(record.destroys, 1, 'adapter destroyed');
+  await Promise.resolve();
+  equal(liveSessionCount(), sessionsBefore, 'session released');
 }

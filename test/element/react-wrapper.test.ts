@@ -9,7 +9,7 @@ import { deepEqual, equal, ok, waitFor } from '../helpers/assert.js';
 import { settle } from '../helpers/fake-clock.js';
 import type { ReactModule, ReactRoot } from '../helpers/frameworks.js';
 import { json, mockIdentity } from '../helpers/identity-mock.js';
-import { CONTEXT, elementTestHooks, ok600, OPTIONS, uniqueUrls } from './element-test-setup.js';
+import { CONTEXT, elementTestHooks, expectTornDown, ok600, OPTIONS, uniqueUrls } from './element-test-setup.js';
 import { record } from './test-vendor.js';
 
 const uniqueUrl = uniqueUrls('react-wrapper');
@@ -100,11 +100,7 @@ for (const major of [18, 19] as const) {
       await waitFor(() => find(container).state === 'ready', 'ready');
       root.unmount();
       roots = roots.filter((item) => item !== root);
-      // Torn down a microtask later (a move in the same task keeps the embed), the session one more later.
-      await Promise.resolve();
-      equal(record.destroys, 1, 'adapter destroyed');
-      await Promise.resolve();
-      equal(liveSessionCount(), before, 'session released');
+      await expectTornDown(before);
       ok(!container.querySelector('embed-dashboard'));
     });
   });

@@ -9,7 +9,7 @@ import { deepEqual, equal, ok, waitFor } from '../helpers/assert.js';
 import { settle } from '../helpers/fake-clock.js';
 import { BUILDS, loadReact, type ReactModule, type ReactRoot } from '../helpers/frameworks.js';
 import { mockIdentity } from '../helpers/identity-mock.js';
-import { CONTEXT, elementTestHooks, ok600, OPTIONS, uniqueUrls } from './element-test-setup.js';
+import { CONTEXT, elementTestHooks, expectTornDown, ok600, OPTIONS, uniqueUrls } from './element-test-setup.js';
 import { record } from './test-vendor.js';
 
 const uniqueUrl = uniqueUrls('react');
@@ -163,11 +163,7 @@ for (const build of BUILDS) {
       root.unmount();
       roots = roots.filter((r) => r !== root);
       ok(!element.isConnected, 'the element left the page');
-      // Torn down a microtask later (a move in the same task keeps the embed), the session one more later.
-      await Promise.resolve();
-      equal(record.destroys, 1, 'adapter destroyed');
-      await Promise.resolve();
-      equal(liveSessionCount(), before, 'session released');
+      await expectTornDown(before);
     });
   });
 }

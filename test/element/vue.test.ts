@@ -9,7 +9,7 @@ import { deepEqual, equal, ok, waitFor } from '../helpers/assert.js';
 import { settle } from '../helpers/fake-clock.js';
 import { BUILDS, loadVue, type VueApp, type VueModule } from '../helpers/frameworks.js';
 import { mockIdentity } from '../helpers/identity-mock.js';
-import { CONTEXT, elementTestHooks, ok600, OPTIONS, uniqueUrls } from './element-test-setup.js';
+import { CONTEXT, elementTestHooks, expectTornDown, ok600, OPTIONS, uniqueUrls } from './element-test-setup.js';
 import { record } from './test-vendor.js';
 
 const uniqueUrl = uniqueUrls('vue');
@@ -130,11 +130,7 @@ for (const build of BUILDS) {
       app.unmount();
       apps = apps.filter((a) => a !== app);
       ok(!element.isConnected, 'the element left the page');
-      // Torn down a microtask later (a move in the same task keeps the embed), the session one more later.
-      await Promise.resolve();
-      equal(record.destroys, 1, 'adapter destroyed');
-      await Promise.resolve();
-      equal(liveSessionCount(), before, 'session released');
+      await expectTornDown(before);
     });
 
     it('template with isCustomElement: `:context.prop` and plain `:context` both set the property; @embed-ready fires', async () => {

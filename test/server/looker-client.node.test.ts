@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createClient } from '../../src/server/looker/client.js';
 import type { LookerClient } from '../../src/server/looker/client.js';
-import { CLIENT_ID, CLIENT_SECRET, useLookerStandin } from './looker-standin.js';
+import { CLIENT_ID, CLIENT_SECRET, standinClient, useLookerStandin } from './looker-standin.js';
 import type { Standin } from './looker-standin.js';
 import { rejection } from './rejection.js';
 
@@ -13,12 +13,7 @@ let client: LookerClient;
 useLookerStandin((started) => {
   standin = started;
   clock = 1_700_000_000_000;
-  client = createClient({
-    baseUrl: standin.baseUrl,
-    clientId: CLIENT_ID,
-    clientSecret: CLIENT_SECRET,
-    now: () => clock,
-  });
+  client = standinClient(standin, () => clock);
 });
 
 describe('looker client: login', () => {

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { createIdentityHandler } from '../../src/server/handler.js';
-import { createClient } from '../../src/server/looker/client.js';
 import type { LookerClient } from '../../src/server/looker/client.js';
 import { identityProvider, sessionKey } from '../../src/server/looker/provider.js';
 import type { StoredLookerSession } from '../../src/server/looker/provider.js';
@@ -9,7 +8,7 @@ import type { LookerEmbedUser } from '../../src/server/looker/types.js';
 import { createMemorySessionStore } from '../../src/server/session-store.js';
 import type { MemorySessionStore } from '../../src/server/session-store.js';
 import type { IdentityProvider, IdentityRequestBody, VendorTokens } from '../../src/server/types.js';
-import { CLIENT_ID, CLIENT_SECRET, startLookerStandin } from './looker-standin.js';
+import { ACQUIRE_FIELDS, CLIENT_SECRET, GENERATE_FIELDS, standinClient, useLookerStandin } from './looker-standin.js';
 import type { Standin } from './looker-standin.js';
 import { rejection } from './rejection.js';
 
@@ -39,20 +38,10 @@ let store: MemorySessionStore<StoredLookerSession>;
 let callbackArgs: Array<[AppUser, IdentityRequestBody]>;
 let provider: IdentityProvider<AppUser>;
 
-before(async () => {
-  standin = await startLookerStandin();
-});
-after(() => standin.close());
-beforeEach(() => {
-  standin.requests.length = 0;
-  standin.sessions.clear();
+useLookerStandin((started) => {
+  standin = started;
   clock = 1_700_000_000_000;
-  client = createClient({
-    baseUrl: standin.baseUrl,
-    clientId: CLIENT_ID,
-    clientSecret: CLIENT_SECRET,
-    now: () => clock,
-  });
+  client = standinClient(standin, () => clock);
   store = createMemorySessionStore<StoredLookerSession>({ now: () => clock });
   callbackArgs = [];
   provider = identityProvider<AppUser>({
@@ -91,15 +80,7 @@ function assertNoSecrets(text: string): void {
 describe('looker.identityProvider: acquire', () => {
   it('answers the iframe tokens with expiresIn = min(api, navigation ttl) and never the session reference', async () => {
     const result = await provider(context('acquire'));
-    assert.deepEqual(Object.keys(result.tokens).sort(), [
-      'api_token',
-      'api_token_ttl',
-      'authentication_token',
-      'authentication_token_ttl',
-      'navigation_token',
-      'navigation_token_ttl',
-      'session_reference_token_ttl',
-    ]);
+    assert.deepEqual(Object.keys(result.tokens).sort(), ACQUIRE_FIELDS);
     assert.equal(result.expiresIn, 540);
     assert.equal(result.tokens.session_reference_token_ttl, 3000);
     assert.equal(references().length, 1);
@@ -172,13 +153,7 @@ describe('looker.identityProvider: refresh', () => {
   it('generates tokens from the stored ones and answers only browser-safe fields', async () => {
     const acquired = await provider(context('acquire'));
     const refreshed = await provider(context('refresh'));
-    assert.deepEqual(Object.keys(refreshed.tokens).sort(), [
-      'api_token',
-      'api_token_ttl',
-      'navigation_token',
-      'navigation_token_ttl',
-      'session_reference_token_ttl',
-    ]);
+    assert.deepEqual(Object.keys(refreshed.tokens).sort(), GENERATE_FIELDS);
     assert.equal(refreshed.expiresIn, 540);
     const sent = JSON.parse(standin.to('PUT', GENERATE_PATH)[0]!.body);
     assert.deepEqual(sent, {

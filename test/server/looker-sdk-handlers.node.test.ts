@@ -1,47 +1,32 @@
 // looker.sdkHandlers: the acquire (GET) and generate (PUT) endpoints of Looker's official embed SDK,
 // against the Looker API stand-in on 127.0.0.1.
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
-import { createClient } from '../../src/server/looker/client.js';
+import { describe, it } from 'node:test';
 import { sdkHandlers, type LookerSdkHandlers } from '../../src/server/looker/sdk-handlers.js';
-import { CLIENT_ID, CLIENT_SECRET, startLookerStandin, type Standin } from './looker-standin.js';
+import {
+  ACQUIRE_FIELDS,
+  CLIENT_SECRET,
+  GENERATE_FIELDS,
+  standinClient,
+  useLookerStandin,
+  type Standin,
+} from './looker-standin.js';
 
 const UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/131.0 Safari/537.36';
 const ORIGIN = 'https://app.example.com';
 const GENERATE_PATH = '/api/4.0/embed/cookieless_session/generate_tokens';
-const ACQUIRE_FIELDS = [
-  'api_token',
-  'api_token_ttl',
-  'authentication_token',
-  'authentication_token_ttl',
-  'navigation_token',
-  'navigation_token_ttl',
-  'session_reference_token_ttl',
-];
-const GENERATE_FIELDS = [
-  'api_token',
-  'api_token_ttl',
-  'navigation_token',
-  'navigation_token_ttl',
-  'session_reference_token_ttl',
-];
 
 let standin: Standin;
 let handlers: LookerSdkHandlers;
 let signedIn: string | null;
 let reported: unknown[];
 
-before(async () => {
-  standin = await startLookerStandin();
-});
-after(() => standin.close());
-beforeEach(() => {
-  standin.requests.length = 0;
-  standin.sessions.clear();
+useLookerStandin((started) => {
+  standin = started;
   signedIn = 'alice';
   reported = [];
   handlers = sdkHandlers<string>({
-    client: createClient({ baseUrl: standin.baseUrl, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET }),
+    client: standinClient(standin),
     embedDomain: ORIGIN,
     authenticate: () => signedIn,
     user: (id) => ({ external_user_id: id, session_length: 3600, permissions: ['access_data'], models: ['thelook'] }),

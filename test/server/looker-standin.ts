@@ -2,10 +2,23 @@
 // It records every request and answers the way Looker does; tests can queue one-off answers.
 import type { IncomingHttpHeaders } from 'node:http';
 import { after, before, beforeEach } from 'node:test';
+import { createClient, type LookerClient } from '../../src/server/looker/client.js';
 import { startStandin, type RecordedRequest, type StandinAnswer } from './standin-server.js';
 
 export const CLIENT_ID = 'standin-client-id';
 export const CLIENT_SECRET = 'standin-client-secret-5f3a9c';
+/** The fields of an acquire answer a browser may see (all but `session_reference_token`), sorted. */
+export const ACQUIRE_FIELDS = [
+  'api_token',
+  'api_token_ttl',
+  'authentication_token',
+  'authentication_token_ttl',
+  'navigation_token',
+  'navigation_token_ttl',
+  'session_reference_token_ttl',
+];
+/** The fields of a generate_tokens answer a browser may see, sorted. */
+export const GENERATE_FIELDS = ACQUIRE_FIELDS.filter((field) => !field.startsWith('authentication_token'));
 const DOCS = 'https://cloud.google.com/looker/docs/r/err/4.0/';
 
 type Reply = Exclude<StandinAnswer, 'hang'>;
@@ -214,8 +227,19 @@ export function useLookerStandin(eachTest: (standin: Standin) => void): void {
   after(() => standin.close());
   beforeEach(() => {
     standin.requests.length = 0;
+    standin.sessions.clear();
     standin.tokenExpiresIn = 3600;
     standin.loginDelayMs = 0;
     eachTest(standin);
+  });
+}
+
+/** A Looker API client of the stand-in, with the stand-in's API key; `now` is its clock. */
+export function standinClient(standin: Standin, now?: () => number): LookerClient {
+  return createClient({
+    baseUrl: standin.baseUrl,
+    clientId: CLIENT_ID,
+    clientSecret: CLIENT_SECRET,
+    ...(now ? { now } : {}),
   });
 }

@@ -10,8 +10,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { build } from 'esbuild';
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
-import { CHROMIUM_ARGS, UNTHROTTLED_ARGS } from '../../scripts/chromium-args.mjs';
+import { type Browser, type Page } from 'puppeteer-core';
+import { UNTHROTTLED_ARGS } from '../../scripts/chromium-args.mjs';
+import { launchChromium } from '../../scripts/launch-chromium.mjs';
 
 const TTL_SECONDS = 4;
 const TABS = 5;
@@ -108,12 +109,7 @@ describe('cross-tab sharing: five pages in one Chromium', () => {
     server.listen(0, '127.0.0.1');
     await once(server, 'listening');
     origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await puppeteer.launch({
-      executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
-      headless: true,
-      args: [...CHROMIUM_ARGS, ...UNTHROTTLED_ARGS],
-      protocolTimeout: 30_000,
-    });
+    browser = await launchChromium(UNTHROTTLED_ARGS);
   });
 
   after(async () => {

@@ -289,6 +289,15 @@ describe('buildVizzlyProps', () => {
     ok(!('dashboardId' in buildVizzlyProps({}, '', identity)), 'no dashboardId key when none is given');
   });
 
+  it('treats a null option as not set, as every adapter does: nothing is forwarded for it', () => {
+    const props = buildVizzlyProps({ theme: null, vizzlyApiHost: null, scriptUrl: null }, '', identity);
+    deepEqual(Object.keys(props), ['identity']);
+    equal(
+      vizzlyScriptUrl({ scriptUrl: null, version: null }),
+      `https://static.app.vizzly.co/embedded/${VIZZLY_DEFAULT_VERSION}/bundle.js`,
+    );
+  });
+
   it('rejects an identity option and mistyped options', () => {
     for (const options of [{ identity: 'x' }, { vizzlyApiHost: 1 }, { theme: 'dark' }, { parentDashboardId: {} }]) {
       let error: unknown;

@@ -1,7 +1,8 @@
 // The Vizzly adapter's pure part: the options it reads, the bundle URL, the props for render() and
 // the exact identity() answer. Tested directly; no DOM.
 import type { TokenSet } from '../../token/types.js';
-import { EmbedError } from '../../errors.js';
+import { EmbedError, invalidAttribute } from '../../errors.js';
+import { optionalRecord, optionalString } from '../options.js';
 import { requireToken } from '../tokens.js';
 
 /**
@@ -57,10 +58,6 @@ const ADAPTER_OPTIONS = new Set(['scriptUrl', 'version', 'pullIntervalSeconds', 
 const MAX_PULL_INTERVAL_SECONDS = 86_400;
 const STRING_PROPS = ['dashboardId', 'parentDashboardId', 'queryEngineEndpoint', 'vizzlyApiHost'] as const;
 
-function invalidOption(message: string): EmbedError {
-  return new EmbedError('invalid-attribute', message, { attribute: 'vendor-options' });
-}
-
 /** How the adapter talks to the bundle, from the vendor options. */
 export interface VizzlyPullOptions {
   /** Seconds between the bundle's `identity()` calls. */
@@ -79,12 +76,12 @@ export function vizzlyPullOptions(options: Readonly<Record<string, unknown>>): V
     typeof pullIntervalSeconds !== 'number' ||
     !(pullIntervalSeconds > 0 && pullIntervalSeconds <= MAX_PULL_INTERVAL_SECONDS)
   ) {
-    throw invalidOption(
+    throw invalidAttribute(
       `The Vizzly \`pullIntervalSeconds\` vendor option must be a number of SECONDS from 1 to ${MAX_PULL_INTERVAL_SECONDS} (how often the bundle calls identity(); 0.4.16: 300), got ${JSON.stringify(pullIntervalSeconds)}.`,
     );
   }
   if (typeof acceptsProjectAccessToken !== 'boolean') {
-    throw invalidOption('The Vizzly `acceptsProjectAccessToken` vendor option must be true or false.');
+    throw invalidAttribute('The Vizzly `acceptsProjectAccessToken` vendor option must be true or false.');
   }
   return { pullIntervalSeconds, acceptsProjectAccessToken };
 }
@@ -126,20 +123,16 @@ export function toVizzlyIdentity(tokens: TokenSet, acceptsProjectAccessToken = f
  * (default {@link VIZZLY_DEFAULT_VERSION}). Throws `'invalid-attribute'` on a bad or ambiguous option.
  */
 export function vizzlyScriptUrl(options: Readonly<Record<string, unknown>>): string {
-  const { scriptUrl, version } = options;
+  const scriptUrl = optionalString(options, 'scriptUrl', 'Vizzly');
+  const version = options['version'] ?? undefined;
   if (scriptUrl !== undefined && version !== undefined) {
-    throw invalidOption('Vizzly takes either the `scriptUrl` or the `version` vendor option, not both.');
+    throw invalidAttribute('Vizzly takes either the `scriptUrl` or the `version` vendor option, not both.');
   }
-  if (scriptUrl !== undefined) {
-    if (typeof scriptUrl !== 'string' || scriptUrl.trim() === '') {
-      throw invalidOption('The Vizzly `scriptUrl` vendor option must be a non-empty URL string.');
-    }
-    return scriptUrl;
-  }
+  if (scriptUrl !== undefined) return scriptUrl;
   if (version === undefined) return `${VIZZLY_BUNDLE_BASE}${VIZZLY_DEFAULT_VERSION}/bundle.js`;
   // A version is one path segment: no slashes, so it cannot point the URL somewhere else.
   if (typeof version !== 'string' || !/^[\w.+-]+$/.test(version)) {
-    throw invalidOption(
+    throw invalidAttribute(
       `The Vizzly \`version\` vendor option must look like "0.12.12" (letters, digits, . + - _), got ${JSON.stringify(version)}.`,
     );
   }
@@ -158,21 +151,20 @@ export function buildVizzlyProps(
   identity: () => Promise<VizzlyIdentity>,
 ): VizzlyProps {
   if ('identity' in options) {
-    throw invalidOption('The Vizzly `identity` prop is provided by <embed-dashboard>; remove it from vendor-options.');
+    throw invalidAttribute(
+      'The Vizzly `identity` prop is provided by <embed-dashboard>; remove it from vendor-options.',
+    );
   }
   for (const key of STRING_PROPS) {
     const value = options[key];
-    if (value !== undefined && typeof value !== 'string') {
-      throw invalidOption(`The Vizzly \`${key}\` vendor option must be a string, got ${typeof value}.`);
+    if (value !== undefined && value !== null && typeof value !== 'string') {
+      throw invalidAttribute(`The Vizzly \`${key}\` vendor option must be a string, got ${typeof value}.`);
     }
   }
-  const theme = options['theme'];
-  if (theme !== undefined && (typeof theme !== 'object' || theme === null || Array.isArray(theme))) {
-    throw invalidOption('The Vizzly `theme` vendor option must be an object.');
-  }
+  optionalRecord(options, 'theme', 'Vizzly');
   const props: VizzlyProps = { identity };
   for (const [key, value] of Object.entries(options)) {
-    if (!ADAPTER_OPTIONS.has(key) && value !== undefined) props[key] = value;
+    if (!ADAPTER_OPTIONS.has(key) && value !== undefined && value !== null) props[key] = value;
   }
   if (dashboardId !== '') props.dashboardId = dashboardId;
   return props;
