@@ -16,7 +16,7 @@ export const PACKAGE_DEPENDENCIES = Object.keys(
 
 let unpacked = null;
 
-/** Packs the repo once per process (dist/ must be built) and returns the unpacked package's folder. */
+/** Packs the repo once per process (dist/ must be built) and returns the unpacked package's folder, removed at exit. */
 export function packedPackage() {
   if (unpacked) return unpacked;
   if (!existsSync(join(repoRoot, 'dist/index.js'))) throw new Error('dist/ is missing: run `npm run build` first.');
@@ -25,6 +25,8 @@ export function packedPackage() {
     execFileSync('npm', ['pack', '--json', '--pack-destination', dir], { cwd: repoRoot, encoding: 'utf8' }),
   );
   execFileSync('tar', ['-xzf', join(dir, filename), '-C', dir]);
+  // Consumers copy it; it goes when this process ends, so test runs leave no temp folders behind.
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
   unpacked = join(dir, 'package');
   return unpacked;
 }
