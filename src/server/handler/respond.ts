@@ -48,17 +48,9 @@ export class HttpProblem extends Error {
   }
 }
 
-let dateSecond = Number.NaN;
-let dateText = '';
-
-/** The HTTP `Date` for `nowMs`. It has whole seconds, so one text serves every answer of a second. */
+/** The HTTP `Date` for `nowMs` (whole seconds, as HTTP dates have). */
 export function httpDate(nowMs: number): string {
-  const second = Math.floor(nowMs / 1000);
-  if (second !== dateSecond) {
-    dateSecond = second;
-    dateText = new Date(second * 1000).toUTCString();
-  }
-  return dateText;
+  return new Date(nowMs).toUTCString();
 }
 
 /** Headers on every answer: no caching anywhere (tokens are per user), an explicit Date, no sniffing. */
