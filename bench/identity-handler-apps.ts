@@ -5,7 +5,9 @@
  *   provider, `c.json()`), in Hono's usual setup (globals replaced by the bridge's lightweight ones);
  * - `hono-same-work`: the Hono app a careful engineer writes for the same wire contract, in Hono's usual setup;
  * - `hono-same-work-globals-kept`: the same app on the bridge setup toNodeHandler uses (globals kept);
- * - `identity`: `toNodeHandler(createIdentityHandler(...))`.
+ * - `identity`: `toNodeHandler(createIdentityHandler(...))`;
+ * - `identity-globals-replaced`: the same with toNodeHandler's opt-in `overrideGlobalObjects: true`, the
+ *   setup `hono-same-work` runs in.
  * All but `bare` ask the same real Vizzly provider, which reuses tokens per claims as in production.
  */
 import type http from 'node:http';
@@ -15,7 +17,14 @@ import { toNodeHandler } from '../src/server/node.js';
 import type { IdentityProvider, IdentityRequestBody } from '../src/server/types.js';
 import * as vizzly from '../src/server/vizzly.js';
 
-export const MODES = ['bare', 'hono', 'hono-same-work', 'hono-same-work-globals-kept', 'identity'] as const;
+export const MODES = [
+  'bare',
+  'hono',
+  'hono-same-work',
+  'hono-same-work-globals-kept',
+  'identity',
+  'identity-globals-replaced',
+] as const;
 export type Mode = (typeof MODES)[number];
 
 interface User {
@@ -184,12 +193,16 @@ async function honoSameWork(provider: IdentityProvider<User>) {
 export async function listenerFor(mode: Mode): Promise<{ listener: http.RequestListener; kind: string }> {
   if (mode === 'bare') return { listener: bareListener(), kind: 'fixed JSON' };
   const provider = await vizzlyProvider();
-  if (mode === 'identity') {
+  if (mode === 'identity' || mode === 'identity-globals-replaced') {
     const handler = createIdentityHandler<User>({
       authenticate: (request) => userOf(request.headers.get('cookie')),
       vendors: { vizzly: provider },
     });
-    return { listener: toNodeHandler(handler) as http.RequestListener, kind: PROVIDER_KIND };
+    const overrideGlobalObjects = mode === 'identity-globals-replaced';
+    return {
+      listener: toNodeHandler(handler, { overrideGlobalObjects }) as http.RequestListener,
+      kind: `toNodeHandler (globals ${overrideGlobalObjects ? 'replaced' : 'kept'}), ${PROVIDER_KIND}`,
+    };
   }
   const { getRequestListener } = await import('@hono/node-server');
   const app = mode === 'hono' ? await honoAsIs(provider) : await honoSameWork(provider);

@@ -201,15 +201,21 @@ async function main(): Promise<void> {
       `  median ${mode}: ${medianOf(list, (f) => f.requestsPerSecond).toFixed(0)} req/s (p99 ${medianOf(list, (f) => f.p99)} ms, ${medianOf(list, (f) => f.cpuPerRequest).toFixed(0)} µs CPU/req)`,
     );
   }
-  const identity = results.get('identity') ?? [];
-  for (const other of MODES.filter((mode) => mode !== 'identity')) {
+  // Each pair runs on the same bridge setup where it can: identity (globals kept) against every other
+  // server, and identity with the globals replaced against the Hono same-work app in Hono's usual setup.
+  const pairs: Array<[Mode, Mode]> = [
+    ...MODES.filter((mode) => !mode.startsWith('identity')).map((other): [Mode, Mode] => ['identity', other]),
+    ['identity-globals-replaced', 'hono-same-work'],
+  ];
+  for (const [ours, other] of pairs) {
+    const mine = results.get(ours) ?? [];
     const against = results.get(other) ?? [];
-    if (identity.length === 0 || against.length === 0) continue;
-    const ratios = identity.map(
+    if (mine.length === 0 || against.length === 0) continue;
+    const ratios = mine.map(
       (figures, index) => figures.requestsPerSecond / (against[index] as Figures).requestsPerSecond,
     );
     console.log(
-      `  identity/${other} throughput ratio: median ${median(ratios).toFixed(2)} (rounds ${ratios.map((ratio) => ratio.toFixed(2)).join(', ')})`,
+      `  ${ours}/${other} throughput ratio: median ${median(ratios).toFixed(2)} (rounds ${ratios.map((ratio) => ratio.toFixed(2)).join(', ')})`,
     );
   }
   if (profile) console.log(`CPU profiles (${modes.join(', ')}) written to ${profileDir}`);

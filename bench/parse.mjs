@@ -70,7 +70,14 @@ export function parseSigning(signOutput, baselineOutput) {
  */
 export function parseHandler(output) {
   const figures = {};
-  for (const mode of ['identity', 'hono', 'hono-same-work', 'hono-same-work-globals-kept', 'bare']) {
+  for (const mode of [
+    'identity',
+    'identity-globals-replaced',
+    'hono',
+    'hono-same-work',
+    'hono-same-work-globals-kept',
+    'bare',
+  ]) {
     const rps =
       number(output, new RegExp(`median ${mode}: (\\d+) req/s`)) ??
       number(output, new RegExp(`median:.*?\\b${mode} (\\d+) req/s`));
@@ -87,6 +94,10 @@ export function parseHandler(output) {
     /identity\/hono-same-work-globals-kept throughput ratio: median ([\d.]+)/,
   );
   figures.ratioBare = number(output, /identity\/bare throughput ratio: median ([\d.]+)/);
+  figures.ratioGlobalsReplaced = number(
+    output,
+    /identity-globals-replaced\/hono-same-work throughput ratio: median ([\d.]+)/,
+  );
   return figures;
 }
 

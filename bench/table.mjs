@@ -95,9 +95,15 @@ function serverRows({ signing, handler, vendorCalls, newUser, load }) {
     ratio(handler.ratioHonoGlobalsKept, 'Hono same work, globals kept'),
     ratio(handler.ratioHono, 'Hono'),
     known(handler.ratioBare) ? `identity/bare ${handler.ratioBare.toFixed(2)}` : undefined,
+    known(handler.ratioGlobalsReplaced)
+      ? `with \`overrideGlobalObjects: true\` identity/Hono same work **${handler.ratioGlobalsReplaced.toFixed(2)}**`
+      : undefined,
   ].filter(Boolean);
   const servers = [
     server('identity', 'identity endpoint'),
+    ...(known(handler['identity-globals-replaced']?.rps)
+      ? [server('identity-globals-replaced', 'identity endpoint, globals replaced')]
+      : []),
     ...(known(handler['hono-same-work']?.rps) ? [server('hono-same-work', 'Hono same work')] : []),
     ...(known(handler['hono-same-work-globals-kept']?.rps)
       ? [server('hono-same-work-globals-kept', 'Hono same work, globals kept')]
@@ -106,7 +112,7 @@ function serverRows({ signing, handler, vendorCalls, newUser, load }) {
     server('bare', 'bare node:http'),
   ];
   const handlerFigure = or(
-    [handler.identity?.rps],
+    [handler.identity?.rps ?? handler['identity-globals-replaced']?.rps],
     () => servers.join('; ') + (ratios.length ? `; median ratios ${ratios.join(', ')}` : ''),
   );
   const calls = ['vizzly', 'databrain', 'formant', 'looker']

@@ -15,7 +15,7 @@ export {
   RETRY_AFTER_SECONDS,
 } from './handler.js';
 export type { IdentityErrorCode, IdentityHandler, IdentityHandlerOptions, IdentityResponseBody } from './handler.js';
-export { toNodeHandler } from './node.js';
+export { toNodeHandler, type NodeHandlerOptions } from './node.js';
 export type { NextFunction, NodeHandler } from './node.js';
 export { EmbedServerError } from './errors.js';
 export type { ServerErrorCode, ServerErrorDetails } from './errors.js';
