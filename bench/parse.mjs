@@ -65,22 +65,39 @@ export function parseSigning(signOutput, baselineOutput) {
 }
 
 /**
- * bench/identity-handler.ts: "median <mode>: N req/s (p99 N ms, …)" per server, or the older
+ * bench/identity-handler.ts: "median <mode>: N req/s (p99 N ms, N µs CPU/req)" per server, or the older
  * "median: bare N req/s (…), identity N req/s (…)"; and "identity/<other> throughput ratio: median R".
  */
 export function parseHandler(output) {
   const figures = {};
-  for (const mode of ['identity', 'hono', 'bare']) {
+  for (const mode of [
+    'identity',
+    'identity-globals-replaced',
+    'hono',
+    'hono-same-work',
+    'hono-same-work-globals-kept',
+    'bare',
+  ]) {
     const rps =
       number(output, new RegExp(`median ${mode}: (\\d+) req/s`)) ??
       number(output, new RegExp(`median:.*?\\b${mode} (\\d+) req/s`));
     const p99 =
       number(output, new RegExp(`median ${mode}: \\d+ req/s \\(p99 ([\\d.]+) ms`)) ??
       number(output, new RegExp(`median:.*?\\b${mode} \\d+ req/s \\(p99 ([\\d.]+) ms`));
-    figures[mode] = { rps, p99 };
+    const cpu = number(output, new RegExp(`median ${mode}: \\d+ req/s \\(p99 [\\d.]+ ms, ([\\d.]+) µs CPU/req`));
+    figures[mode] = { rps, p99, cpu };
   }
   figures.ratioHono = number(output, /identity\/hono throughput ratio: median ([\d.]+)/);
+  figures.ratioHonoSameWork = number(output, /identity\/hono-same-work throughput ratio: median ([\d.]+)/);
+  figures.ratioHonoGlobalsKept = number(
+    output,
+    /identity\/hono-same-work-globals-kept throughput ratio: median ([\d.]+)/,
+  );
   figures.ratioBare = number(output, /identity\/bare throughput ratio: median ([\d.]+)/);
+  figures.ratioGlobalsReplaced = number(
+    output,
+    /identity-globals-replaced\/hono-same-work throughput ratio: median ([\d.]+)/,
+  );
   return figures;
 }
 

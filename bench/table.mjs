@@ -86,17 +86,34 @@ function serverRows({ signing, handler, vendorCalls, newUser, load }) {
   });
   const server = (mode, name) =>
     known(handler[mode]?.rps)
-      ? `${name} ${int(handler[mode].rps)} req/s (p99 ${handler[mode].p99} ms)`
+      ? `${name} ${int(handler[mode].rps)} req/s (p99 ${handler[mode].p99} ms` +
+        (known(handler[mode].cpu) ? `, ${int(handler[mode].cpu)} µs CPU)` : ')')
       : `${name} ${NOT_MEASURED}`;
+  const ratio = (value, name) => (known(value) ? `identity/${name} **${value.toFixed(2)}**` : undefined);
   const ratios = [
-    known(handler.ratioHono) ? `identity/Hono **${handler.ratioHono.toFixed(2)}**` : undefined,
+    ratio(handler.ratioHonoSameWork, 'Hono same work'),
+    ratio(handler.ratioHonoGlobalsKept, 'Hono same work, globals kept'),
+    ratio(handler.ratioHono, 'Hono'),
     known(handler.ratioBare) ? `identity/bare ${handler.ratioBare.toFixed(2)}` : undefined,
+    known(handler.ratioGlobalsReplaced)
+      ? `with \`overrideGlobalObjects: true\` identity/Hono same work **${handler.ratioGlobalsReplaced.toFixed(2)}**`
+      : undefined,
   ].filter(Boolean);
+  const servers = [
+    server('identity', 'identity endpoint'),
+    ...(known(handler['identity-globals-replaced']?.rps)
+      ? [server('identity-globals-replaced', 'identity endpoint, globals replaced')]
+      : []),
+    ...(known(handler['hono-same-work']?.rps) ? [server('hono-same-work', 'Hono same work')] : []),
+    ...(known(handler['hono-same-work-globals-kept']?.rps)
+      ? [server('hono-same-work-globals-kept', 'Hono same work, globals kept')]
+      : []),
+    server('hono', 'Hono'),
+    server('bare', 'bare node:http'),
+  ];
   const handlerFigure = or(
-    [handler.identity?.rps],
-    () =>
-      [server('identity', 'identity endpoint'), server('hono', 'Hono'), server('bare', 'bare node:http')].join('; ') +
-      (ratios.length ? `; median ratios ${ratios.join(', ')}` : ''),
+    [handler.identity?.rps ?? handler['identity-globals-replaced']?.rps],
+    () => servers.join('; ') + (ratios.length ? `; median ratios ${ratios.join(', ')}` : ''),
   );
   const calls = ['vizzly', 'databrain', 'formant', 'looker']
     .filter((vendor) => vendorCalls[vendor])
@@ -123,7 +140,7 @@ function serverRows({ signing, handler, vendorCalls, newUser, load }) {
       'node --import tsx bench/vizzly-sign.ts; node --import tsx bench/sign-baselines.ts',
     ],
     [
-      'identity endpoint (Vizzly, `toNodeHandler`) vs Hono and bare node:http on the same work, 50 connections',
+      'identity endpoint (Vizzly, `toNodeHandler`) vs a Hono app doing the same work (usual setup; globals kept as toNodeHandler must), Hono as usually written, and bare node:http; 50 connections',
       handlerFigure,
       'node --import tsx bench/identity-handler.ts',
     ],

@@ -21,6 +21,8 @@ export { RETRY_AFTER_SECONDS } from './handler/failure.js';
 
 /** Default `maxBodyBytes`: 16 KiB, far above any real identity request. */
 export const DEFAULT_MAX_BODY_BYTES = 16 * 1024;
+/** Largest allowed `maxBodyBytes`: 1 MiB. The body is held in memory whole, and no identity request needs more. */
+export const MAX_BODY_BYTES_LIMIT = 1024 * 1024;
 
 /** A Web-standard request handler. */
 export type IdentityHandler = (request: Request) => Promise<Response>;
@@ -46,7 +48,7 @@ export interface IdentityHandlerOptions<User> {
   allowedOrigins?: readonly string[];
   /** Request headers granted to allowed origins beyond `content-type` (e.g. `["authorization"]`). */
   allowedHeaders?: readonly string[];
-  /** Largest accepted request body in bytes (declared or streamed); larger → 413. Default 16 KiB. */
+  /** Largest accepted request body in bytes (declared or streamed); larger → 413. Default 16 KiB, at most 1 MiB. */
   maxBodyBytes?: number;
   /**
    * Milliseconds one identity request may take in all (authentication, body, every vendor call):
@@ -103,8 +105,8 @@ export function createIdentityHandler<User>(options: IdentityHandlerOptions<User
   }
   check(providers.size > 0, 'createIdentityHandler: `vendors` is empty; configure at least one vendor.');
   check(
-    Number.isSafeInteger(maxBodyBytes) && maxBodyBytes > 0,
-    'createIdentityHandler: `maxBodyBytes` must be a positive whole number of bytes.',
+    Number.isSafeInteger(maxBodyBytes) && maxBodyBytes > 0 && maxBodyBytes <= MAX_BODY_BYTES_LIMIT,
+    `createIdentityHandler: \`maxBodyBytes\` must be a whole number of bytes from 1 to ${MAX_BODY_BYTES_LIMIT} (1 MiB); the default is ${DEFAULT_MAX_BODY_BYTES}.`,
   );
   check(
     typeof deadlineMs === 'number' && deadlineMs > 0 && Number.isFinite(deadlineMs),

@@ -9,12 +9,13 @@ export {
   DEFAULT_MAX_BODY_BYTES,
   MAX_ACTION_LENGTH,
   MAX_CONTEXT_DEPTH,
+  MAX_BODY_BYTES_LIMIT,
   MAX_DASHBOARD_ID_LENGTH,
   PREFLIGHT_MAX_AGE_SECONDS,
   RETRY_AFTER_SECONDS,
 } from './handler.js';
 export type { IdentityErrorCode, IdentityHandler, IdentityHandlerOptions, IdentityResponseBody } from './handler.js';
-export { toNodeHandler } from './node.js';
+export { toNodeHandler, type NodeHandlerOptions } from './node.js';
 export type { NextFunction, NodeHandler } from './node.js';
 export { EmbedServerError } from './errors.js';
 export type { ServerErrorCode, ServerErrorDetails } from './errors.js';

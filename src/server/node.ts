@@ -15,6 +15,17 @@ export type NextFunction = (error?: unknown) => void;
 export type NodeHandler = (req: IncomingMessage, res: ServerResponse, next?: NextFunction) => Promise<void>;
 
 type WebHandler = (request: Request) => Promise<Response>;
+
+/** How `toNodeHandler` bridges Node and the Web handler. */
+export interface NodeHandlerOptions {
+  /**
+   * Replace the process's global `Request` and `Response` with `@hono/node-server`'s lightweight
+   * ones, as Hono's own `serve()` does by default. Answers get cheaper (a Node `Response` otherwise
+   * always builds a web stream), but every `Request`/`Response` in the whole app becomes theirs:
+   * opt in only if your app accepts that. Default `false`: the app's globals stay as they were.
+   */
+  overrideGlobalObjects?: boolean;
+}
 type Bridge = typeof import('@hono/node-server');
 
 let bridge: Promise<Bridge> | undefined;
@@ -48,10 +59,14 @@ function bodyAlreadyRead(req: IncomingMessage): boolean {
  * @example
  * http.createServer(toNodeHandler(createIdentityHandler({ authenticate, vendors }))).listen(3000);
  * app.all('/api/embed/identity', toNodeHandler(identityHandler)); // Express 5, before express.json()
+ * @param options `overrideGlobalObjects` (default false): see {@link NodeHandlerOptions}.
  */
-export function toNodeHandler(handler: WebHandler): NodeHandler {
+export function toNodeHandler(handler: WebHandler, options: NodeHandlerOptions = {}): NodeHandler {
   if (typeof handler !== 'function')
     throw new TypeError('toNodeHandler: pass the handler returned by createIdentityHandler(...).');
+  const { overrideGlobalObjects = false } = options;
+  if (typeof overrideGlobalObjects !== 'boolean')
+    throw new TypeError('toNodeHandler: options.overrideGlobalObjects must be true or false.');
   // Start loading at once; the first request waits for it if it is not there yet.
   loadBridge().catch(() => undefined);
 
@@ -75,7 +90,7 @@ export function toNodeHandler(handler: WebHandler): NodeHandler {
         }
         return handler(request);
       },
-      { overrideGlobalObjects: false, errorHandler: failed },
+      { overrideGlobalObjects, errorHandler: failed },
     );
     await listener(req, res);
   };

@@ -96,6 +96,81 @@ describe('identity request deadline', { timeout: 20_000 }, () => {
     assert.ok(seen instanceof AbortSignal && !seen.aborted);
   });
 
+  it('gives a provider that reads its signal only after the deadline an aborted one, with the deadline error', async () => {
+    let late: AbortSignal | undefined;
+    let readLate!: () => void;
+    const read = new Promise<void>((resolve) => (readLate = resolve));
+    const handler = createIdentityHandler({
+      authenticate: () => ({ id: 'u' }),
+      deadlineMs: 30,
+      onError: () => undefined,
+      vendors: {
+        slow: async (context) => {
+          await new Promise((resolve) => setTimeout(resolve, 80));
+          late = context.signal;
+          readLate();
+          return { tokens: { t: 'late' }, expiresIn: 60 };
+        },
+      },
+    });
+    assert.equal((await handler(post())).status, 503);
+    await read;
+    assert.equal(late?.aborted, true);
+    assert.equal((late?.reason as EmbedServerError).code, 'upstream-timeout');
+  });
+
+  it("gives a provider that reads its signal after the client went away an aborted one, with the client's reason", async () => {
+    const client = new AbortController();
+    let seen: AbortSignal | undefined;
+    const handler = createIdentityHandler({
+      authenticate: () => ({ id: 'u' }),
+      onError: () => undefined,
+      vendors: {
+        slow: async (context) => {
+          client.abort(new Error('gone'));
+          seen = context.signal;
+          return { tokens: { t: 'x' }, expiresIn: 60 };
+        },
+      },
+    });
+    const request = new Request('https://app.example.com/api/embed/identity', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"vendor":"slow"}',
+      signal: client.signal,
+    });
+    await handler(request);
+    assert.equal(seen?.aborted, true);
+    assert.equal((seen?.reason as Error).message, 'gone');
+  });
+
+  it("aborts a provider's signal read earlier when the client goes away while it waits", async () => {
+    const client = new AbortController();
+    let aborted = false;
+    const handler = createIdentityHandler({
+      authenticate: () => ({ id: 'u' }),
+      onError: () => undefined,
+      vendors: {
+        slow: ({ signal }) =>
+          new Promise((_, reject) => {
+            signal?.addEventListener('abort', () => {
+              aborted = true;
+              reject(signal.reason);
+            });
+            client.abort(new Error('gone'));
+          }),
+      },
+    });
+    const request = new Request('https://app.example.com/api/embed/identity', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"vendor":"slow"}',
+      signal: client.signal,
+    });
+    await handler(request);
+    assert.equal(aborted, true);
+  });
+
   it('refuses a deadlineMs that is not a positive number', async () => {
     for (const deadlineMs of [0, -1, Number.NaN, '10' as unknown as number]) {
       const error = await rejection(

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createIdentityHandler, type IdentityHandlerOptions } from '../../src/server/handler.js';
+import { createIdentityHandler, MAX_BODY_BYTES_LIMIT, type IdentityHandlerOptions } from '../../src/server/handler.js';
 import { EmbedServerError } from '../../src/server/errors.js';
 import type { ProviderContext, VendorTokens } from '../../src/server/types.js';
 
@@ -155,6 +155,20 @@ describe('createIdentityHandler: request checks', () => {
     assert.ok(cancelled, 'the body stream is cancelled');
     assert.ok(pulled < 10, `stopped reading early (pulled ${pulled} chunks)`);
     assert.equal(calls.length, 0);
+  });
+
+  it('accepts a maxBodyBytes of 1 MiB and refuses a larger one, naming the limit', async () => {
+    const big = 'x'.repeat(MAX_BODY_BYTES_LIMIT - 40);
+    const { handler } = handlerWith({ maxBodyBytes: MAX_BODY_BYTES_LIMIT });
+    const response = await handler(post(`{"vendor":"stub","context":{"x":"${big}"}}`));
+    assert.equal(response.status, 200);
+    assert.throws(
+      () => handlerWith({ maxBodyBytes: MAX_BODY_BYTES_LIMIT + 1 }),
+      (error: unknown) =>
+        error instanceof EmbedServerError &&
+        error.code === 'invalid-input' &&
+        /maxBodyBytes.*1048576/.test(error.message),
+    );
   });
 
   it('accepts a body of exactly maxBodyBytes', async () => {

@@ -8,6 +8,9 @@ import { listenOnLoopback } from './standin-server.js';
 
 type Listener = (req: IncomingMessage, res: ServerResponse) => void;
 
+// Taken before any request: the bridge would replace them at its first request if told to.
+const [GlobalRequest, GlobalResponse] = [globalThis.Request, globalThis.Response];
+
 const calls: Array<ProviderContext<{ id: string }>> = [];
 const identity = createIdentityHandler<{ id: string }>({
   authenticate: (request) => (request.headers.get('cookie') === 'sid=ok' ? { id: 'u-7' } : null),
@@ -137,6 +140,14 @@ describe('toNodeHandler with node:http', () => {
     const response = await fetch(`${url}/`);
     assert.equal(response.status, 405);
     assert.equal(response.headers.get('allow'), 'POST, OPTIONS');
+  });
+
+  it("leaves the app's global Request and Response as they were", async () => {
+    const response = await fetch(`${url}/`, { method: 'POST', headers: json, body: '{"vendor":"stub"}' });
+    assert.equal(response.status, 200);
+    assert.equal(globalThis.Request, GlobalRequest);
+    assert.equal(globalThis.Response, GlobalResponse);
+    assert.equal(calls.at(-1)?.request instanceof GlobalRequest, true);
   });
 });
 

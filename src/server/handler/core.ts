@@ -3,7 +3,7 @@
  * into a Response). One deadline covers the whole request: authentication, the body and the
  * vendor's calls, whose `signal` it aborts.
  */
-import type { IdentityProvider } from '../types.js';
+import type { IdentityProvider, ProviderContext } from '../types.js';
 import { checkDeclaredLength, parseIdentityBody, readBodyText } from './body.js';
 import type { CorsPolicy } from './cors.js';
 import { toResponseBody } from './expiry.js';
@@ -69,14 +69,23 @@ export function createIdentityCore<User>(config: CoreConfig<User>): IdentityCore
         throw new HttpProblem(415, 'unsupported-media-type', 'Send the body as Content-Type: application/json.');
       }
       checkDeclaredLength(request, maxBodyBytes);
-      const { name, result } = await withDeadline(deadlineMs, request.signal, async (signal) => {
+      const { name, result } = await withDeadline(deadlineMs, request, async (scope) => {
         const user = await authenticate(request);
         if (user === null || user === undefined)
           throw new HttpProblem(401, 'unauthenticated', 'Sign in to view this dashboard.');
         const body = parseIdentityBody(await readBodyText(request, maxBodyBytes), hasVendor);
         vendor = body.vendor;
         const provider = providers.get(body.vendor) as IdentityProvider<User>;
-        return { name: body.vendor, result: await provider({ user, request, body, signal }) };
+        const context: ProviderContext<User> = {
+          user,
+          request,
+          body,
+          // A getter, so that a provider that never reads it costs no AbortSignal (see withDeadline).
+          get signal() {
+            return scope.signal;
+          },
+        };
+        return { name: body.vendor, result: await provider(context) };
       });
       const answeredAt = now();
       return jsonAnswer(200, toResponseBody(name, result, answeredAt), answeredAt, extra);

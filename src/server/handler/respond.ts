@@ -48,7 +48,7 @@ export class HttpProblem extends Error {
   }
 }
 
-/** The HTTP `Date` for `nowMs`. */
+/** The HTTP `Date` for `nowMs` (whole seconds, as HTTP dates have). */
 export function httpDate(nowMs: number): string {
   return new Date(nowMs).toUTCString();
 }
