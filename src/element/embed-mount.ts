@@ -143,6 +143,7 @@ export class EmbedMount {
       signal,
       host: this.#host.element,
       reportError: (error) => this.#fail(vendorError(this.#config.vendor, 'reported an error', error)),
+      clock: this.#clock,
     };
   }
 

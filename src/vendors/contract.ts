@@ -1,3 +1,4 @@
+import type { Clock } from '../timers.js';
 import type { TokenSet } from '../token/types.js';
 
 /**
@@ -54,6 +55,11 @@ export interface VendorMountContext {
   host: HTMLElement;
   /** Reports an error the vendor's embed raised after mounting (shown as the element's error state). */
   reportError(error: Error): void;
+  /**
+   * The element's clock, the one its token session runs on (`sessionOptions.clock`, else the real
+   * one): an adapter's own timers and token ages use it, so a clock injected for tests drives them too.
+   */
+  clock: Clock;
 }
 
 /** A mounted vendor embed. */

@@ -1,6 +1,7 @@
 // A fake VendorMountContext for adapter tests: adapters are mounted directly, without the element
 // or the token engine. Shared read-only with other vendor tests; keep the API small and stable.
 import type { TokenSet } from '../../src/token/types.js';
+import { systemClock, type Clock } from '../../src/timers.js';
 import type { TokenGrant, VendorMountContext } from '../../src/vendors/contract.js';
 
 /** What {@link createFakeContext} takes. Only `tokens` is required. */
@@ -19,6 +20,8 @@ export interface FakeContextInit {
   onRequestIdentity?: (action: string) => TokenSet | Promise<TokenSet>;
   /** `context.host`. Default: a new detached `<div>`. */
   host?: HTMLElement;
+  /** `context.clock`. Default: the real one. */
+  clock?: Clock;
 }
 
 /** A fake context plus what the adapter did with it. */
@@ -77,6 +80,7 @@ export function createFakeContext(init: FakeContextInit): FakeContext {
     dashboardId: init.dashboardId ?? '',
     signal: controller.signal,
     host: init.host ?? document.createElement('div'),
+    clock: init.clock ?? systemClock,
     reportError(error: Error) {
       reportedErrors.push(error);
     },

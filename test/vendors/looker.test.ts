@@ -233,9 +233,15 @@ describe('looker adapter (real iframes, stand-in Looker)', () => {
 
   it("ages *_ttl values by the grant's expiresAt, the session's word on how long the tokens live", async () => {
     const clock = new FakeClock(Date.now());
-    const fake = createFakeContext({ tokens: acquired(), dashboardId: '42', host, options: { host: pageOrigin } });
+    const fake = createFakeContext({
+      tokens: acquired(),
+      dashboardId: '42',
+      host,
+      options: { host: pageOrigin },
+      clock,
+    });
     withExpiry(fake, () => clock.now() + 500_000); // 100 s of the 600 s are gone
-    const embed = await createLookerAdapter({ frameSrc: toStandin, clock }).mount(container, fake.context);
+    const embed = await adapter.mount(container, fake.context);
     embeds.push(embed);
     await waitFor(() => standinOf(embed.iframe)?.tokens.length === 1, 'first tokens');
     const aged = standinOf(embed.iframe)!.tokens[0]!;
@@ -452,14 +458,12 @@ describe('looker adapter (real iframes, stand-in Looker)', () => {
     const signedUrl = (): string =>
       `${pageOrigin}/login/embed/${encodeURIComponent(`/embed/dashboards/7?embed_domain=${encodeURIComponent(pageOrigin)}`)}` +
       `?nonce=${uid()}&time=1&session_length=600&external_user_id=u1&signature=sig`;
-    const { fake, embed } = await mount(
-      {
-        tokens: { url: signedUrl(), session_length: 600 },
-        options: { mode: 'signed' },
-        onRefreshTokens: () => ({ url: signedUrl(), session_length: 600 }),
-      },
-      createLookerAdapter({ frameSrc: toStandin, clock }),
-    );
+    const { fake, embed } = await mount({
+      tokens: { url: signedUrl(), session_length: 600 },
+      options: { mode: 'signed' },
+      onRefreshTokens: () => ({ url: signedUrl(), session_length: 600 }),
+      clock,
+    });
     const first = embed.iframe!;
     await waitFor(() => standinOf(first)?.runs === 1, 'signed dashboard');
     ok(standinOf(first)!.signed);
@@ -489,9 +493,10 @@ describe('looker adapter (real iframes, stand-in Looker)', () => {
       host,
       options: { host: pageOrigin, mode: 'signed' },
       onRefreshTokens: () => ({ url: signedUrl() }),
+      clock,
     });
     withExpiry(fake, () => clock.now() + 300_000);
-    const embed = await createLookerAdapter({ frameSrc: toStandin, clock }).mount(container, fake.context);
+    const embed = await adapter.mount(container, fake.context);
     embeds.push(embed);
     await clock.advance(239_000);
     equal(fake.calls.refreshTokens, 0, 'not yet');

@@ -1,13 +1,12 @@
 // The Looker adapter's mount, behind the public module `../looker.ts`: a cookieless embed session in
 // an iframe (tokens answered from the shared session on Looker's request; a new session when Looker
 // says the old one ended), or signed embed URLs renewed with a new iframe before they run out.
-// Internal: `LookerMountDeps` is how tests inject a clock and serve a stand-in Looker page; it is
-// not part of the package's API.
+// Internal: `LookerMountDeps` is how tests serve a stand-in Looker page; it is not part of the
+// package's API. Time comes from the element (`ctx.clock`), so a test injects its clock there.
 import { EmbedError } from '../../errors.js';
 import type { VendorMountContext } from '../contract.js';
 import { createIframeChannel, type ChannelMessage, type IframeChannel } from '../iframe-channel.js';
 import { callAt } from '../../long-timer.js';
-import { systemClock, type Clock } from '../../timers.js';
 import { LOOKER_EVENTS, lookerMessage, pageHeight, sessionStatusMeaning } from './messages.js';
 import { readLookerOptions, type LookerOptions } from './options.js';
 import { readSignedSession, signedRenewAt, type SignedSession } from './signed.js';
@@ -19,8 +18,6 @@ import { asVendorError } from '../vendor-error.js';
 
 /** What the mount depends on, injectable by tests (internal). */
 export interface LookerMountDeps {
-  /** Time and timers (default: the real ones). Drives signed-URL renewal and `*_ttl` ageing. */
-  clock?: Clock;
   /** Maps the Looker URL to the `src` the iframe loads (default: unchanged); it must stay on the Looker origin. */
   frameSrc?: (lookerUrl: string) => string;
 }
@@ -41,7 +38,8 @@ export async function mountLooker(
   ctx: VendorMountContext,
   deps: LookerMountDeps = {},
 ): Promise<LookerEmbed> {
-  const clock = deps.clock ?? systemClock;
+  // Drives signed-URL renewal and `*_ttl` ageing.
+  const { clock } = ctx;
   const options: LookerOptions = readLookerOptions(ctx.options, ctx.dashboardId);
   const embedDomain = container.ownerDocument.defaultView?.location.origin ?? '';
 
