@@ -26,7 +26,6 @@
  */
 import { EmbedError } from '../errors.js';
 import type { TokenGrant, VendorAdapter, VendorEmbed, VendorMountContext } from './contract.js';
-import { withSignal } from '../abort.js';
 import { asVendorError } from './vendor-error.js';
 import { buildDataBrainElement, dataBrainToken, type DataBrainElementSpec } from './databrain/element.js';
 import { optionalString } from './options.js';
@@ -63,7 +62,7 @@ async function mount(container: HTMLElement, ctx: VendorMountContext): Promise<V
   );
 
   await loadDataBrainPlugin(source, spec.tagName, signal);
-  await withSignal(Promise.resolve(), signal); // nothing is mounted once the embed is gone
+  signal.throwIfAborted(); // nothing is mounted once the embed is gone
 
   let element: HTMLElement | undefined;
   let stopWatching = () => {};

@@ -1,9 +1,6 @@
 import { abortReason, withSignal } from '../abort.js';
 import { EmbedError } from '../errors.js';
 
-// Adapters that load a script also wait on other work with the same signal.
-export { withSignal } from '../abort.js';
-
 /** Options of {@link loadScript}. */
 export interface LoadScriptOptions {
   /** Aborting stops waiting: the returned promise rejects with the signal's reason at once. */

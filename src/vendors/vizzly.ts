@@ -19,7 +19,7 @@
  *   other key: passed to `render()` as props unchanged.
  */
 import type { VendorAdapter, VendorEmbed, VendorMountContext } from './contract.js';
-import { loadScript, waitForElement, withSignal } from './script-loader.js';
+import { loadScript, waitForElement } from './script-loader.js';
 import { renderDashboard } from './vizzly/dashboard.js';
 import {
   VIZZLY_TAG,
@@ -60,7 +60,7 @@ async function mount(container: HTMLElement, ctx: VendorMountContext): Promise<V
     await loadScript(url, { signal });
     await waitForElement(VIZZLY_TAG, { signal });
   }
-  await withSignal(Promise.resolve(), signal); // nothing is mounted once the embed is gone
+  signal.throwIfAborted(); // nothing is mounted once the embed is gone
 
   let dashboard = renderDashboard(container, ctx, pull);
   const destroy = () => {
