@@ -14,7 +14,8 @@ import webpack from 'webpack';
 import type { Browser } from 'puppeteer-core';
 import { createConsumer } from '../../scripts/packed-consumer.mjs';
 import { DEFINE_APP, indexHtml, ONE_VENDOR_APP, readmeSnippet } from './apps.js';
-import { expectReady, launchBrowser, serveConsumer } from './harness.js';
+import { launchChromium } from '../../scripts/launch-chromium.mjs';
+import { expectReady, serveConsumer } from './harness.js';
 
 // Until the DataBrain adapter stops naming the optional peer in a literal import(), esbuild's and
 // webpack's splitting builds fail to resolve it in an app without the plugin: they are skipped (with
@@ -28,7 +29,7 @@ const needsOptionalPeerFix = BARE_DATABRAIN_IMPORT
 
 let browser: Browser;
 before(async () => {
-  browser = await launchBrowser();
+  browser = await launchChromium();
 });
 after(() => browser?.close());
 

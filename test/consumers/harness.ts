@@ -4,7 +4,7 @@
 import { createServer, type Server } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
-import puppeteer, { type Browser } from 'puppeteer-core';
+import type { Browser } from 'puppeteer-core';
 import { repoRoot } from '../../scripts/packed-consumer.mjs';
 
 const TYPES: Record<string, string> = {
@@ -74,15 +74,6 @@ export async function serveConsumer(root: string): Promise<ConsumerServer> {
         server.closeAllConnections();
       }),
   };
-}
-
-/** Launches headless Chromium (CHROME_PATH, else Debian's). */
-export function launchBrowser(): Promise<Browser> {
-  return puppeteer.launch({
-    executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
-  });
 }
 
 /**

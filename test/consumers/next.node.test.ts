@@ -8,7 +8,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'puppeteer-core';
 import { createConsumer, repoRoot } from '../../scripts/packed-consumer.mjs';
-import { expectReady, launchBrowser, serveConsumer } from './harness.js';
+import { launchChromium } from '../../scripts/launch-chromium.mjs';
+import { expectReady, serveConsumer } from './harness.js';
 
 // See bundlers.node.test.ts: webpack and Turbopack fail on the DataBrain plugin's literal import
 // until it is gone from the built adapter.
@@ -20,7 +21,7 @@ const needsOptionalPeerFix = /import\(\s*['"]@databrainhq\/plugin\/web['"]\s*\)/
 
 let browser: Browser;
 before(async () => {
-  browser = await launchBrowser();
+  browser = await launchChromium();
 });
 after(() => browser?.close());
 

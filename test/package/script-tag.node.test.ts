@@ -8,12 +8,13 @@ import { join } from 'node:path';
 import type { Browser } from 'puppeteer-core';
 import { packedPackage } from '../../scripts/packed-consumer.mjs';
 import { readmeSnippet } from '../consumers/apps.js';
-import { expectReady, launchBrowser, serveConsumer } from '../consumers/harness.js';
+import { launchChromium } from '../../scripts/launch-chromium.mjs';
+import { expectReady, serveConsumer } from '../consumers/harness.js';
 
 let browser: Browser;
 let site: string;
 before(async () => {
-  browser = await launchBrowser();
+  browser = await launchChromium();
   // A site as the README describes it: the package's dist/cdn/ copied to /embed-dashboard/.
   site = mkdtempSync(join(tmpdir(), 'embed-dashboard-script-tag-'));
   cpSync(join(packedPackage(), 'dist/cdn'), join(site, 'embed-dashboard'), { recursive: true });
