@@ -72,6 +72,12 @@ function bareListener(): http.RequestListener {
 }
 
 /** Hono as usually written: no Content-Type, size or shape checks, no deadline, no extra headers. */
+/** The provider's tokens as the wire contract's answer, as both Hono apps send it. */
+async function answer(provider: IdentityProvider<User>, user: User, c: Context, body: IdentityRequestBody) {
+  const result = await provider({ user, request: c.req.raw, body });
+  return { vendor: body.vendor, tokens: result.tokens, expiresIn: result.expiresIn, expiresAt: result.expiresAt };
+}
+
 async function honoAsIs(provider: IdentityProvider<User>) {
   const { Hono } = await import('hono');
   const app = new Hono();
@@ -79,14 +85,8 @@ async function honoAsIs(provider: IdentityProvider<User>) {
     const user = userOf(c.req.header('cookie'));
     if (!user) return c.json({ error: { code: 'unauthenticated' } }, 401);
     const body = (await c.req.json()) as IdentityRequestBody;
-    const result = await provider({ user, request: c.req.raw, body });
     c.header('cache-control', 'no-store');
-    return c.json({
-      vendor: body.vendor,
-      tokens: result.tokens,
-      expiresIn: result.expiresIn,
-      expiresAt: result.expiresAt,
-    });
+    return c.json(await answer(provider, user, c, body));
   });
   return app;
 }
@@ -172,15 +172,9 @@ async function honoSameWork(provider: IdentityProvider<User>) {
       }
       const body = checkBody(parsed, vendors);
       if (typeof body === 'string') return problem(c, 400, 'invalid-request', body);
-      const result = await provider({ user, request: c.req.raw, body });
       c.header('cache-control', 'no-store');
       c.header('x-content-type-options', 'nosniff');
-      return c.json({
-        vendor: body.vendor,
-        tokens: result.tokens,
-        expiresIn: result.expiresIn,
-        expiresAt: result.expiresAt,
-      });
+      return c.json(await answer(provider, user, c, body));
     },
   );
   app.onError((error, c) =>

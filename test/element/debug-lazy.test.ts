@@ -5,6 +5,7 @@ import './test-vendor.js';
 import { ok, waitFor } from '../helpers/assert.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 import { json, mockIdentity } from '../helpers/identity-mock.js';
+import { captureConsoleInfo } from '../helpers/console-lines.js';
 import { create, elementTestHooks, uniqueUrls } from './element-test-setup.js';
 
 const uniqueUrl = uniqueUrls('debug-lazy');
@@ -15,18 +16,8 @@ const loaded = (): boolean =>
 
 describe('<embed-dashboard debug>: the lazy chunk', () => {
   const clock = new FakeClock(Date.UTC(2026, 11, 1, 12));
-  let lines: string[];
-  let original: typeof console.info;
-  elementTestHooks({
-    beforeEach: () => {
-      lines = [];
-      original = console.info;
-      console.info = (...args: unknown[]) => lines.push(args.map(String).join(' '));
-    },
-  });
-  afterEach(() => {
-    console.info = original;
-  });
+  const { has } = captureConsoleInfo();
+  elementTestHooks();
 
   it('is fetched only once an element debugs, and what happened before comes out first', async () => {
     const url = uniqueUrl();
@@ -36,7 +27,7 @@ describe('<embed-dashboard debug>: the lazy chunk', () => {
     ok(!loaded(), 'no debug chunk without debug');
     element.debug = true;
     element.remove();
-    await waitFor(() => lines.some((line) => line.includes('unmounted')), 'the unmount line');
+    await waitFor(() => has('unmounted'), 'the unmount line');
     ok(loaded(), `the chunk, once debug is on (${performance.getEntriesByType('resource').length} resources)`);
   });
 });

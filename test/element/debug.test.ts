@@ -8,28 +8,20 @@ import { FakeClock, settle } from '../helpers/fake-clock.js';
 import { json, mockIdentity } from '../helpers/identity-mock.js';
 import { create, elementTestHooks, uniqueUrls } from './element-test-setup.js';
 import { record } from './test-vendor.js';
+import { captureConsoleInfo } from '../helpers/console-lines.js';
 
 const uniqueUrl = uniqueUrls('debug');
 const SECRET = 'tok-9f8e7d-secret';
 
 describe('<embed-dashboard debug>', () => {
   let clock: FakeClock;
-  let lines: string[];
-  let original: typeof console.info;
+  const { lines, has } = captureConsoleInfo();
 
   elementTestHooks({
     beforeEach: () => {
       clock = new FakeClock(Date.UTC(2026, 11, 1, 12));
-      lines = [];
-      original = console.info;
-      console.info = (...args: unknown[]) => lines.push(args.map(String).join(' '));
     },
   });
-  afterEach(() => {
-    console.info = original;
-  });
-
-  const has = (text: string): boolean => lines.some((line) => line.includes(text));
 
   function answer(down: () => boolean) {
     return () =>

@@ -22,11 +22,13 @@ before(async () => {
 });
 after(() => vendor.close());
 
-const post = (): Request =>
+/** An identity request for the `slow` vendor; `signal` stands for the client (aborted: it went away). */
+const post = (signal?: AbortSignal): Request =>
   new Request('https://app.example.com/api/embed/identity', {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: '{"vendor":"slow"}',
+    ...(signal ? { signal } : {}),
   });
 
 describe('identity request deadline', { timeout: 20_000 }, () => {
@@ -133,13 +135,7 @@ describe('identity request deadline', { timeout: 20_000 }, () => {
         },
       },
     });
-    const request = new Request('https://app.example.com/api/embed/identity', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: '{"vendor":"slow"}',
-      signal: client.signal,
-    });
-    await handler(request);
+    await handler(post(client.signal));
     assert.equal(seen?.aborted, true);
     assert.equal((seen?.reason as Error).message, 'gone');
   });
@@ -161,13 +157,7 @@ describe('identity request deadline', { timeout: 20_000 }, () => {
           }),
       },
     });
-    const request = new Request('https://app.example.com/api/embed/identity', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: '{"vendor":"slow"}',
-      signal: client.signal,
-    });
-    await handler(request);
+    await handler(post(client.signal));
     assert.equal(aborted, true);
   });
 

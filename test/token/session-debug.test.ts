@@ -5,22 +5,13 @@ import type { DebugEntry } from '../../src/debug/lines.js';
 import { equal, ok, rejects, waitFor } from '../helpers/assert.js';
 import { json, mockIdentity } from '../helpers/identity-mock.js';
 import { useSessionHarness } from './session-harness.js';
+import { captureConsoleInfo } from '../helpers/console-lines.js';
 
 const SECRET = 'tok-3c2b1a-secret';
 
 describe('TokenSession: the debug option', () => {
   const h = useSessionHarness('/api/session-debug/identity');
-  let lines: string[];
-  let original: typeof console.info;
-  beforeEach(() => {
-    lines = [];
-    original = console.info;
-    console.info = (...args: unknown[]) => lines.push(args.map(String).join(' '));
-  });
-  afterEach(() => {
-    console.info = original;
-  });
-  const has = (text: string): boolean => lines.some((line) => line.includes(text));
+  const { lines, has } = captureConsoleInfo();
 
   it('consoleDebugLog writes requests, tokens with the refresh planned, errors, expiry and dispose; never a token', async () => {
     let down = false;
