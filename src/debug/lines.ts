@@ -6,16 +6,14 @@
 import type { EmbedError } from '../errors.js';
 import type { ScheduleOptions } from '../token/schedule.js';
 import type { SessionEvent } from '../token/session-types.js';
-import type { FetchReason } from '../token/types.js';
 
 /**
- * One step of the token life cycle, as a debug log is told of it: a session event (whose `tokens`
- * entry carries the tokens, as for `subscribe()`), an identity request starting, the session's
- * dispose, and the element's own steps.
+ * One step of the token life cycle, as a debug log is told of it: a session event (an identity
+ * request starting, tokens, whose entry carries them as for `subscribe()`, an error, expiry), the
+ * session's dispose, and the element's own steps.
  */
 export type DebugEntry =
   | SessionEvent
-  | { type: 'request'; reason: FetchReason; action?: string }
   | { type: 'disposed' }
   | { type: 'mounting'; vendor: string; dashboardId: string }
   | { type: 'mounted' }

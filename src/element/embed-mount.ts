@@ -10,7 +10,6 @@ import { loadVendor } from '../vendors/registry.js';
 import { sessionKey, tabShareKey, type EmbedConfig, type SessionSettings } from './config.js';
 import { TabSharedSession } from '../token/tab-session.js';
 import type { ElementLog } from './debug-log.js';
-import { announceRequest, listenForRequests } from './request-log.js';
 import { emit, errorDetail } from './events.js';
 
 /** The element's visible state, reflected as its `state` attribute. */
@@ -90,20 +89,18 @@ export class EmbedMount {
 
   /** Joins the shared session and mounts the vendor's embed as soon as tokens and adapter are in. */
   start(): void {
-    const key = this.#key;
     const { vendor, dashboardId, context } = this.#config;
-    const inner = sessionFetcher(
+    const fetchTokens = sessionFetcher(
       identityCall(this.#config, () => this.#clock.now()),
-      { vendor, dashboardId, context },
+      {
+        vendor,
+        dashboardId,
+        context,
+      },
     );
-    const fetchTokens: typeof inner = (request) => {
-      announceRequest(key, request);
-      return inner(request);
-    };
-    this.#cleanups.push(listenForRequests(key, this.#host.log));
     const share = this.#config.share === 'tabs' ? { key: tabShareKey(this.#config) } : null;
     this.#lease = acquireSession(
-      key,
+      this.#key,
       // `debug` is this element's own switch (its log hears the session's events), not the session's.
       () => ({ ...this.#settings, debug: undefined, fetchTokens }),
       share ? (options) => new TabSharedSession(options, share) : undefined,
@@ -197,7 +194,9 @@ export class EmbedMount {
 
   #onSessionEvent(event: SessionEvent): void {
     if (this.#abort.signal.aborted) return;
+    // Every element on the session hears its requests, whichever element's inputs made it.
     this.#host.log(event);
+    if (event.type === 'request') return;
     const element = this.#host.element;
     if (event.type === 'tokens') {
       emit(element, 'embed-token', { expiresAt: event.expiresAt, lifetimeMs: event.lifetimeMs, source: event.source });

@@ -3,7 +3,7 @@ import { EmbedError } from '../errors.js';
 import type { Expiry } from './expiry.js';
 import type { ScheduleOptions } from './schedule.js';
 import type { Clock } from '../timers.js';
-import type { TokenFetcher, TokenSet } from './types.js';
+import type { FetchReason, TokenFetcher, TokenSet } from './types.js';
 import type { WakeTargets } from './wake.js';
 
 /** Options of a {@link TokenSession}. Durations are in milliseconds. */
@@ -31,6 +31,7 @@ export interface TokenSessionOptions extends Partial<ScheduleOptions> {
 
 /** An event a session reports to its subscribers. Times are `Date.now()` times worked out when it is sent. */
 export type SessionEvent =
+  | { type: 'request'; reason: FetchReason; action?: string }
   | { type: 'tokens'; tokens: TokenSet; expiresAt: number | null; lifetimeMs: number | null; source: Expiry['source'] }
   | { type: 'error'; error: EmbedError; attempt: number; nextRetryAt: number | null }
   | { type: 'expired'; expiredAt: number };

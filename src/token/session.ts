@@ -270,7 +270,7 @@ export class TokenSession {
   async #call(reason: FetchReason, action?: string, signal?: AbortSignal): Promise<Answer> {
     const sent = { mono: this.#clock.monotonic(), wall: this.#clock.now() };
     const signals = signal ? [this.#life.signal, signal] : [this.#life.signal];
-    this.#debug({ type: 'request', reason, action });
+    this.#emit({ type: 'request', reason, action });
     try {
       return await callIdentity({ ...this.#options, clock: this.#clock }, sent, { reason, action }, signals);
     } catch (error) {

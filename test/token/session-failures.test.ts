@@ -22,13 +22,15 @@ describe('TokenSession: failures, retries and halts (msw)', () => {
     equal(error.status, 500);
     equal(error.serverCode, 'boom');
     equal(error.retriable, true);
-    const first = h.events[0];
+    equal(h.events[0]?.type, 'request');
+    const first = h.events[1];
     ok(
       first?.type === 'error' && first.attempt === 1 && first.nextRetryAt === h.clock.now() + 1_000,
       JSON.stringify(first),
     );
     await h.clock.advance(1_000);
-    await waitFor(() => h.events.length === 2 && seen.length === 2, 'retry 1 failed');
+    const errors = () => h.events.filter((event) => event.type === 'error');
+    await waitFor(() => errors().length === 2 && seen.length === 2, 'retry 1 failed');
     await h.clock.advance(2_000);
     await waitFor(() => s.current !== null, 'recovery');
     deepEqual((await s.get()).tokens, { t: 'ok' });
@@ -86,8 +88,9 @@ describe('TokenSession: failures, retries and halts (msw)', () => {
     const first = await rejects(s.get());
     ok(/tokens/.test(first.message));
     await h.clock.advance(1_000);
-    await waitFor(() => h.events.filter((e) => e.type === 'error').length === 2, 'second error');
-    const second = h.events[1];
+    const errors = () => h.events.filter((event) => event.type === 'error');
+    await waitFor(() => errors().length === 2, 'second error');
+    const second = errors()[1];
     ok(second?.type === 'error' && /vendor/.test(second.error.message));
   });
 

@@ -132,7 +132,8 @@ describe('TokenSession: time you can trust (fake Date, timers and performance.no
       n === 1 ? world.answer({ vendor: 'vizzly', tokens: { t: 'abc.def.ghi' } }) : answerJwt();
     const s = world.session();
     equal((await rejects(s.get())).code, 'malformed-token');
-    const reported = world.events[0];
+    equal(world.events[0]?.type, 'request');
+    const reported = world.events[1];
     ok(
       reported?.type === 'error' && reported.nextRetryAt !== null && reported.error.retriable,
       'reported with a retry',
