@@ -4,7 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { bundleBrowserModule } from './browser-module.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const require = createRequire(import.meta.url);
@@ -22,20 +22,10 @@ export { createRoot } from 'react-dom/client';
  * @param {'development' | 'production'} mode
  * @returns {Promise<string>}
  */
-async function bundleReact(mode) {
-  const result = await build({
-    stdin: { contents: REACT_ENTRY, resolveDir: root, loader: 'js', sourcefile: `react-${mode}-entry.js` },
-    bundle: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    write: false,
-    logLevel: 'silent',
+function bundleReact(mode) {
+  return bundleBrowserModule(REACT_ENTRY, `react-${mode}-entry.js`, {
     define: { 'process.env.NODE_ENV': JSON.stringify(mode) },
   });
-  const [output] = result.outputFiles;
-  if (!output) throw new Error(`framework-bundles: esbuild produced no output for React (${mode}).`);
-  return output.text;
 }
 
 // React, react-dom/client and this package's React wrapper (src/react.ts, made with @lit/react), in
@@ -60,29 +50,14 @@ const elementFromDevServer = {
  * @param {18 | 19} major
  * @returns {Promise<string>}
  */
-async function bundleReactWrapper(major) {
-  const result = await build({
-    stdin: {
-      contents: WRAPPER_ENTRY,
-      resolveDir: root,
-      loader: 'js',
-      sourcefile: `react-${major}-wrapper.js`,
-    },
-    bundle: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    write: false,
-    logLevel: 'silent',
+function bundleReactWrapper(major) {
+  return bundleBrowserModule(WRAPPER_ENTRY, `react-${major}-wrapper.js`, {
     conditions: ['development'],
     // react-dom 18 and @lit/react import `react` by name: give them the same React as the app.
     alias: major === 18 ? { react: 'react-18', 'react-dom': 'react-dom-18' } : {},
     plugins: [elementFromDevServer],
     define: { 'process.env.NODE_ENV': JSON.stringify('development') },
   });
-  const [output] = result.outputFiles;
-  if (!output) throw new Error(`framework-bundles: esbuild produced no output for the React ${major} wrapper.`);
-  return output.text;
 }
 
 /**
@@ -96,19 +71,11 @@ function vueBuild(file) {
 }
 
 /** @sinonjs/fake-timers (CommonJS) as an ES module with a default export. */
-async function bundleFakeTimers() {
-  const result = await build({
-    stdin: { contents: `export { default } from '@sinonjs/fake-timers';`, resolveDir: root, loader: 'js' },
-    bundle: true,
+function bundleFakeTimers() {
+  return bundleBrowserModule(`export { default } from '@sinonjs/fake-timers';`, 'fake-timers-entry.js', {
     // Required only under Node (when `process` exists), never in the browser.
     external: ['util'],
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    write: false,
-    logLevel: 'silent',
   });
-  return result.outputFiles[0].text;
 }
 
 /** URL path → how to make the module served there. */

@@ -6,26 +6,24 @@
 //   stand-in's clock, for that user; anything else is a 401 `{message}`.
 // - `POST /__formant-api/clock {now}` sets that clock (seconds; the tests inject time, never sleep),
 //   `GET /__formant-api/requests` lists the user look-ups seen, `POST /__formant-api/reset` clears them.
-import { mkdir } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { bundleBrowserModule } from '../helpers/browser-module.mjs';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
 const OUT_DIR = fileURLToPath(new URL('./fixtures/formant-sdk/', import.meta.url));
 const STRICT_BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
 /** The SDK's published ES build as one browser module exposing what the module page uses. */
 async function bundleSdk() {
+  const sdk = await bundleBrowserModule(
+    "export { App, Authentication } from '@formant/data-sdk';",
+    'formant-sdk-entry.js',
+    {
+      logLevel: 'warning',
+    },
+  );
   await mkdir(OUT_DIR, { recursive: true });
-  await build({
-    stdin: { contents: "export { App, Authentication } from '@formant/data-sdk';", resolveDir: root, loader: 'js' },
-    bundle: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    outfile: `${OUT_DIR}sdk.generated.js`,
-    logLevel: 'warning',
-  });
+  await writeFile(`${OUT_DIR}sdk.generated.js`, sdk);
 }
 
 /** The claims of a JWT whose payload is strict base64 JSON, else null. */

@@ -3,30 +3,17 @@
 // - GET /__looker/host.json → {origin} of the running https host;
 // - GET /__bundles/looker-embed-sdk.js → @looker/embed-sdk with @looker/chatty, as ES module exports.
 // The certificate is made when the config loads, so Chromium can be told to trust exactly its key.
-import { build } from 'esbuild';
-import { fileURLToPath } from 'node:url';
+import { bundleBrowserModule } from '../helpers/browser-module.mjs';
 import { tsImport } from 'tsx/esm/api';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
 const standinModule = () => tsImport('./looker-https-standin.ts', import.meta.url);
 
-async function bundleEmbedSdk() {
-  const result = await build({
-    stdin: {
-      contents: "export { getEmbedSDK, LookerEmbedExSDK } from '@looker/embed-sdk';",
-      resolveDir: root,
-      loader: 'js',
-      sourcefile: 'looker-embed-sdk-entry.js',
-    },
-    bundle: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    write: false,
-    logLevel: 'silent',
-    define: { 'process.env.NODE_ENV': '"production"', 'process.env.DEBUG': 'undefined' },
-  });
-  return result.outputFiles[0].text;
+function bundleEmbedSdk() {
+  return bundleBrowserModule(
+    "export { getEmbedSDK, LookerEmbedExSDK } from '@looker/embed-sdk';",
+    'looker-embed-sdk-entry.js',
+    { define: { 'process.env.NODE_ENV': '"production"', 'process.env.DEBUG': 'undefined' } },
+  );
 }
 
 /**
