@@ -30,6 +30,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { listenerFor, MODES, type Mode } from './identity-handler-apps.js';
+import { compiledCopy } from './compiled.js';
 
 const BODY = JSON.stringify({ vendor: 'vizzly', dashboardId: 'dsh_bench', context: { theme: 'dark' } });
 const HEADERS = { 'content-type': 'application/json', cookie: 'sid=bench-user' };
@@ -52,27 +53,6 @@ async function serve(mode: Mode): Promise<void> {
   server.listen(0, '127.0.0.1', () => {
     process.send?.({ port: (server.address() as AddressInfo).port, kind });
   });
-}
-
-/**
- * The servers run as plain JavaScript, as an app's compiled server would: this file bundled by esbuild
- * (TypeScript loaders such as tsx add per-request overhead that would distort the figures).
- */
-async function compiledSelf(): Promise<string> {
-  const { build } = await import('esbuild');
-  const outfile = fileURLToPath(
-    new URL('../node_modules/.cache/embed-dashboard-bench/identity-handler.mjs', import.meta.url),
-  );
-  await build({
-    entryPoints: [fileURLToPath(import.meta.url)],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    packages: 'external',
-    outfile,
-    logLevel: 'error',
-  });
-  return outfile;
 }
 
 async function startChild(
@@ -154,7 +134,7 @@ async function main(): Promise<void> {
   const seconds = arg('seconds', 3);
   const connections = arg('connections', 50);
   const rounds = arg('rounds', 5);
-  const script = await compiledSelf();
+  const script = await compiledCopy(import.meta.url, 'identity-handler');
   const profileDir = fileURLToPath(new URL('../node_modules/.cache/embed-dashboard-bench/profiles/', import.meta.url));
   const profile = process.argv.includes('--profile');
   const only = process.argv.indexOf('--only') >= 0 ? process.argv[process.argv.indexOf('--only') + 1] : undefined;

@@ -11,10 +11,10 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { createIdentityHandler } from '../src/server/handler.js';
 import { toNodeHandler } from '../src/server/node.js';
 import * as vizzly from '../src/server/vizzly.js';
+import { compiledCopy } from './compiled.js';
 
 const CONNECTIONS = 1_000;
 const REQUESTS = 100_000;
@@ -64,22 +64,6 @@ async function serve(): Promise<void> {
   server.listen(0, '127.0.0.1', () => process.send?.({ port: (server.address() as AddressInfo).port }));
 }
 
-/** The server runs as plain JavaScript, as an app's compiled server would (this file bundled by esbuild). */
-async function compiledSelf(): Promise<string> {
-  const { build } = await import('esbuild');
-  const outfile = fileURLToPath(new URL('../node_modules/.cache/embed-dashboard-bench/load.mjs', import.meta.url));
-  await build({
-    entryPoints: [fileURLToPath(import.meta.url)],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    packages: 'external',
-    outfile,
-    logLevel: 'error',
-  });
-  return outfile;
-}
-
 /** Resolves to the `key` of the server's next message that has one (after sending `message`, if any). */
 function ask<T>(child: ChildProcess, key: string, message?: string): Promise<T> {
   return new Promise((resolve) => {
@@ -113,7 +97,7 @@ async function load(url: string, connections: number, amount: number): Promise<a
 }
 
 async function main(): Promise<void> {
-  const child = fork(await compiledSelf(), ['--serve'], { execArgv: ['--expose-gc'] });
+  const child = fork(await compiledCopy(import.meta.url, 'load'), ['--serve'], { execArgv: ['--expose-gc'] });
   const watchdog = setTimeout(() => {
     console.log(`load bench: stopped by its ${WATCHDOG_MS / 1000} s watchdog`);
     child.kill();

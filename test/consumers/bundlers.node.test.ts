@@ -17,16 +17,6 @@ import { DEFINE_APP, indexHtml, ONE_VENDOR_APP, readmeSnippet } from './apps.js'
 import { launchChromium } from '../../scripts/launch-chromium.mjs';
 import { expectReady, serveConsumer } from './harness.js';
 
-// Until the DataBrain adapter stops naming the optional peer in a literal import(), esbuild's and
-// webpack's splitting builds fail to resolve it in an app without the plugin: they are skipped (with
-// this reason) while the built adapter still has that import, and run as soon as it is gone.
-const BARE_DATABRAIN_IMPORT = /import\(\s*['"]@databrainhq\/plugin\/web['"]\s*\)/.test(
-  readFileSync('dist/vendors/databrain.js', 'utf8'),
-);
-const needsOptionalPeerFix = BARE_DATABRAIN_IMPORT
-  ? 'dist/vendors/databrain.js still has a literal import of @databrainhq/plugin/web'
-  : false;
-
 let browser: Browser;
 before(async () => {
   browser = await launchChromium();
@@ -53,7 +43,7 @@ function allCode(dir: string): string {
     .join('\n');
 }
 
-test('esbuild with code splitting: the page loads only the Vizzly chunk', { skip: needsOptionalPeerFix }, async () => {
+test('esbuild with code splitting: the page loads only the Vizzly chunk', async () => {
   const app = createConsumer('esbuild-split', {
     files: { 'main.js': DEFINE_APP, 'dist/index.html': indexHtml('./main.js') },
   });
@@ -131,7 +121,7 @@ test("Vite (production build) of the README's bundler snippet as written", async
   }
 });
 
-test('webpack 5 (production mode)', { skip: needsOptionalPeerFix }, async () => {
+test('webpack 5 (production mode)', async () => {
   const app = createConsumer('webpack', {
     files: { 'main.js': DEFINE_APP, 'dist/index.html': indexHtml('./main.js', { module: false }) },
   });

@@ -4,20 +4,11 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'puppeteer-core';
 import { createConsumer, repoRoot } from '../../scripts/packed-consumer.mjs';
 import { launchChromium } from '../../scripts/launch-chromium.mjs';
 import { expectReady, serveConsumer } from './harness.js';
-
-// See bundlers.node.test.ts: webpack and Turbopack fail on the DataBrain plugin's literal import
-// until it is gone from the built adapter.
-const needsOptionalPeerFix = /import\(\s*['"]@databrainhq\/plugin\/web['"]\s*\)/.test(
-  readFileSync('dist/vendors/databrain.js', 'utf8'),
-)
-  ? 'dist/vendors/databrain.js still has a literal import of @databrainhq/plugin/web'
-  : false;
 
 let browser: Browser;
 before(async () => {
@@ -41,38 +32,34 @@ const LAYOUT = `export default function RootLayout({ children }) {
 }
 `;
 
-test(
-  'Next.js App Router: next build (static export) of a page using embed-dashboard/react',
-  { skip: needsOptionalPeerFix },
-  async () => {
-    const app = createConsumer('next', {
-      dependencies: ['next', 'react', 'react-dom'],
-      files: {
-        'app/page.jsx': PAGE,
-        'app/layout.jsx': LAYOUT,
-        'next.config.mjs': `export default { output: 'export' };\n`,
+test('Next.js App Router: next build (static export) of a page using embed-dashboard/react', async () => {
+  const app = createConsumer('next', {
+    dependencies: ['next', 'react', 'react-dom'],
+    files: {
+      'app/page.jsx': PAGE,
+      'app/layout.jsx': LAYOUT,
+      'next.config.mjs': `export default { output: 'export' };\n`,
+    },
+  });
+  try {
+    const result = spawnSync(
+      process.execPath,
+      [join(repoRoot, 'node_modules/next/dist/bin/next'), 'build', '--webpack'],
+      {
+        cwd: app.dir,
+        encoding: 'utf8',
+        env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', CI: '1' },
       },
-    });
+    );
+    assert.equal(result.status, 0, `${result.stdout}${result.stderr}`);
+    const server = await serveConsumer(join(app.dir, 'out'));
     try {
-      const result = spawnSync(
-        process.execPath,
-        [join(repoRoot, 'node_modules/next/dist/bin/next'), 'build', '--webpack'],
-        {
-          cwd: app.dir,
-          encoding: 'utf8',
-          env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', CI: '1' },
-        },
-      );
-      assert.equal(result.status, 0, `${result.stdout}${result.stderr}`);
-      const server = await serveConsumer(join(app.dir, 'out'));
-      try {
-        await expectReady(browser, `${server.url}/`);
-        assert.equal(server.requests.filter((path) => path.startsWith('POST')).length, 1, 'one identity request');
-      } finally {
-        await server.close();
-      }
+      await expectReady(browser, `${server.url}/`);
+      assert.equal(server.requests.filter((path) => path.startsWith('POST')).length, 1, 'one identity request');
     } finally {
-      app.remove();
+      await server.close();
     }
-  },
-);
+  } finally {
+    app.remove();
+  }
+});
