@@ -90,14 +90,8 @@ export class EmbedMount {
   /** Joins the shared session and mounts the vendor's embed as soon as tokens and adapter are in. */
   start(): void {
     const { vendor, dashboardId, context } = this.#config;
-    const fetchTokens = sessionFetcher(
-      identityCall(this.#config, () => this.#clock.now()),
-      {
-        vendor,
-        dashboardId,
-        context,
-      },
-    );
+    const call = identityCall(this.#config, () => this.#clock.now());
+    const fetchTokens = sessionFetcher(call, { vendor, dashboardId, context });
     const share = this.#config.share === 'tabs' ? { key: tabShareKey(this.#config) } : null;
     this.#lease = acquireSession(
       this.#key,
