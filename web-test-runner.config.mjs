@@ -58,6 +58,8 @@ export default {
           ...CHROMIUM_ARGS,
           // Test pages run side by side; a page in a background tab must not have its timers throttled.
           ...UNTHROTTLED_ARGS,
+          // gc() for the tests that check a session's requests leave nothing behind.
+          '--js-flags=--expose-gc',
           ...looker.chromeArgs,
         ],
       },

@@ -1,30 +1,19 @@
-// Waiting on a promise that may not honour an abort signal itself (a script load, an
-// import()): shared by the vendor adapters.
-
-/** The signal's reason, or a standard AbortError when the runtime gives none. */
-export function abortReason(signal: AbortSignal): unknown {
-  return signal.reason ?? new DOMException('The operation was aborted.', 'AbortError');
-}
+// Waiting on a promise that may not honour an abort signal itself (a user's token fetcher, a
+// script load, an import()): one helper for the token engine and the vendor adapters.
 
 /**
- * Races `promise` against `signal`: settles as `promise` does, or rejects with the abort reason as
- * soon as the signal aborts (at once when it already has). The listener goes when either settles.
+ * Settles as `promise` does, or rejects with the signal's reason as soon as `signal` aborts (at
+ * once when it already has), whether or not `promise` honours the signal. The abort listener goes
+ * when `promise` settles. That matters: Chromium keeps an `AbortSignal.any()` signal alive while it
+ * has listeners and its sources live, so a listener left on each identity request's signal would
+ * keep every request of a session until it is disposed (test/token/session-memory.test.ts).
  */
-export function withSignal<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return promise;
-  if (signal.aborted) return Promise.reject(abortReason(signal));
+export function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(abortReason(signal));
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
+    const onAbort = () => reject(signal.reason);
+    // A signal aborts once, so the listener runs at most once without `{ once: true }`.
+    signal.addEventListener('abort', onAbort);
+    if (signal.aborted) onAbort();
+    promise.finally(() => signal.removeEventListener('abort', onAbort)).then(resolve, reject);
   });
 }

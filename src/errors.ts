@@ -67,9 +67,12 @@ export class EmbedError extends Error {
     const { cause: _cause, ...rest } = details;
     Object.assign(this, rest);
   }
-}
 
-Object.defineProperty(EmbedError.prototype, BRAND, { value: true });
+  /** The cross-copy brand that {@link isEmbedError} looks for (on the prototype, not each error). */
+  get [BRAND](): true {
+    return true;
+  }
+}
 
 /** True when `value` is an {@link EmbedError}, from this copy of the package or another one. */
 export function isEmbedError(value: unknown): value is EmbedError {

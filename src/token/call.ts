@@ -1,6 +1,7 @@
+import { untilAborted } from '../abort.js';
 import { EmbedError, isEmbedError } from '../errors.js';
 import { resolveExpiry, type Expiry } from './expiry.js';
-import { anchorAt, type TimeBase } from './time.js';
+import { anchorAt, type ClockReading, type TimeBase } from './time.js';
 import type { Clock } from '../timers.js';
 import type { FetchReason, TokenFetcher, TokenSet } from './types.js';
 
@@ -19,15 +20,6 @@ export interface CallSettings {
   defaultLifetimeMs: number;
 }
 
-/** Rejects with the signal's reason as soon as it aborts, whether or not `promise` honours it. */
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  // The signal belongs to this one request, so its listener goes with it.
-  return Promise.race([
-    promise,
-    new Promise<never>((_, reject) => signal.addEventListener('abort', () => reject(signal.reason))),
-  ]);
-}
-
 /**
  * One identity request sent at `sent` (a reading of both clocks), with a timeout, aborted by any of
  * `signals`; resolves to the answer anchored at that moment, or rejects with a typed EmbedError
@@ -35,7 +27,7 @@ function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
  */
 export async function callIdentity(
   settings: CallSettings,
-  sent: { mono: number; wall: number },
+  sent: ClockReading,
   request: { reason: FetchReason; action?: string },
   signals: AbortSignal[],
 ): Promise<Answer> {

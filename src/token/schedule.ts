@@ -22,10 +22,13 @@ export const DEFAULT_SCHEDULE: ScheduleOptions = {
   retryMaxMs: 60_000,
 };
 
-/** `options` over the defaults: an option left out or `undefined` keeps its default. */
-export function scheduleWithDefaults(options: Partial<ScheduleOptions>): ScheduleOptions {
+/**
+ * `options` over the schedule's defaults: an option left out or `undefined` keeps its default.
+ * Options other than the schedule's (a whole session's) pass through as given.
+ */
+export function scheduleWithDefaults<T extends Partial<ScheduleOptions>>(options: T): T & ScheduleOptions {
   const given = Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined));
-  return { ...DEFAULT_SCHEDULE, ...given };
+  return { ...DEFAULT_SCHEDULE, ...given } as T & ScheduleOptions;
 }
 
 /**

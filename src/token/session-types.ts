@@ -39,7 +39,7 @@ export type SessionEvent =
 export type SessionListener = (event: SessionEvent) => void;
 
 export type Settings = ScheduleOptions &
-  Required<Pick<TokenSessionOptions, 'fetchTokens' | 'timeoutMs' | 'defaultLifetimeMs' | 'random'>> &
+  Required<Pick<TokenSessionOptions, 'fetchTokens' | 'timeoutMs' | 'defaultLifetimeMs' | 'random' | 'clock'>> &
   TokenSessionOptions;
 
 export function disposedError(): EmbedError {

@@ -3,14 +3,14 @@ import { isEmbedError, type EmbedError } from '../errors.js';
 import { callIdentity, type Answer } from './call.js';
 import type { Expiry } from './expiry.js';
 import {
-  DEFAULT_SCHEDULE,
   isStale,
   needsRefresh,
   nextRefreshDelay,
   retryDelay,
+  scheduleWithDefaults,
   type ScheduleOptions,
 } from './schedule.js';
-import { advance, anchorAt, wallTime, type TimeBase } from './time.js';
+import { advance, anchorAt, readClocks, wallTime, type TimeBase } from './time.js';
 import { MAX_TIMER_DELAY, systemClock, type Clock } from '../timers.js';
 import type { FetchReason, TokenGrant, TokenSet } from './types.js';
 import { defaultWakeTargets, listenForWakeUps } from './wake.js';
@@ -58,20 +58,19 @@ export class TokenSession {
   #halted: EmbedError | null = null;
 
   constructor(options: TokenSessionOptions) {
-    // Options left undefined must not hide the defaults.
-    const given = Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined));
-    this.#options = {
-      ...DEFAULT_SCHEDULE,
+    const settings = (this.#options = {
       timeoutMs: 15_000,
       defaultLifetimeMs: 300_000,
       random: Math.random,
-      ...given,
-    } as Settings;
-    const clock = (this.#clock = this.#options.clock ?? systemClock);
+      clock: systemClock,
+      wakeTargets: defaultWakeTargets(),
+      // Options left undefined keep these defaults too (`wakeTargets: null` listens nowhere).
+      ...scheduleWithDefaults(options),
+    } as Settings);
+    const clock = (this.#clock = settings.clock);
     // Until a server answers, the client's clock stands in for the server's.
-    this.#base = anchorAt(undefined, { mono: clock.monotonic(), wall: clock.now() });
-    const targets = options.wakeTargets === undefined ? defaultWakeTargets() : options.wakeTargets;
-    if (targets) listenForWakeUps(targets, this.#life.signal, (type) => this.#onWake(type));
+    this.#base = anchorAt(undefined, readClocks(clock));
+    if (settings.wakeTargets) listenForWakeUps(settings.wakeTargets, this.#life.signal, (type) => this.#onWake(type));
   }
 
   /** The current tokens and their expiry when they are surely not expired, else `null`. */
@@ -134,9 +133,9 @@ export class TokenSession {
   async request(action: string, { signal }: { signal?: AbortSignal } = {}): Promise<TokenGrant> {
     this.#check();
     const { tokens, base, expiry } = await this.#call('refresh', action, signal);
-    const now = advance(base, this.#clock.monotonic(), this.#clock.now());
+    const now = advance(base, readClocks(this.#clock));
     if (isStale(now.server, expiry, this.#options)) throw staleError(expiry.expiresAt! - now.server);
-    return { tokens, expiresAt: expiry.expiresAt === null ? null : wallTime(now, expiry.expiresAt) };
+    return { tokens, expiresAt: wallTime(now, expiry.expiresAt) };
   }
 
   /** Calls `listener` with every later event; returns the function that unsubscribes it. */
@@ -164,7 +163,7 @@ export class TokenSession {
 
   /** Reads the clocks and returns the server-time estimate (an upper bound). */
   #now(): number {
-    this.#base = advance(this.#base, this.#clock.monotonic(), this.#clock.now());
+    this.#base = advance(this.#base, readClocks(this.#clock));
     return this.#base.server;
   }
 
@@ -268,11 +267,11 @@ export class TokenSession {
 
   /** One identity request with this session's timeout, aborted by `signal` or dispose. */
   async #call(reason: FetchReason, action?: string, signal?: AbortSignal): Promise<Answer> {
-    const sent = { mono: this.#clock.monotonic(), wall: this.#clock.now() };
+    const sent = readClocks(this.#clock);
     const signals = signal ? [this.#life.signal, signal] : [this.#life.signal];
     this.#emit({ type: 'request', reason, action });
     try {
-      return await callIdentity({ ...this.#options, clock: this.#clock }, sent, { reason, action }, signals);
+      return await callIdentity(this.#options, sent, { reason, action }, signals);
     } catch (error) {
       // An error answer's Date still tells the server's time: it may show the tokens are still valid.
       if (isEmbedError(error) && error.serverDate !== undefined && !action)
@@ -310,7 +309,7 @@ export class TokenSession {
 
   /** The `Date.now()` time of server time `at` (after a reading of the clocks). */
   #wall(at: number | null): number | null {
-    return at === null ? null : wallTime(this.#base, at);
+    return wallTime(this.#base, at);
   }
 
   #fail(error: EmbedError): EmbedError {

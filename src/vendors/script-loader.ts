@@ -1,4 +1,4 @@
-import { abortReason, withSignal } from '../abort.js';
+import { untilAborted } from '../abort.js';
 import { EmbedError } from '../errors.js';
 
 /** Options of {@link loadScript}. */
@@ -55,32 +55,31 @@ function insertScript(src: string): Promise<void> {
  * `'vendor'` when the script fails to load (404, network), and then forgets it so a retry reloads it.
  * An aborted `signal` rejects this call with the abort reason without cancelling the shared load.
  */
-export function loadScript(url: string, options: LoadScriptOptions = {}): Promise<void> {
+export async function loadScript(url: string, options: LoadScriptOptions = {}): Promise<void> {
   const { signal } = options;
-  if (signal?.aborted) return Promise.reject(abortReason(signal));
+  signal?.throwIfAborted();
   let src: string;
   try {
     src = new URL(url, document.baseURI).href;
   } catch (cause) {
-    return Promise.reject(
-      new EmbedError('vendor', `The vendor script URL ${JSON.stringify(url)} is not a valid URL.`, { cause }),
-    );
+    throw new EmbedError('vendor', `The vendor script URL ${JSON.stringify(url)} is not a valid URL.`, { cause });
   }
   let load = loads.get(src);
   if (!load) {
     load = insertScript(src);
     loads.set(src, load);
   }
-  return withSignal(load, signal);
+  return signal ? untilAborted(load, signal) : load;
 }
 
 /**
  * Resolves once the custom element `tagName` is defined (by a script or module just loaded).
  * Rejects with an `EmbedError` `'vendor'` after `timeoutMs`, or with the abort reason when `signal` aborts.
  */
-export function waitForElement(tagName: string, options: WaitForElementOptions = {}): Promise<void> {
+export async function waitForElement(tagName: string, options: WaitForElementOptions = {}): Promise<void> {
   const { signal, timeoutMs = 15_000 } = options;
-  if (customElements.get(tagName)) return signal?.aborted ? Promise.reject(abortReason(signal)) : Promise.resolve();
+  signal?.throwIfAborted();
+  if (customElements.get(tagName)) return;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(
@@ -96,5 +95,6 @@ export function waitForElement(tagName: string, options: WaitForElementOptions =
     );
   });
   const defined = customElements.whenDefined(tagName).then(() => undefined);
-  return withSignal(Promise.race([defined, timeout]), signal).finally(() => clearTimeout(timer));
+  const settled = Promise.race([defined, timeout]);
+  return (signal ? untilAborted(settled, signal) : settled).finally(() => clearTimeout(timer));
 }

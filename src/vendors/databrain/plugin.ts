@@ -2,7 +2,7 @@
 // never names the package in an import() a bundler can see: an app that has not installed the optional
 // peer must still build (esbuild, webpack and Next.js fail on an unresolvable literal import()).
 import { EmbedError, invalidAttribute } from '../../errors.js';
-import { withSignal } from '../../abort.js';
+import { untilAborted } from '../../abort.js';
 import { loadScript, waitForElement } from '../script-loader.js';
 import { optionalString, type VendorOptions } from '../options.js';
 
@@ -77,7 +77,7 @@ export async function loadDataBrainPlugin(source: PluginSource, tagName: string,
     await loadScript(source.url, { signal });
   } else {
     try {
-      await withSignal(
+      await untilAborted(
         Promise.resolve().then(() => (source.kind === 'loader' ? source.load() : importAtRunTime(source.url))),
         signal,
       );
